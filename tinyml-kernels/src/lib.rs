@@ -1,0 +1,22 @@
+//! Allocation-free, `no_std` neural-network kernels with const-generic shapes.
+//!
+//! Every kernel takes its geometry as const generics and its tensors as
+//! fixed-size arrays, so a shape mismatch is a compile error (each kernel
+//! re-checks its const parameters with `const { assert!(…) }`) and the
+//! optimiser sees every loop bound. The `tiny_model!` macro of the `tinyml`
+//! crate emits the calls; users rarely call these directly.
+#![no_std]
+#![forbid(unsafe_code)]
+
+pub mod activation;
+pub mod arena;
+pub mod conv;
+pub mod element;
+pub mod fully_connected;
+pub mod math;
+pub mod pooling;
+pub mod softmax;
+pub mod weights;
+
+pub use activation::Clamp;
+pub use element::Element;
