@@ -1,0 +1,84 @@
+//! Lines printed over semihosting. `bench/run.sh` parses the `BENCH` lines:
+//! `BENCH model=<name> key=value …`, one per model.
+
+use cortex_m_semihosting::{debug, hprintln};
+
+/// What the firmware measured for one model.
+pub struct Bench {
+    /// Model name (a row of `BENCHMARKS.md`).
+    pub model: &'static str,
+    /// Number type: `f32`, `fixed`, `int8`.
+    pub kind: &'static str,
+    /// Multiply-accumulates per inference.
+    pub macs: u64,
+    /// Instructions of the cheapest, mean and dearest inference measured.
+    pub insns_min: u64,
+    /// Mean instructions per inference.
+    pub insns_mean: u64,
+    /// Instructions of the dearest inference measured.
+    pub insns_max: u64,
+    /// Peak stack bytes of one inference.
+    pub stack_bytes: usize,
+    /// Bytes of statically allocated activations (the model's `RAM_BYTES`).
+    pub ram_bytes: usize,
+    /// Bytes of weights and biases.
+    pub weight_bytes: usize,
+    /// Inputs checked against the expected predictions.
+    pub checked: u32,
+}
+
+impl Bench {
+    /// Prints the `BENCH` line.
+    pub fn print(&self) {
+        hprintln!(
+            "BENCH model={} kind={} macs={} insns={} insns_min={} insns_max={} stack={} ram={} weights={} checked={}",
+            self.model,
+            self.kind,
+            self.macs,
+            self.insns_mean,
+            self.insns_min,
+            self.insns_max,
+            self.stack_bytes,
+            self.ram_bytes,
+            self.weight_bytes,
+            self.checked
+        );
+    }
+}
+
+/// Min, mean and max of a running series of counts.
+#[derive(Default)]
+pub struct Stats {
+    n: u64,
+    sum: u64,
+    min: u64,
+    max: u64,
+}
+
+impl Stats {
+    /// Adds one count.
+    pub fn add(&mut self, v: u64) {
+        self.min = if self.n == 0 { v } else { self.min.min(v) };
+        self.max = self.max.max(v);
+        self.sum += v;
+        self.n += 1;
+    }
+    /// (min, mean rounded, max).
+    pub fn summary(&self) -> (u64, u64, u64) {
+        let mean = (self.sum + self.n / 2).checked_div(self.n).unwrap_or(0);
+        (self.min, mean, self.max)
+    }
+}
+
+/// Ends the QEMU run with exit code 0 (`success`) or 1.
+pub fn exit(success: bool) -> ! {
+    debug::exit(if success {
+        debug::EXIT_SUCCESS
+    } else {
+        debug::EXIT_FAILURE
+    });
+    // Not reached under QEMU; on a board without a debugger, sleep.
+    loop {
+        cortex_m::asm::wfi();
+    }
+}
