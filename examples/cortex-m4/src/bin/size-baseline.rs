@@ -5,8 +5,8 @@
 #![no_main]
 
 use cortex_m_rt::entry;
+use m4_harness::probe;
 use panic_semihosting as _;
-use tinyml_cortex_m4::probe;
 
 #[entry]
 fn main() -> ! {

@@ -3,8 +3,9 @@
 #![no_main]
 
 use cortex_m_rt::entry;
+use m4_harness::probe;
 use panic_semihosting as _;
-use tinyml_cortex_m4::{models::placeholder, probe};
+use tinyml_cortex_m4::models::placeholder;
 
 #[entry]
 fn main() -> ! {

@@ -9,6 +9,7 @@
 //! SysTick is 24 bits wide and wraps every 2²⁴ ticks (~10.5 M instructions);
 //! its exception counts the wraps so [`Counter::ticks`] is a 64-bit count.
 
+use core::arch::asm;
 use core::sync::atomic::{AtomicU32, Ordering};
 
 use cortex_m::peripheral::{SCB, SYST, syst::SystClkSource};
@@ -84,4 +85,31 @@ impl Counter {
 /// Instructions for a number of SysTick ticks under `-icount shift=6` (±1).
 pub const fn ticks_to_instructions(ticks: u64) -> u64 {
     (ticks * 5 + 4) / 8
+}
+
+/// Executes exactly `2 * n` instructions (`n` ≥ 1) plus the call.
+#[inline(never)]
+#[allow(unsafe_code)]
+fn spin(n: u32) {
+    // SAFETY: a register-only countdown loop.
+    unsafe {
+        asm!("2:", "subs {0}, #1", "bne 2b", inout(reg) n => _, options(nomem, nostack));
+    }
+}
+
+impl Counter {
+    /// Checks the counting method on a loop of known length: 2000 more
+    /// instructions must measure as 2000 (±1). It fails, for example, when
+    /// QEMU runs without `-icount shift=6`, where SysTick follows the host's
+    /// clock. Returns the measured difference.
+    pub fn calibrate(&self) -> Result<u64, u64> {
+        let short = self.measure(&mut || spin(core::hint::black_box(1)));
+        let long = self.measure(&mut || spin(core::hint::black_box(1001)));
+        let diff = long.wrapping_sub(short);
+        if diff.abs_diff(2000) <= 1 {
+            Ok(diff)
+        } else {
+            Err(diff)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Lines printed over semihosting. `bench/run.sh` parses the `BENCH` lines:
 //! `BENCH model=<name> key=value …`, one per model.
 
-use cortex_m_semihosting::{debug, hprintln};
+use cortex_m_semihosting::{debug, hprintln, nr};
 
 /// What the firmware measured for one model.
 pub struct Bench {
@@ -81,4 +81,21 @@ pub fn exit(success: bool) -> ! {
     loop {
         cortex_m::asm::wfi();
     }
+}
+
+/// The semihosting command line (QEMU: the kernel path, then `-append`'s
+/// text), or `""` when there is none.
+#[allow(unsafe_code)]
+pub fn cmdline(buf: &mut [u8]) -> &str {
+    let mut block = [buf.as_mut_ptr() as usize, buf.len()];
+    // SAFETY: SYS_GET_CMDLINE writes at most `block[1]` bytes to `block[0]`
+    // (our buffer) and the length it wrote into `block[1]`.
+    let status =
+        unsafe { cortex_m_semihosting::syscall1(nr::GET_CMDLINE, block.as_mut_ptr() as usize) };
+    let len = if status == 0 {
+        block[1].min(buf.len())
+    } else {
+        0
+    };
+    core::str::from_utf8(&buf[..len]).unwrap_or("")
 }

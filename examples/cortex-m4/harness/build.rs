@@ -1,7 +1,8 @@
-//! Puts `board/memory.x` (QEMU mps2-an386) on the linker search path.
+//! Puts `board/memory.x` (QEMU mps2-an386) on the linker search path of the
+//! firmware that depends on this crate (`cortex-m-rt`'s `link.x` includes it).
 //!
-//! It lives in `board/`, not the package root, so that a second board can be
-//! added later by choosing another file here.
+//! It lives in `board/`, not in a package root, where `cortex-m-rt` would pick
+//! it up regardless: another board is then a matter of choosing another file.
 use std::{env, fs, path::PathBuf};
 
 fn main() {

@@ -1,0 +1,156 @@
+//! Checking and measuring one model: the part of the firmware that is the
+//! same for every model and every library.
+
+use core::hint::black_box;
+
+use cortex_m_semihosting::hprintln;
+
+use crate::count::Counter;
+use crate::report::{Bench, Stats};
+use crate::stack::peak_stack;
+
+/// One model to check and measure.
+pub struct Case<I, O> {
+    /// Row name in `BENCHMARKS.md` (no spaces).
+    pub model: &'static str,
+    /// Number type: `f32`, `fixed`, `int8`.
+    pub kind: &'static str,
+    /// Multiply-accumulates per inference.
+    pub macs: u64,
+    /// Bytes of statically allocated activations (the model's `RAM_BYTES`).
+    pub ram_bytes: usize,
+    /// Bytes of weights and biases.
+    pub weight_bytes: usize,
+    /// Number of test inputs.
+    pub inputs: u32,
+    /// The test input of an index.
+    pub input: fn(u32) -> I,
+    /// The inference.
+    pub predict: fn(&I) -> O,
+    /// The predicted class of an output.
+    pub class: fn(&O) -> usize,
+    /// The expected class of a test input.
+    pub expected: fn(u32, &I) -> usize,
+}
+
+/// A [`Case`] of any input and output type.
+pub trait Model {
+    /// The model's name.
+    fn name(&self) -> &'static str;
+    /// Checks the model on every test input, measures it, prints its `BENCH`
+    /// line; returns (passed, failed).
+    fn check(&self, counter: &Counter) -> (u32, u32);
+    /// One measured region on test input 0, as in [`Model::check`], with the
+    /// inference (`infer`) or with an empty closure: the difference of the
+    /// two runs' exact instruction counts (QEMU plugin) is one inference.
+    fn exact(&self, counter: &Counter, infer: bool);
+}
+
+impl<I, O> Model for Case<I, O> {
+    fn name(&self) -> &'static str {
+        self.model
+    }
+
+    fn check(&self, counter: &Counter) -> (u32, u32) {
+        let (mut passed, mut failed) = (0, 0);
+        let mut stats = Stats::default();
+        for index in 0..self.inputs {
+            let input = (self.input)(index);
+            let mut output = None;
+            stats.add(counter.measure(&mut || output = Some((self.predict)(&input))));
+            let Some(output) = output else { continue };
+            let got = (self.class)(&output);
+            let want = (self.expected)(index, &input);
+            if got == want {
+                passed += 1;
+            } else {
+                failed += 1;
+                hprintln!(
+                    "MISMATCH model={} input={} got={} want={}",
+                    self.model,
+                    index,
+                    got,
+                    want
+                );
+            }
+        }
+        let input = (self.input)(0);
+        let stack_bytes = peak_stack(&mut || {
+            black_box((self.predict)(black_box(&input)));
+        });
+        let (insns_min, insns_mean, insns_max) = stats.summary();
+        Bench {
+            model: self.model,
+            kind: self.kind,
+            macs: self.macs,
+            insns_min,
+            insns_mean,
+            insns_max,
+            stack_bytes,
+            ram_bytes: self.ram_bytes,
+            weight_bytes: self.weight_bytes,
+            checked: passed + failed,
+        }
+        .print();
+        (passed, failed)
+    }
+
+    fn exact(&self, counter: &Counter, infer: bool) {
+        let input = (self.input)(0);
+        let mut output = None;
+        // Both closures exist in both runs, and the code outside the measured
+        // call is the same, so the runs differ by the measured region only.
+        let mut with = || output = Some((self.predict)(&input));
+        let mut without = || {};
+        let f: &mut dyn FnMut() = if black_box(infer) {
+            &mut with
+        } else {
+            &mut without
+        };
+        black_box(counter.raw_ticks(f));
+        black_box(&output);
+    }
+}
+
+/// Runs the firmware: every model's check, or, when the semihosting command
+/// line holds `exact=<model>:1` (with the inference) or `exact=<model>:0`
+/// (without), only [`Model::exact`] of that model. Exits QEMU with 0 when every prediction
+/// matched, 1 otherwise.
+pub fn main(counter: &Counter, models: &[&dyn Model]) -> ! {
+    let mut buf = [0u8; 256];
+    let cmdline = crate::report::cmdline(&mut buf);
+    if let Some(request) = cmdline
+        .split(' ')
+        .find_map(|arg| arg.strip_prefix("exact="))
+    {
+        let (name, what) = request.split_once(':').unwrap_or((request, "1"));
+        let Some(model) = models.iter().find(|m| m.name() == name) else {
+            hprintln!("no model {}", name);
+            crate::report::exit(false)
+        };
+        // `1` or `0`: one byte compared, the same work in both runs.
+        model.exact(counter, what.as_bytes().first() == Some(&b'1'));
+        crate::report::exit(true)
+    }
+    let (mut passed, mut failed) = (0, 0);
+    match counter.calibrate() {
+        Ok(n) => {
+            passed += 1;
+            hprintln!("calibration: a 2000-instruction loop measured {}", n);
+        }
+        Err(n) => {
+            failed += 1;
+            hprintln!(
+                "MISMATCH calibration: a 2000-instruction loop measured {} (QEMU without -icount shift=6?)",
+                n
+            );
+        }
+    }
+    for model in models {
+        let (p, f) = model.check(counter);
+        passed += p;
+        failed += f;
+    }
+    hprintln!("cortex-m4: {} passed, {} failed", passed, failed);
+    crate::report::exit(failed == 0)
+}
