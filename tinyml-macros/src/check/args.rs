@@ -1,0 +1,203 @@
+//! Reading a layer's arguments against what the layer accepts: arity,
+//! unknown and duplicate names, and the type of each value.
+
+use proc_macro2::Span;
+use syn::Ident;
+
+use super::suggest::did_you_mean;
+use crate::ast::{Arg, Delimiter, IncludeBytes, LayerCall, Value};
+use crate::ctxt::Ctxt;
+
+/// What one layer accepts.
+pub(crate) struct Signature {
+    /// How the call is written, for messages: `conv2d(filters, KHxKW, …)`.
+    pub(crate) usage: &'static str,
+    /// Required positional arguments, in order.
+    pub(crate) positional: &'static [&'static str],
+    pub(crate) named: &'static [&'static str],
+}
+
+/// The arguments of one call, sorted out; values are interpreted on demand.
+pub(crate) struct Args<'a> {
+    pub(crate) positional: Vec<&'a Value>,
+    named: Vec<(&'a Ident, &'a Value)>,
+}
+
+impl<'a> Args<'a> {
+    pub(crate) fn named(&self, name: &str) -> Option<&'a Value> {
+        self.named.iter().find(|(ident, _)| *ident == name).map(|(_, value)| *value)
+    }
+}
+
+/// Checks arity and names; returns `None` if a required argument is missing.
+pub(crate) fn read<'a>(call: &'a LayerCall, signature: &Signature, cx: &Ctxt) -> Option<Args<'a>> {
+    let layer = call.name.to_string();
+    let mut args = Args { positional: Vec::new(), named: Vec::new() };
+    let Some((delimiter, list)) = &call.args else {
+        if !signature.positional.is_empty() {
+            cx.error(call.name.span(), format_args!("`{layer}` needs arguments: `{}`", signature.usage));
+            return None;
+        }
+        return Some(args);
+    };
+    if signature.positional.is_empty() && signature.named.is_empty() {
+        cx.error(delimiter.span(), format_args!("`{layer}` takes no arguments; write just `{layer}`"));
+        return Some(args);
+    }
+    if let Delimiter::Bracket(span) = delimiter {
+        cx.error(*span, format_args!("`{layer}` takes its arguments in parentheses: `{}`", signature.usage));
+        return None;
+    }
+    for arg in list {
+        match arg {
+            Arg::Positional(value) => {
+                if !args.named.is_empty() {
+                    cx.error(value_span(value), "positional arguments come before named ones (`name = value`)");
+                } else if args.positional.len() == signature.positional.len() {
+                    cx.error(
+                        value_span(value),
+                        format_args!(
+                            "`{layer}` takes {} positional argument{}: `{}`",
+                            signature.positional.len(),
+                            if signature.positional.len() == 1 { "" } else { "s" },
+                            signature.usage
+                        ),
+                    );
+                } else {
+                    args.positional.push(value);
+                }
+            }
+            Arg::Named { name, value } => {
+                let key = name.to_string();
+                if !signature.named.contains(&key.as_str()) {
+                    let known = if signature.named.is_empty() {
+                        "it takes no named arguments".to_owned()
+                    } else {
+                        format!("it takes {}", list_names(signature.named))
+                    };
+                    cx.error(
+                        name.span(),
+                        format_args!(
+                            "`{layer}` has no argument `{key}`{}",
+                            match did_you_mean(&key, signature.named).as_str() {
+                                "" => format!("; {known}"),
+                                hint => hint.to_owned(),
+                            }
+                        ),
+                    );
+                } else if args.named.iter().any(|(seen, _)| *seen == name) {
+                    cx.error(name.span(), format_args!("duplicate argument `{key}`"));
+                } else {
+                    args.named.push((name, value));
+                }
+            }
+        }
+    }
+    if args.positional.len() < signature.positional.len() {
+        let missing = &signature.positional[args.positional.len()..];
+        cx.error(
+            delimiter.span(),
+            format_args!(
+                "`{layer}` is missing {}: `{}`",
+                list_names(missing),
+                signature.usage
+            ),
+        );
+        return None;
+    }
+    Some(args)
+}
+
+fn list_names(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+pub(crate) fn value_span(value: &Value) -> Span {
+    match value {
+        Value::Int(lit) => lit.span(),
+        Value::Negative(span) | Value::Other(span) => *span,
+        Value::Ident(ident) => ident.span(),
+        Value::Include(include) => include.span,
+    }
+}
+
+/// A count such as `filters` or `units`: a plain integer ≥ 1.
+pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
+    match value {
+        Value::Int(lit) if lit.suffix().is_empty() => match lit.base10_parse::<usize>() {
+            Ok(0) => {
+                cx.error(lit.span(), format_args!("`{what}` must be at least 1, found 0"));
+                None
+            }
+            Ok(n) => Some(n),
+            Err(_) => {
+                cx.error(lit.span(), format_args!("`{what}` is too large"));
+                None
+            }
+        },
+        Value::Negative(span) => {
+            cx.error(*span, format_args!("`{what}` must be at least 1, found a negative number"));
+            None
+        }
+        other => {
+            cx.error(value_span(other), format_args!("expected a number for `{what}`, such as `8`"));
+            None
+        }
+    }
+}
+
+/// A 2-D size such as `3x3` (kernel) or, if `square_ok`, also `2` (stride).
+pub(crate) fn size2(value: &Value, what: &str, square_ok: bool, cx: &Ctxt) -> Option<(usize, usize)> {
+    let example = if square_ok { "`2` or `2x1`" } else { "`3x3`" };
+    let Value::Int(lit) = value else {
+        let span = value_span(value);
+        cx.error(span, format_args!("expected {what} as HxW, such as {example}"));
+        return None;
+    };
+    let text = lit.to_string();
+    let parsed = match text.split_once('x') {
+        Some((h, w)) => h.parse::<usize>().ok().zip(w.parse::<usize>().ok()),
+        None if square_ok => text.parse::<usize>().ok().map(|n| (n, n)),
+        None => None,
+    };
+    match parsed {
+        Some((h, w)) if h > 0 && w > 0 => Some((h, w)),
+        Some(_) => {
+            cx.error(lit.span(), format_args!("{what} must be at least 1 in each dimension, found `{text}`"));
+            None
+        }
+        None => {
+            cx.error(lit.span(), format_args!("expected {what} as HxW, such as {example}; found `{text}`"));
+            None
+        }
+    }
+}
+
+/// `padding = same | valid`; returns whether it is `same`.
+pub(crate) fn padding(value: &Value, cx: &Ctxt) -> Option<bool> {
+    match value {
+        Value::Ident(ident) if ident == "same" => Some(true),
+        Value::Ident(ident) if ident == "valid" => Some(false),
+        other => {
+            cx.error(value_span(other), "expected `same` or `valid` for `padding`");
+            None
+        }
+    }
+}
+
+/// `weights = include_bytes!("…")`.
+pub(crate) fn file<'a>(value: &'a Value, what: &str, cx: &Ctxt) -> Option<&'a IncludeBytes> {
+    match value {
+        Value::Include(include) => Some(include),
+        other => {
+            cx.error(value_span(other), format_args!("expected `{what} = include_bytes!(\"file\")`"));
+            None
+        }
+    }
+}
+

@@ -1,0 +1,222 @@
+//! Locating every layer's parameters and checking the files against the
+//! declared shapes (and, for fixed-point models, against the type's range).
+//!
+//! Weight files always hold raw little-endian `f32` in TFLite's layouts; a
+//! fixed-point model converts them at compile time, so one trained export
+//! serves every element type.
+
+use std::path::PathBuf;
+
+use syn::LitStr;
+
+use super::layers::{LayerFiles, shape_text};
+use crate::ast::WeightsDecl;
+use crate::ctxt::Ctxt;
+use crate::ir::{Blob, Elem, Node, Params};
+
+/// One layer that has parameters, as lowered.
+pub(crate) struct ParamLayer<'a> {
+    pub(crate) node: usize,
+    pub(crate) files: LayerFiles<'a>,
+}
+
+const F32_BYTES: usize = 4;
+
+/// Fills in every parameter layer's [`Params`]; returns the model-level file.
+pub(crate) fn locate(
+    layers: &[ParamLayer<'_>],
+    nodes: &mut [Node],
+    decls: &[WeightsDecl],
+    elem: Option<Elem>,
+    cx: &Ctxt,
+) -> Option<LitStr> {
+    for extra in decls.iter().skip(1) {
+        cx.error(extra.keyword.span(), "the model has more than one `weights = …` file");
+    }
+    match decls.first() {
+        Some(decl) => model_file(layers, nodes, decl, elem, cx),
+        None => {
+            for layer in layers {
+                own_files(layer, nodes, elem, cx);
+            }
+            None
+        }
+    }
+}
+
+fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx: &Ctxt) {
+    let node = &nodes[layer.node];
+    let files = &layer.files;
+    let weights_len: usize = files.weights_shape.iter().product();
+    let Some(weights) = files.weights else {
+        cx.error(
+            node.span,
+            format_args!(
+                "`{}` has no weights: give it `weights = include_bytes!(\"…\"), bias = include_bytes!(\"…\")`, or give the model one file with `weights = include_bytes!(\"…\");` after the last chain",
+                node.label
+            ),
+        );
+        return;
+    };
+    let Some(bias) = files.bias else {
+        cx.error(
+            node.span,
+            format_args!(
+                "`{}` has weights but no bias: add `bias = include_bytes!(\"…\")` ({} f32 values, {} bytes)",
+                node.label,
+                files.bias_len,
+                files.bias_len * F32_BYTES
+            ),
+        );
+        return;
+    };
+    let label = node.label.clone();
+    let weights_ok = check_file(&weights.path, weights_len, elem, cx, |actual| {
+        format!(
+            "the weights of `{label}` have shape {} = {weights_len} f32 values = {} bytes, but `{}` has {actual} bytes",
+            shape_text(&files.weights_shape),
+            weights_len * F32_BYTES,
+            weights.path.value()
+        )
+    });
+    let bias_ok = check_file(&bias.path, files.bias_len, elem, cx, |actual| {
+        format!(
+            "the bias of `{label}` has {} f32 values = {} bytes, but `{}` has {actual} bytes",
+            files.bias_len,
+            files.bias_len * F32_BYTES,
+            bias.path.value()
+        )
+    });
+    if weights_ok && bias_ok {
+        let params = nodes[layer.node].op.params_mut().expect("a parameter layer");
+        *params = Params {
+            weights: Blob { file: Some(weights.path.clone()), offset: 0, len: weights_len },
+            bias: Blob { file: Some(bias.path.clone()), offset: 0, len: files.bias_len },
+        };
+    }
+}
+
+fn model_file(
+    layers: &[ParamLayer<'_>],
+    nodes: &mut [Node],
+    decl: &WeightsDecl,
+    elem: Option<Elem>,
+    cx: &Ctxt,
+) -> Option<LitStr> {
+    for layer in layers {
+        for file in [layer.files.weights, layer.files.bias].into_iter().flatten() {
+            cx.error(
+                file.path.span(),
+                "this layer names its own file, but the model also has a model-level `weights` file; use one or the other",
+            );
+        }
+    }
+    let mut offset = 0;
+    let mut breakdown = Vec::new();
+    for layer in layers {
+        let weights_len: usize = layer.files.weights_shape.iter().product();
+        let bias_len = layer.files.bias_len;
+        let params = Params {
+            weights: Blob { file: None, offset, len: weights_len },
+            bias: Blob { file: None, offset: offset + weights_len * F32_BYTES, len: bias_len },
+        };
+        offset += (weights_len + bias_len) * F32_BYTES;
+        let node = &mut nodes[layer.node];
+        breakdown.push(format!(
+            "`{}` {} + [{bias_len}] ends at byte {offset}",
+            node.label,
+            shape_text(&layer.files.weights_shape)
+        ));
+        *node.op.params_mut().expect("a parameter layer") = params;
+    }
+    let total = offset / F32_BYTES;
+    let path = &decl.file.path;
+    let ok = check_file(path, total, elem, cx, |actual| {
+        format!(
+            "`{}` has {actual} bytes, but the model's weights and biases need {} bytes ({total} f32 values): {}",
+            path.value(),
+            offset,
+            breakdown.join(", ")
+        )
+    });
+    ok.then(|| path.clone())
+}
+
+/// Checks that the file holds exactly `len` f32 values that all fit `elem`.
+fn check_file(
+    path: &LitStr,
+    len: usize,
+    elem: Option<Elem>,
+    cx: &Ctxt,
+    length_message: impl FnOnce(usize) -> String,
+) -> bool {
+    let Some(resolved) = resolve(path) else {
+        // No source file to resolve against (e.g. inside rust-analyzer): the
+        // expansion's const decoder still rejects a wrong length.
+        return true;
+    };
+    let bytes = match std::fs::read(&resolved) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            cx.error(
+                path.span(),
+                format_args!(
+                    "cannot read weight file `{}` (looked for {}): {error}",
+                    path.value(),
+                    resolved.display()
+                ),
+            );
+            return false;
+        }
+    };
+    if bytes.len() != len * F32_BYTES {
+        cx.error(path.span(), length_message(bytes.len()));
+        return false;
+    }
+    let values = bytes.chunks_exact(F32_BYTES).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    for (index, value) in values.enumerate() {
+        if let Some(problem) = value_problem(value, elem) {
+            cx.error(
+                path.span(),
+                format_args!("value {index} of `{}` is {value}, which {problem}", path.value()),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+/// Why `value` cannot be a weight of an `elem` model, if it cannot.
+fn value_problem(value: f32, elem: Option<Elem>) -> Option<String> {
+    if !value.is_finite() {
+        return Some("is not a finite number; the file is probably not raw little-endian f32".to_owned());
+    }
+    let Some(Elem::Fixed { bits, frac }) = elem else {
+        return None;
+    };
+    let scale = f64::from(frac).exp2();
+    let raw = (f64::from(value) * scale).round();
+    let max_raw = f64::from(bits - 1).exp2() - 1.0;
+    let min_raw = -f64::from(bits - 1).exp2();
+    (raw > max_raw || raw < min_raw).then(|| {
+        let name = Elem::Fixed { bits, frac }.display_name();
+        format!(
+            "does not fit {name} (range {} to {}); use a type with more integer bits",
+            min_raw / scale,
+            max_raw / scale
+        )
+    })
+}
+
+/// The file `include_bytes!` would read: relative to the invoking source file.
+fn resolve(path: &LitStr) -> Option<PathBuf> {
+    let relative = PathBuf::from(path.value());
+    if relative.is_absolute() {
+        return Some(relative);
+    }
+    if !proc_macro::is_available() {
+        return None;
+    }
+    let source = path.span().unwrap().local_file()?;
+    Some(source.parent()?.join(relative))
+}

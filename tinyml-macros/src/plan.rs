@@ -1,0 +1,190 @@
+//! Compile-time memory planning: every activation tensor gets a fixed offset
+//! in one arena, so a model's RAM is a constant and no layer owns a buffer.
+//!
+//! Tensors that share memory (a reshape, an in-place relu or softmax) form one
+//! buffer. A buffer lives from the step that writes it to the last step that
+//! reads it. The arena starts at the largest sum of buffers live at one step (a
+//! lower bound no plan can beat) and buffers are placed greedily, each at the
+//! end of the arena opposite to its producer's input. For a straight chain
+//! that alternates ends and always fits the bound: the arena is the largest
+//! (input + output) pair of any layer.
+
+use crate::ir::{Model, Op};
+
+/// Where a tensor lives.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Storage {
+    /// The caller's input array.
+    External,
+    /// `arena[offset..offset + len]`, in elements.
+    Arena(usize),
+}
+
+pub(crate) struct Plan {
+    /// Arena length in elements.
+    pub(crate) arena_len: usize,
+    /// Per tensor.
+    pub(crate) storage: Vec<Storage>,
+    /// Set when the output would be the caller's own input (as in
+    /// `input[4] -> flatten;`): predict copies it here first.
+    pub(crate) output_copy: Option<usize>,
+}
+
+struct Buffer {
+    len: usize,
+    first_step: usize,
+    last_step: usize,
+    /// The buffer the producing step reads (for the placement preference).
+    fed_by: Option<usize>,
+}
+
+pub(crate) fn plan(model: &Model) -> Plan {
+    let steps = model.nodes.len();
+    // Buffer of each tensor; `None` for the external input.
+    let mut buffer_of: Vec<Option<usize>> = vec![None; model.tensors.len()];
+    let mut buffers: Vec<Buffer> = Vec::new();
+    let mut last_read = vec![0usize; model.tensors.len()];
+    for (step, node) in model.nodes.iter().enumerate() {
+        for &input in &node.inputs {
+            last_read[input] = step;
+        }
+    }
+    last_read[model.output] = steps;
+    for (step, node) in model.nodes.iter().enumerate() {
+        let input = node.inputs[0];
+        // A relu or softmax may overwrite its input only if no tensor in the
+        // same buffer is read after this step.
+        let buffer_dies_here = |buffer: usize| {
+            (0..node.output).all(|t| buffer_of[t] != Some(buffer) || last_read[t] <= step)
+        };
+        let shares = match (&node.op, buffer_of[input]) {
+            (Op::Reshape, _) => true,
+            (Op::Clamp(_) | Op::Softmax, Some(buffer)) => buffer_dies_here(buffer),
+            _ => false,
+        };
+        if shares {
+            buffer_of[node.output] = buffer_of[input];
+        } else {
+            buffer_of[node.output] = Some(buffers.len());
+            let fed_by = node.inputs.iter().find_map(|&t| buffer_of[t]);
+            buffers.push(Buffer { len: model.tensors[node.output].len(), first_step: step, last_step: step, fed_by });
+        }
+    }
+    for (tensor, &last) in last_read.iter().enumerate() {
+        if let Some(buffer) = buffer_of[tensor] {
+            buffers[buffer].last_step = buffers[buffer].last_step.max(last);
+        }
+    }
+    let output_copy_len = buffer_of[model.output].is_none().then(|| model.tensors[model.output].len());
+    if let Some(len) = output_copy_len {
+        buffers.push(Buffer { len, first_step: steps, last_step: steps, fed_by: None });
+    }
+    let offsets = place(&buffers);
+    let arena_len = buffers.iter().zip(&offsets).map(|(b, o)| o + b.len).max().unwrap_or(0);
+    let storage = buffer_of
+        .iter()
+        .map(|buffer| buffer.map_or(Storage::External, |b| Storage::Arena(offsets[b])))
+        .collect();
+    Plan { arena_len, storage, output_copy: output_copy_len.map(|_| offsets[buffers.len() - 1]) }
+}
+
+fn overlaps_in_time(a: &Buffer, b: &Buffer) -> bool {
+    a.first_step <= b.last_step && b.first_step <= a.last_step
+}
+
+/// Offsets for every buffer, in elements.
+fn place(buffers: &[Buffer]) -> Vec<usize> {
+    let steps = buffers.iter().map(|b| b.last_step + 1).max().unwrap_or(0);
+    let lower_bound = (0..steps)
+        .map(|step| buffers.iter().filter(|b| b.first_step <= step && step <= b.last_step).map(|b| b.len).sum())
+        .max()
+        .unwrap_or(0);
+    let mut size = lower_bound;
+    loop {
+        match try_place(buffers, size) {
+            Ok(offsets) => return offsets,
+            Err(needed) => size = needed.max(size + 1),
+        }
+    }
+}
+
+/// Places every buffer within `size`, or says how large the arena must at
+/// least grow for the first buffer that did not fit.
+fn try_place(buffers: &[Buffer], size: usize) -> Result<Vec<usize>, usize> {
+    let mut offsets: Vec<usize> = Vec::with_capacity(buffers.len());
+    for (index, buffer) in buffers.iter().enumerate() {
+        let conflicts: Vec<(usize, usize)> = buffers[..index]
+            .iter()
+            .zip(&offsets)
+            .filter(|(other, _)| overlaps_in_time(buffer, other))
+            .map(|(other, &offset)| (offset, offset + other.len))
+            .collect();
+        let fits = |offset: usize| {
+            offset + buffer.len <= size && conflicts.iter().all(|&(lo, hi)| offset + buffer.len <= lo || offset >= hi)
+        };
+        let mut candidates: Vec<usize> = vec![0, size.saturating_sub(buffer.len)];
+        for &(lo, hi) in &conflicts {
+            candidates.push(hi);
+            candidates.extend(lo.checked_sub(buffer.len));
+        }
+        candidates.retain(|&offset| fits(offset));
+        let input_low = buffer.fed_by.is_some_and(|fed| 2 * offsets[fed] + buffers[fed].len <= size);
+        let chosen = if input_low { candidates.iter().max() } else { candidates.iter().min() };
+        match chosen {
+            Some(&offset) => offsets.push(offset),
+            None => {
+                let above_all = conflicts.iter().map(|&(_, hi)| hi).max().unwrap_or(0);
+                return Err(above_all + buffer.len);
+            }
+        }
+    }
+    Ok(offsets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(lens: &[usize]) -> Vec<Buffer> {
+        lens.iter()
+            .enumerate()
+            .map(|(i, &len)| Buffer {
+                len,
+                first_step: i,
+                last_step: i + 1,
+                fed_by: i.checked_sub(1),
+            })
+            .collect()
+    }
+
+    fn assert_valid(buffers: &[Buffer], offsets: &[usize]) {
+        for (i, a) in buffers.iter().enumerate() {
+            for (j, b) in buffers.iter().enumerate().skip(i + 1) {
+                if overlaps_in_time(a, b) {
+                    let disjoint = offsets[i] + a.len <= offsets[j] || offsets[j] + b.len <= offsets[i];
+                    assert!(disjoint, "buffers {i} and {j} overlap");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chain_needs_only_the_largest_pair() {
+        let buffers = chain(&[10, 10, 15, 3, 40, 2]);
+        let offsets = place(&buffers);
+        assert_valid(&buffers, &offsets);
+        let arena = buffers.iter().zip(&offsets).map(|(b, o)| o + b.len).max().unwrap();
+        assert_eq!(arena, 43);
+    }
+
+    #[test]
+    fn long_lived_buffer_is_kept_apart() {
+        // A residual: buffer 0 is read again at step 3.
+        let mut buffers = chain(&[16, 16, 16, 16]);
+        buffers[0].last_step = 3;
+        let offsets = place(&buffers);
+        assert_valid(&buffers, &offsets);
+        let arena = buffers.iter().zip(&offsets).map(|(b, o)| o + b.len).max().unwrap();
+        assert_eq!(arena, 48);
+    }
+}

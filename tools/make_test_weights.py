@@ -1,0 +1,51 @@
+"""Writes the small weight files that tests/ui/ compiles against.
+
+Values are a deterministic pseudo-random pattern in [-1, 1): the UI tests
+check compilation, not numbers. Run from the repository root:
+    python3 tools/make_test_weights.py
+"""
+import struct
+from pathlib import Path
+
+OUT = Path("tests/ui/weights_data")
+
+# name -> number of f32 values
+FILES = {
+    # The card's model: input[49,10,1] -> conv2d(8,3x3) -> relu -> dense(4).
+    "card.bin": 8 * 3 * 3 * 1 + 8 + 4 * (47 * 8 * 8) + 4,
+    # A conv2d(4, 3x3) on 2 channels, per-layer files.
+    "conv_4x3x3x2.bin": 4 * 3 * 3 * 2,
+    "bias_4.bin": 4,
+    "dw_1x3x3x8.bin": 3 * 3 * 8,
+    "bias_8.bin": 8,
+    "dense_3x8.bin": 3 * 8,
+    "bias_3.bin": 3,
+    "dense_2x4.bin": 2 * 4,
+    "bias_2.bin": 2,
+    # A weight too large for I4F4 (range -8..7.9375) at index 5.
+    "too_large_for_i4f4.bin": 4,
+}
+
+
+def pattern(n, seed):
+    state = seed
+    for _ in range(n):
+        state = (1103515245 * state + 12345) % (1 << 31)
+        yield (state / (1 << 30)) - 1.0
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    for seed, (name, count) in enumerate(sorted(FILES.items()), start=1):
+        values = list(pattern(count, seed))
+        if name == "too_large_for_i4f4.bin":
+            values[3] = 9.5
+        (OUT / name).write_bytes(struct.pack(f"<{count}f", *values))
+    # A file whose length is not a multiple of 4.
+    (OUT / "odd_length.bin").write_bytes(bytes(7))
+    # NaN at index 1.
+    (OUT / "has_nan.bin").write_bytes(struct.pack("<4f", 0.5, float("nan"), 0.0, 1.0))
+
+
+if __name__ == "__main__":
+    main()
