@@ -53,7 +53,8 @@ pub(crate) fn read<'a>(call: &'a LayerCall, signature: &Signature, cx: &Ctxt) ->
             Arg::Positional(value) => {
                 if !args.named.is_empty() {
                     cx.error(value_span(value), "positional arguments come before named ones (`name = value`)");
-                } else if args.positional.len() == signature.positional.len() {
+                }
+                if args.positional.len() == signature.positional.len() {
                     cx.error(
                         value_span(value),
                         format_args!(
@@ -129,6 +130,11 @@ pub(crate) fn value_span(value: &Value) -> Span {
 /// A count such as `filters` or `units`: a plain integer ≥ 1.
 pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
     match value {
+        // syn reads `-2` as one literal.
+        Value::Int(lit) if lit.base10_digits().starts_with('-') => {
+            cx.error(lit.span(), format_args!("`{what}` must be at least 1, found {}", lit.base10_digits()));
+            None
+        }
         Value::Int(lit) if lit.suffix().is_empty() => match lit.base10_parse::<usize>() {
             Ok(0) => {
                 cx.error(lit.span(), format_args!("`{what}` must be at least 1, found 0"));

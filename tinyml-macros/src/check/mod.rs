@@ -188,6 +188,8 @@ impl<'a> Graph<'a> {
                 self.tensors.push(Tensor { shape });
                 Some(0)
             }
+            // Already reported: the first chain must start at `input`.
+            Source::Tensor(_) if first => None,
             Source::Tensor(name) => self.lookup(name),
             Source::Call(call) if call.name == "add" => self.add(call),
             Source::Call(call) => {

@@ -1,0 +1,4 @@
+tinyml::tiny_model! {
+    pub Net: f32 = input[8, 8, 2] -> conv2d(4, padding = same, 3x3);
+}
+fn main() {}

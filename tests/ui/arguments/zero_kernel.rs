@@ -1,0 +1,4 @@
+tinyml::tiny_model! {
+    pub Net: f32 = input[8, 8, 2] -> depthwise_conv2d(0x3);
+}
+fn main() {}

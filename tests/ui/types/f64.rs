@@ -1,0 +1,4 @@
+tinyml::tiny_model! {
+    pub Net: f64 = input[4] -> relu;
+}
+fn main() {}

@@ -1,0 +1,5 @@
+tinyml::tiny_model! {
+    pub Net: f32 = input[4] -> dense(2);
+    weights = include_bytes!("../weights_data/no_such_file.bin");
+}
+fn main() {}
