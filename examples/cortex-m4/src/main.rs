@@ -9,9 +9,9 @@
 use cortex_m_rt::entry;
 use m4_harness::count::Counter;
 use m4_harness::report;
-use m4_harness::run::{self, Case};
+use m4_harness::run::{self, Case, Verdict};
 use panic_semihosting as _;
-use tinyml_cortex_m4::models::{argmax, placeholder};
+use tinyml_cortex_m4::models::{argmax, max_abs_diff, placeholder};
 
 #[entry]
 fn main() -> ! {
@@ -28,8 +28,10 @@ fn main() -> ! {
         inputs: 8,
         input: placeholder::test_input,
         predict: placeholder::predict,
-        class: argmax,
-        expected: |_, input| argmax(&placeholder::reference(input)),
+        check: |_, input, output| {
+            let want = placeholder::reference(input);
+            Verdict::class(argmax(output), argmax(&want), max_abs_diff(output, &want))
+        },
     };
-    run::main(&counter, &[&placeholder])
+    run::main("cortex-m4", &counter, &[&placeholder])
 }

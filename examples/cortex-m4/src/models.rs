@@ -13,3 +13,8 @@ pub fn argmax<const N: usize>(values: &[f32; N]) -> usize {
     }
     best
 }
+
+/// Largest absolute difference of two outputs.
+pub fn max_abs_diff<const N: usize>(a: &[f32; N], b: &[f32; N]) -> f32 {
+    a.iter().zip(b).fold(0.0, |m, (x, y)| m.max((x - y).abs()))
+}

@@ -11,7 +11,9 @@ pub struct Bench {
     pub kind: &'static str,
     /// Multiply-accumulates per inference.
     pub macs: u64,
-    /// Instructions of the cheapest, mean and dearest inference measured.
+    /// Instructions of the inference of test input 0.
+    pub insns_first: u64,
+    /// Instructions of the cheapest inference measured.
     pub insns_min: u64,
     /// Mean instructions per inference.
     pub insns_mean: u64,
@@ -25,23 +27,27 @@ pub struct Bench {
     pub weight_bytes: usize,
     /// Inputs checked against the expected predictions.
     pub checked: u32,
+    /// Largest deviation of an output from the reference.
+    pub max_diff: f32,
 }
 
 impl Bench {
     /// Prints the `BENCH` line.
     pub fn print(&self) {
         hprintln!(
-            "BENCH model={} kind={} macs={} insns={} insns_min={} insns_max={} stack={} ram={} weights={} checked={}",
+            "BENCH model={} kind={} macs={} insns={} insns0={} insns_min={} insns_max={} stack={} ram={} weights={} checked={} maxdiff={}",
             self.model,
             self.kind,
             self.macs,
             self.insns_mean,
+            self.insns_first,
             self.insns_min,
             self.insns_max,
             self.stack_bytes,
             self.ram_bytes,
             self.weight_bytes,
-            self.checked
+            self.checked,
+            self.max_diff
         );
     }
 }
@@ -49,6 +55,7 @@ impl Bench {
 /// Min, mean and max of a running series of counts.
 #[derive(Default)]
 pub struct Stats {
+    first: u64,
     n: u64,
     sum: u64,
     min: u64,
@@ -58,15 +65,19 @@ pub struct Stats {
 impl Stats {
     /// Adds one count.
     pub fn add(&mut self, v: u64) {
-        self.min = if self.n == 0 { v } else { self.min.min(v) };
+        if self.n == 0 {
+            self.first = v;
+            self.min = v;
+        }
+        self.min = self.min.min(v);
         self.max = self.max.max(v);
         self.sum += v;
         self.n += 1;
     }
-    /// (min, mean rounded, max).
-    pub fn summary(&self) -> (u64, u64, u64) {
+    /// (first, min, mean rounded, max).
+    pub fn summary(&self) -> (u64, u64, u64, u64) {
         let mean = (self.sum + self.n / 2).checked_div(self.n).unwrap_or(0);
-        (self.min, mean, self.max)
+        (self.first, self.min, mean, self.max)
     }
 }
 
@@ -98,4 +109,9 @@ pub fn cmdline(buf: &mut [u8]) -> &str {
         0
     };
     core::str::from_utf8(&buf[..len]).unwrap_or("")
+}
+
+/// Prints a line.
+pub fn say(line: &str) {
+    hprintln!("{}", line);
 }

@@ -27,10 +27,33 @@ pub struct Case<I, O> {
     pub input: fn(u32) -> I,
     /// The inference.
     pub predict: fn(&I) -> O,
-    /// The predicted class of an output.
-    pub class: fn(&O) -> usize,
-    /// The expected class of a test input.
-    pub expected: fn(u32, &I) -> usize,
+    /// Compares the output for a test input with the expected one.
+    pub check: fn(u32, &I, &O) -> Verdict,
+}
+
+/// The result of one check.
+pub struct Verdict {
+    /// What the model answered: a class, or a measure such as LSBs.
+    pub got: i64,
+    /// What was expected.
+    pub want: i64,
+    /// Whether that passes.
+    pub pass: bool,
+    /// Largest deviation from the reference output (LSB for integer
+    /// outputs, absolute for float ones), reported as `maxdiff=`.
+    pub diff: f32,
+}
+
+impl Verdict {
+    /// Passes when the predicted class is the expected one.
+    pub fn class(got: usize, want: usize, diff: f32) -> Self {
+        Self {
+            got: got as i64,
+            want: want as i64,
+            pass: got == want,
+            diff,
+        }
+    }
 }
 
 /// A [`Case`] of any input and output type.
@@ -54,14 +77,15 @@ impl<I, O> Model for Case<I, O> {
     fn check(&self, counter: &Counter) -> (u32, u32) {
         let (mut passed, mut failed) = (0, 0);
         let mut stats = Stats::default();
+        let mut max_diff = 0.0f32;
         for index in 0..self.inputs {
             let input = (self.input)(index);
             let mut output = None;
             stats.add(counter.measure(&mut || output = Some((self.predict)(&input))));
             let Some(output) = output else { continue };
-            let got = (self.class)(&output);
-            let want = (self.expected)(index, &input);
-            if got == want {
+            let verdict = (self.check)(index, &input, &output);
+            max_diff = max_diff.max(verdict.diff);
+            if verdict.pass {
                 passed += 1;
             } else {
                 failed += 1;
@@ -69,8 +93,8 @@ impl<I, O> Model for Case<I, O> {
                     "MISMATCH model={} input={} got={} want={}",
                     self.model,
                     index,
-                    got,
-                    want
+                    verdict.got,
+                    verdict.want
                 );
             }
         }
@@ -78,11 +102,12 @@ impl<I, O> Model for Case<I, O> {
         let stack_bytes = peak_stack(&mut || {
             black_box((self.predict)(black_box(&input)));
         });
-        let (insns_min, insns_mean, insns_max) = stats.summary();
+        let (insns_first, insns_min, insns_mean, insns_max) = stats.summary();
         Bench {
             model: self.model,
             kind: self.kind,
             macs: self.macs,
+            insns_first,
             insns_min,
             insns_mean,
             insns_max,
@@ -90,6 +115,7 @@ impl<I, O> Model for Case<I, O> {
             ram_bytes: self.ram_bytes,
             weight_bytes: self.weight_bytes,
             checked: passed + failed,
+            max_diff,
         }
         .print();
         (passed, failed)
@@ -115,8 +141,8 @@ impl<I, O> Model for Case<I, O> {
 /// Runs the firmware: every model's check, or, when the semihosting command
 /// line holds `exact=<model>:1` (with the inference) or `exact=<model>:0`
 /// (without), only [`Model::exact`] of that model. Exits QEMU with 0 when every prediction
-/// matched, 1 otherwise.
-pub fn main(counter: &Counter, models: &[&dyn Model]) -> ! {
+/// matched, 1 otherwise; the last line is `<firmware>: N passed, M failed`.
+pub fn main(firmware: &str, counter: &Counter, models: &[&dyn Model]) -> ! {
     let mut buf = [0u8; 256];
     let cmdline = crate::report::cmdline(&mut buf);
     if let Some(request) = cmdline
@@ -151,6 +177,6 @@ pub fn main(counter: &Counter, models: &[&dyn Model]) -> ! {
         passed += p;
         failed += f;
     }
-    hprintln!("cortex-m4: {} passed, {} failed", passed, failed);
+    hprintln!("{}: {} passed, {} failed", firmware, passed, failed);
     crate::report::exit(failed == 0)
 }

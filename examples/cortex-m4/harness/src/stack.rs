@@ -13,7 +13,7 @@ const PAINT: u32 = 0xC0DE_5AFE;
 
 /// How far below the stack pointer to paint: far more than any model here
 /// needs, and cheap (one store per word).
-const WINDOW: usize = 256 * 1024;
+const WINDOW: usize = 1024 * 1024;
 
 unsafe extern "C" {
     /// Lowest address the stack may grow to (cortex-m-rt's `link.x`).
