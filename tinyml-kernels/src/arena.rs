@@ -42,8 +42,14 @@ pub fn split<
     arena: &mut [T; A],
 ) -> (&[T; IN_LEN], &mut [T; OUT_LEN]) {
     const {
-        assert!(IN_OFF <= A && IN_LEN <= A - IN_OFF, "arena input region out of bounds");
-        assert!(OUT_OFF <= A && OUT_LEN <= A - OUT_OFF, "arena output region out of bounds");
+        assert!(
+            IN_OFF <= A && IN_LEN <= A - IN_OFF,
+            "arena input region out of bounds"
+        );
+        assert!(
+            OUT_OFF <= A && OUT_LEN <= A - OUT_OFF,
+            "arena output region out of bounds"
+        );
         assert!(
             IN_OFF + IN_LEN <= OUT_OFF || OUT_OFF + OUT_LEN <= IN_OFF,
             "arena input and output regions overlap"
@@ -57,7 +63,10 @@ pub fn split<
         let (low, high) = arena.split_at_mut(IN_OFF);
         (&*high, &mut low[OUT_OFF..])
     };
-    match (input.first_chunk::<IN_LEN>(), output.first_chunk_mut::<OUT_LEN>()) {
+    match (
+        input.first_chunk::<IN_LEN>(),
+        output.first_chunk_mut::<OUT_LEN>(),
+    ) {
         (Some(input), Some(output)) => (input, output),
         _ => unreachable!(), // excluded by the const assertions
     }
@@ -80,18 +89,43 @@ pub fn split2<
     arena: &mut [T; A],
 ) -> (&[T; X_LEN], &[T; Y_LEN], &mut [T; OUT_LEN]) {
     const {
-        assert!(X_OFF <= A && X_LEN <= A - X_OFF, "arena input region out of bounds");
-        assert!(Y_OFF <= A && Y_LEN <= A - Y_OFF, "arena input region out of bounds");
-        assert!(OUT_OFF <= A && OUT_LEN <= A - OUT_OFF, "arena output region out of bounds");
-        assert!(X_OFF + X_LEN <= OUT_OFF || OUT_OFF + OUT_LEN <= X_OFF, "arena regions overlap");
-        assert!(Y_OFF + Y_LEN <= OUT_OFF || OUT_OFF + OUT_LEN <= Y_OFF, "arena regions overlap");
+        assert!(
+            X_OFF <= A && X_LEN <= A - X_OFF,
+            "arena input region out of bounds"
+        );
+        assert!(
+            Y_OFF <= A && Y_LEN <= A - Y_OFF,
+            "arena input region out of bounds"
+        );
+        assert!(
+            OUT_OFF <= A && OUT_LEN <= A - OUT_OFF,
+            "arena output region out of bounds"
+        );
+        assert!(
+            X_OFF + X_LEN <= OUT_OFF || OUT_OFF + OUT_LEN <= X_OFF,
+            "arena regions overlap"
+        );
+        assert!(
+            Y_OFF + Y_LEN <= OUT_OFF || OUT_OFF + OUT_LEN <= Y_OFF,
+            "arena regions overlap"
+        );
     };
     let (low, rest) = arena.split_at_mut(OUT_OFF);
     let (output, high) = rest.split_at_mut(OUT_LEN);
     let (low, high) = (&*low, &*high);
     // Each input lies wholly below or wholly above the output (asserted).
-    let view = |offset: usize| if offset < OUT_OFF { &low[offset..] } else { &high[offset - OUT_OFF - OUT_LEN..] };
-    match (view(X_OFF).first_chunk::<X_LEN>(), view(Y_OFF).first_chunk::<Y_LEN>(), output.first_chunk_mut::<OUT_LEN>()) {
+    let view = |offset: usize| {
+        if offset < OUT_OFF {
+            &low[offset..]
+        } else {
+            &high[offset - OUT_OFF - OUT_LEN..]
+        }
+    };
+    match (
+        view(X_OFF).first_chunk::<X_LEN>(),
+        view(Y_OFF).first_chunk::<Y_LEN>(),
+        output.first_chunk_mut::<OUT_LEN>(),
+    ) {
         (Some(x), Some(y), Some(output)) => (x, y, output),
         _ => unreachable!(), // excluded by the const assertions
     }

@@ -12,7 +12,9 @@ pub mod activation;
 pub mod arena;
 pub mod conv;
 pub mod element;
+pub mod elementwise;
 pub mod fully_connected;
+mod geometry;
 pub mod math;
 pub mod pooling;
 pub mod softmax;
@@ -20,3 +22,6 @@ pub mod weights;
 
 pub use activation::Clamp;
 pub use element::Element;
+
+#[cfg(test)]
+mod testing;
