@@ -1,0 +1,170 @@
+//! 2-D convolutions: regular and depthwise.
+//!
+//! Tensors are HWC arrays (NHWC without the batch dimension). Padding
+//! positions contribute nothing, as zero padding would. Each output is
+//! `clamp(from_acc(bias + Σ input · weight))`, accumulated in
+//! [`Element::Acc`] and rounded once.
+
+use crate::geometry::{input_position, valid_taps, windows_fit};
+use crate::{Clamp, Element};
+
+/// Regular 2-D convolution (TensorFlow Lite `CONV_2D`).
+///
+/// `input` is `[IH][IW][IC]`, `weights` is OHWI `[OC][KH][KW][IC]`, `output`
+/// is `[OH][OW][OC]`. `SH`/`SW` are the strides and `PT`/`PL` the padding
+/// rows above and columns left of the input; padding after the input is
+/// implied by `OH`/`OW`.
+pub fn conv2d<
+    T: Element,
+    const IH: usize,
+    const IW: usize,
+    const IC: usize,
+    const OH: usize,
+    const OW: usize,
+    const OC: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+    const IN: usize,
+    const OUT: usize,
+    const WN: usize,
+>(
+    input: &[T; IN],
+    weights: &[T; WN],
+    bias: &[T; OC],
+    output: &mut [T; OUT],
+    clamp: Clamp<T>,
+) {
+    const {
+        assert!(IC > 0 && OC > 0, "conv2d: channel counts must be positive");
+        assert!(IN == IH * IW * IC, "conv2d: IN must be IH * IW * IC");
+        assert!(OUT == OH * OW * OC, "conv2d: OUT must be OH * OW * OC");
+        assert!(
+            WN == OC * KH * KW * IC,
+            "conv2d: WN must be OC * KH * KW * IC"
+        );
+        assert!(
+            windows_fit(IH, OH, KH, SH, PT),
+            "conv2d: OH, KH, SH, PT do not fit IH"
+        );
+        assert!(
+            windows_fit(IW, OW, KW, SW, PL),
+            "conv2d: OW, KW, SW, PL do not fit IW"
+        );
+        assert!(
+            (KH * KW * IC) as u64 <= T::MAX_FAN_IN,
+            "conv2d: fan-in overflows the accumulator"
+        );
+    };
+    let filters = weights.chunks_exact(KH * KW * IC);
+    let out_pixels = output.chunks_exact_mut(OC);
+    for (pixel, out_pixel) in out_pixels.enumerate() {
+        let (oy, ox) = (pixel / OW, pixel % OW);
+        let rows = valid_taps(oy, SH, PT, KH, IH);
+        let cols = valid_taps(ox, SW, PL, KW, IW);
+        for ((out, filter), &b) in out_pixel.iter_mut().zip(filters.clone()).zip(bias) {
+            let mut acc = T::acc_from_bias(b);
+            for ky in rows.clone() {
+                let iy = input_position(oy, SH, PT, ky);
+                for kx in cols.clone() {
+                    let ix = input_position(ox, SW, PL, kx);
+                    let in_pixel = &input[(iy * IW + ix) * IC..][..IC];
+                    let taps = &filter[(ky * KW + kx) * IC..][..IC];
+                    for (&x, &w) in in_pixel.iter().zip(taps) {
+                        acc = T::mac(acc, x, w);
+                    }
+                }
+            }
+            *out = clamp.apply(T::from_acc(acc));
+        }
+    }
+}
+
+/// Depthwise 2-D convolution (TensorFlow Lite `DEPTHWISE_CONV_2D`).
+///
+/// Input channel `ic` produces the `M` output channels `ic * M + m`
+/// (`M` is the depth multiplier, `OC == IC * M`). `input` is
+/// `[IH][IW][IC]`, `weights` is `[1][KH][KW][OC]`, `output` is
+/// `[OH][OW][OC]`; strides and padding as in [`conv2d`].
+pub fn depthwise_conv2d<
+    T: Element,
+    const IH: usize,
+    const IW: usize,
+    const IC: usize,
+    const OH: usize,
+    const OW: usize,
+    const M: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+    const OC: usize,
+    const IN: usize,
+    const OUT: usize,
+    const WN: usize,
+>(
+    input: &[T; IN],
+    weights: &[T; WN],
+    bias: &[T; OC],
+    output: &mut [T; OUT],
+    clamp: Clamp<T>,
+) {
+    const {
+        assert!(
+            IC > 0 && M > 0,
+            "depthwise_conv2d: IC and M must be positive"
+        );
+        assert!(OC == IC * M, "depthwise_conv2d: OC must be IC * M");
+        assert!(
+            IN == IH * IW * IC,
+            "depthwise_conv2d: IN must be IH * IW * IC"
+        );
+        assert!(
+            OUT == OH * OW * OC,
+            "depthwise_conv2d: OUT must be OH * OW * OC"
+        );
+        assert!(
+            WN == KH * KW * OC,
+            "depthwise_conv2d: WN must be KH * KW * IC * M"
+        );
+        assert!(
+            windows_fit(IH, OH, KH, SH, PT),
+            "depthwise_conv2d: OH, KH, SH, PT do not fit IH"
+        );
+        assert!(
+            windows_fit(IW, OW, KW, SW, PL),
+            "depthwise_conv2d: OW, KW, SW, PL do not fit IW"
+        );
+        assert!(
+            (KH * KW) as u64 <= T::MAX_FAN_IN,
+            "depthwise_conv2d: fan-in overflows the accumulator"
+        );
+    };
+    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
+        let (oy, ox) = (pixel / OW, pixel % OW);
+        let rows = valid_taps(oy, SH, PT, KH, IH);
+        let cols = valid_taps(ox, SW, PL, KW, IW);
+        for (oc, (out, &b)) in out_pixel.iter_mut().zip(bias).enumerate() {
+            let ic = oc / M;
+            let mut acc = T::acc_from_bias(b);
+            for ky in rows.clone() {
+                let iy = input_position(oy, SH, PT, ky);
+                for kx in cols.clone() {
+                    let ix = input_position(ox, SW, PL, kx);
+                    let x = input[(iy * IW + ix) * IC + ic];
+                    let w = weights[(ky * KW + kx) * OC + oc];
+                    acc = T::mac(acc, x, w);
+                }
+            }
+            *out = clamp.apply(T::from_acc(acc));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! Max, average and global average pooling over HWC tensors.
+//!
+//! Padding positions are ignored, as in TensorFlow Lite: they never win a
+//! max and are not counted in an average.
+
+use crate::geometry::{input_position, valid_taps, windows_fit};
+use crate::{Clamp, Element};
+
+/// Checks the const parameters shared by [`max_pool`] and [`avg_pool`].
+macro_rules! assert_pool_geometry {
+    ($name:literal) => {
+        const {
+            assert!(C > 0, concat!($name, ": C must be positive"));
+            assert!(
+                IN == IH * IW * C,
+                concat!($name, ": IN must be IH * IW * C")
+            );
+            assert!(
+                OUT == OH * OW * C,
+                concat!($name, ": OUT must be OH * OW * C")
+            );
+            assert!(
+                windows_fit(IH, OH, KH, SH, PT),
+                concat!($name, ": OH, KH, SH, PT do not fit IH")
+            );
+            assert!(
+                windows_fit(IW, OW, KW, SW, PL),
+                concat!($name, ": OW, KW, SW, PL do not fit IW")
+            );
+            assert!(
+                (KH * KW) as u64 <= T::MAX_FAN_IN,
+                concat!($name, ": window overflows the accumulator")
+            );
+        }
+    };
+}
+
+/// Max pooling (TensorFlow Lite `MAX_POOL_2D`): each output is the clamped
+/// maximum of its window's non-padding inputs, per channel.
+///
+/// `input` is `[IH][IW][C]`, `output` is `[OH][OW][C]`; `KH`/`KW` are the
+/// window size, strides and padding as in [`crate::conv::conv2d`].
+pub fn max_pool<
+    T: Element,
+    const IH: usize,
+    const IW: usize,
+    const C: usize,
+    const OH: usize,
+    const OW: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+    const IN: usize,
+    const OUT: usize,
+>(
+    input: &[T; IN],
+    output: &mut [T; OUT],
+    clamp: Clamp<T>,
+) {
+    assert_pool_geometry!("max_pool");
+    for (pixel, out_pixel) in output.chunks_exact_mut(C).enumerate() {
+        let (oy, ox) = (pixel / OW, pixel % OW);
+        let rows = valid_taps(oy, SH, PT, KH, IH);
+        let cols = valid_taps(ox, SW, PL, KW, IW);
+        out_pixel.fill(T::LOWEST);
+        for ky in rows {
+            let iy = input_position(oy, SH, PT, ky);
+            for kx in cols.clone() {
+                let ix = input_position(ox, SW, PL, kx);
+                let in_pixel = &input[(iy * IW + ix) * C..][..C];
+                for (out, &x) in out_pixel.iter_mut().zip(in_pixel) {
+                    *out = out.max(x);
+                }
+            }
+        }
+        for out in out_pixel {
+            *out = clamp.apply(*out);
+        }
+    }
+}
+
+/// Average pooling (TensorFlow Lite `AVERAGE_POOL_2D`): each output is the
+/// clamped mean ([`Element::mean`]) of its window's non-padding inputs, per
+/// channel.
+///
+/// Parameters as in [`max_pool`].
+pub fn avg_pool<
+    T: Element,
+    const IH: usize,
+    const IW: usize,
+    const C: usize,
+    const OH: usize,
+    const OW: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+    const IN: usize,
+    const OUT: usize,
+>(
+    input: &[T; IN],
+    output: &mut [T; OUT],
+    clamp: Clamp<T>,
+) {
+    assert_pool_geometry!("avg_pool");
+    const {
+        assert!(
+            KH * KW <= u32::MAX as usize,
+            "avg_pool: KH * KW must fit in u32"
+        )
+    };
+    for (pixel, out_pixel) in output.chunks_exact_mut(C).enumerate() {
+        let (oy, ox) = (pixel / OW, pixel % OW);
+        let rows = valid_taps(oy, SH, PT, KH, IH);
+        let cols = valid_taps(ox, SW, PL, KW, IW);
+        // At most KH * KW, which the const assertion bounds by MAX_FAN_IN;
+        // `windows_fit` makes it at least 1.
+        let count = (rows.len() * cols.len()) as u32;
+        for (c, out) in out_pixel.iter_mut().enumerate() {
+            let mut sum = T::sum_zero();
+            for ky in rows.clone() {
+                let iy = input_position(oy, SH, PT, ky);
+                for kx in cols.clone() {
+                    let ix = input_position(ox, SW, PL, kx);
+                    sum = T::sum_add(sum, input[(iy * IW + ix) * C + c]);
+                }
+            }
+            *out = clamp.apply(T::mean(sum, count));
+        }
+    }
+}
+
+/// Global average pooling (Keras `GlobalAveragePooling2D`, TensorFlow Lite
+/// `MEAN` over height and width): the mean ([`Element::mean`]) of each
+/// channel over all `H * W` positions.
+///
+/// `input` is `[H][W][C]`, `output` is `[C]`.
+pub fn global_avg_pool<
+    T: Element,
+    const H: usize,
+    const W: usize,
+    const C: usize,
+    const IN: usize,
+>(
+    input: &[T; IN],
+    output: &mut [T; C],
+) {
+    const {
+        assert!(
+            H > 0 && W > 0 && C > 0,
+            "global_avg_pool: H, W, C must be positive"
+        );
+        assert!(IN == H * W * C, "global_avg_pool: IN must be H * W * C");
+        assert!(
+            (H * W) as u64 <= T::MAX_FAN_IN,
+            "global_avg_pool: H * W overflows the accumulator"
+        );
+        assert!(
+            H * W <= u32::MAX as usize,
+            "global_avg_pool: H * W must fit in u32"
+        );
+    };
+    for (c, out) in output.iter_mut().enumerate() {
+        let mut sum = T::sum_zero();
+        for pixel in input.chunks_exact(C) {
+            sum = T::sum_add(sum, pixel[c]);
+        }
+        *out = T::mean(sum, (H * W) as u32);
+    }
+}
+
+#[cfg(test)]
+mod tests;
