@@ -1,5 +1,171 @@
 //! `tinyml`: import and inspect `.tflite` models.
-fn main() {
-    eprintln!("tinyml: no commands yet");
-    std::process::exit(2);
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use tinyml_cli::{Error, inspect, tflite};
+
+const USAGE: &str = "\
+usage:
+  tinyml inspect <model.tflite>
+  tinyml import <model.tflite> --name <TypeName> --out <dir>
+  tinyml --help | --version";
+
+const HELP: &str = "\
+tinyml: turn a TensorFlow Lite model into `tiny_model!` source.
+
+commands:
+  inspect <model.tflite>
+      Print the model's operators in execution order: shapes, options,
+      parameters, MACs and quantization, then the totals and the activation
+      RAM the generated model would need. Works on int8 and float models.
+
+  import <model.tflite> --name <TypeName> --out <dir>
+      Write <dir>/mod.rs (a `tiny_model!` declaring the public type
+      <TypeName>) and <dir>/weights.bin for a float32 model. Use it as
+      `mod <dir>;` and `<TypeName>::new()`. Nothing is written if the model
+      cannot be imported. Existing mod.rs/weights.bin in <dir> are replaced.
+
+options:
+  -h, --help     Print this help
+  -V, --version  Print the version
+
+exit status: 0 on success, 1 if the model cannot be read or imported (or
+the output cannot be written), 2 on a usage error.";
+
+/// Why the command failed.
+enum Failure {
+    /// Bad arguments: exit 2.
+    Usage(String),
+    /// The model (or the output directory): exit 1.
+    Model(Error),
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(e: lexopt::Error) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Model(e)
+    }
+}
+
+fn main() -> ExitCode {
+    match run(std::env::args_os().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Model(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(args: Vec<OsString>) -> Result<(), Failure> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let command = match parser.next()? {
+        Some(Long("help") | Short('h')) => {
+            println!("{HELP}");
+            return Ok(());
+        }
+        Some(Long("version") | Short('V')) => {
+            println!("tinyml {}", env!("CARGO_PKG_VERSION"));
+            return Ok(());
+        }
+        Some(Value(cmd)) => cmd.string()?,
+        Some(other) => return Err(other.unexpected().into()),
+        None => return Err(Failure::Usage("no command given".into())),
+    };
+    match command.as_str() {
+        "inspect" => {
+            let mut model: Option<PathBuf> = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("help") | Short('h') => {
+                        println!("{HELP}");
+                        return Ok(());
+                    }
+                    Value(v) if model.is_none() => model = Some(v.into()),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let model =
+                model.ok_or_else(|| Failure::Usage("inspect: missing <model.tflite>".into()))?;
+            inspect_cmd(&model)
+        }
+        "import" => {
+            let (mut model, mut name, mut out): (Option<PathBuf>, Option<String>, Option<PathBuf>) =
+                (None, None, None);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("help") | Short('h') => {
+                        println!("{HELP}");
+                        return Ok(());
+                    }
+                    Long("name") => name = Some(parser.value()?.string()?),
+                    Long("out") | Short('o') => out = Some(parser.value()?.into()),
+                    Value(v) if model.is_none() => model = Some(v.into()),
+                    other => return Err(other.unexpected().into()),
+                }
+            }
+            let model =
+                model.ok_or_else(|| Failure::Usage("import: missing <model.tflite>".into()))?;
+            let name =
+                name.ok_or_else(|| Failure::Usage("import: missing --name <TypeName>".into()))?;
+            let out = out.ok_or_else(|| Failure::Usage("import: missing --out <dir>".into()))?;
+            if !tinyml_cli::is_valid_type_name(&name) {
+                return Err(Failure::Usage(format!(
+                    "import: --name `{name}` is not a Rust identifier (use a type name such as `Kws`)"
+                )));
+            }
+            import_cmd(&model, &name, &out)
+        }
+        other => Err(Failure::Usage(format!("unknown command `{other}`"))),
+    }
+}
+
+fn read_model(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn inspect_cmd(path: &Path) -> Result<(), Failure> {
+    let bytes = read_model(path)?;
+    let model =
+        tflite::Model::parse(&bytes).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    print!("{}", inspect::report(&model, &file_name(path)));
+    Ok(())
+}
+
+fn import_cmd(path: &Path, name: &str, out: &Path) -> Result<(), Failure> {
+    let bytes = read_model(path)?;
+    let imported = tinyml_cli::import(&bytes, &file_name(path), name)
+        .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    tinyml_cli::write_output(out, &imported)?;
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    println!(
+        "wrote {} ({} layers) and {} ({} parameters, {} bytes)",
+        out.join("mod.rs").display(),
+        imported.layers,
+        out.join("weights.bin").display(),
+        inspect::thousands(imported.weights.len() as u64 / 4),
+        inspect::thousands(imported.weights.len() as u64),
+    );
+    Ok(())
 }

@@ -1,0 +1,456 @@
+//! Printing a [`Graph`] as `tiny_model!` source and `weights.bin`.
+//!
+//! A straight chain is one statement. Where the graph branches, a statement
+//! ends with `as name` and later statements start from that name or from
+//! `add(a, b)`; the last statement is the model output. Statements come in a
+//! topological order that keeps chains together. Each line is one TFLite
+//! operator (a layer and its fused activation) with its output shape as a
+//! trailing comment.
+//!
+//! `weights.bin` holds, for every layer with parameters in source order, its
+//! weights then its bias as little-endian f32, in TFLite's layouts (conv2d
+//! OHWI, depthwise `[1][KH][KW][C*M]`, dense `[units][in]`).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::graph::{Graph, Hw, Layer, ShapeDisplay, ValueId};
+use crate::tflite::Padding;
+
+/// The generated files, in memory.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    /// `mod.rs`.
+    pub source: String,
+    /// `weights.bin`.
+    pub weights: Vec<u8>,
+    /// How many layers the source declares (fused activations and `add`s
+    /// count as layers).
+    pub layers: usize,
+}
+
+/// One source line before comments are aligned.
+struct Line {
+    text: String,
+    shape: Option<Vec<usize>>,
+}
+
+/// One TFLite operator's layers (a layer and its fused activation): one line.
+struct Group {
+    op_index: usize,
+    layers: Vec<String>,
+    shape: Vec<usize>,
+}
+
+/// Where a statement starts.
+enum Head {
+    /// `pub Name: f32 = input[…]`.
+    Input,
+    /// A tensor named by an earlier statement.
+    Name(String),
+    /// `add(a, b)`, with its fused activation.
+    Add(Group),
+}
+
+/// `head -> group -> group … [as binding];`
+struct Statement {
+    head: Head,
+    groups: Vec<Group>,
+    binding: Option<String>,
+}
+
+/// Emits `graph` as the module for type `name`, imported from `file_name`.
+pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
+    let file_name = printable(file_name);
+    let mut consumers = vec![0usize; graph.values.len()];
+    for node in &graph.nodes {
+        for &v in &node.inputs {
+            consumers[v] += 1;
+        }
+    }
+    let mut namer = Namer {
+        names: vec![None; graph.values.len()],
+        branches: 0,
+        others: 0,
+        consumers,
+    };
+
+    let mut statements: Vec<Statement> = Vec::new();
+    let mut current = Statement {
+        head: Head::Input,
+        groups: Vec::new(),
+        binding: None,
+    };
+    let mut tail: ValueId = graph.input;
+    let mut weights = Vec::new();
+    for n in schedule(graph) {
+        let node = &graph.nodes[n];
+        append_weights(&node.layer, &mut weights);
+        let shape = graph.values[node.output].shape.clone();
+        let input_hw = match node
+            .inputs
+            .first()
+            .map(|&v| graph.values[v].shape.as_slice())
+        {
+            Some([h, w, _]) => Some((*h, *w)),
+            _ => None,
+        };
+        let layer = simplify_padding(&node.layer, input_hw);
+        let chained = node.layer != Layer::Add
+            && node.inputs.as_slice() == [tail]
+            && namer.consumers[tail] == 1;
+        if chained {
+            let text = layer_text(&layer, &[]);
+            let last = match (current.groups.last_mut(), &mut current.head) {
+                (Some(group), _) | (None, Head::Add(group)) => Some(group),
+                _ => None,
+            };
+            match last {
+                Some(group) if group.op_index == node.op_index => {
+                    group.layers.push(text);
+                    group.shape = shape;
+                }
+                _ => current.groups.push(Group {
+                    op_index: node.op_index,
+                    layers: vec![text],
+                    shape,
+                }),
+            }
+        } else {
+            current.binding = Some(namer.name(tail));
+            statements.push(current);
+            current = if node.layer == Layer::Add {
+                let operands: Vec<String> = node.inputs.iter().map(|&v| namer.name(v)).collect();
+                let group = Group {
+                    op_index: node.op_index,
+                    layers: vec![layer_text(&node.layer, &operands)],
+                    shape,
+                };
+                Statement {
+                    head: Head::Add(group),
+                    groups: Vec::new(),
+                    binding: None,
+                }
+            } else {
+                let source = node
+                    .inputs
+                    .first()
+                    .map_or_else(String::new, |&v| namer.name(v));
+                let group = Group {
+                    op_index: node.op_index,
+                    layers: vec![layer_text(&layer, &[])],
+                    shape,
+                };
+                Statement {
+                    head: Head::Name(source),
+                    groups: vec![group],
+                    binding: None,
+                }
+            };
+        }
+        tail = node.output;
+    }
+    statements.push(current);
+
+    let mut lines: Vec<Line> = Vec::new();
+    for statement in &statements {
+        let mut groups = statement.groups.iter();
+        let indent = match &statement.head {
+            Head::Input => {
+                let input = ShapeDisplay(&graph.values[graph.input].shape);
+                lines.push(Line {
+                    text: format!("    pub {name}: f32 = input{input}"),
+                    shape: None,
+                });
+                8
+            }
+            Head::Name(source) => {
+                let first = groups
+                    .next()
+                    .map(|g| (g.layers.join(" -> "), g.shape.clone()));
+                let (text, shape) = first.unwrap_or_default();
+                lines.push(Line {
+                    text: format!("    {source} -> {text}"),
+                    shape: Some(shape),
+                });
+                4 + source.len() + 1
+            }
+            Head::Add(group) => {
+                lines.push(Line {
+                    text: format!("    {}", group.layers.join(" -> ")),
+                    shape: Some(group.shape.clone()),
+                });
+                4 + group.layers[0].len() + 1
+            }
+        };
+        for group in groups {
+            let text = format!("{}-> {}", " ".repeat(indent), group.layers.join(" -> "));
+            lines.push(Line {
+                text,
+                shape: Some(group.shape.clone()),
+            });
+        }
+        if let Some(line) = lines.last_mut() {
+            if let Some(binding) = &statement.binding {
+                line.text.push_str(" as ");
+                line.text.push_str(binding);
+            }
+            line.text.push(';');
+        }
+    }
+
+    let mut source = String::new();
+    let _ = writeln!(
+        source,
+        "//! Generated by `tinyml import {file_name} --name {name}` (tinyml {}). Do not edit.",
+        env!("CARGO_PKG_VERSION")
+    );
+    source.push_str("tinyml::tiny_model! {\n");
+    let _ = writeln!(source, "    /// Imported from `{file_name}`.");
+    for note in &graph.notes {
+        let _ = writeln!(source, "    ///\n    /// Note: {}.", printable(note));
+    }
+    let width = lines
+        .iter()
+        .filter(|l| l.shape.is_some())
+        .map(|l| l.text.len())
+        .max()
+        .unwrap_or(0);
+    for line in &lines {
+        match &line.shape {
+            Some(shape) => {
+                let _ = writeln!(source, "{:<width$}  // {}", line.text, ShapeDisplay(shape));
+            }
+            None => {
+                let _ = writeln!(source, "{}", line.text);
+            }
+        }
+    }
+    source.push_str("    weights = include_bytes!(\"weights.bin\");\n}\n");
+
+    Emitted {
+        source,
+        weights,
+        layers: graph.nodes.len(),
+    }
+}
+
+/// Gives tensors names as statements need them: `x0, x1, …` for values that
+/// feed several layers (branch points), `y0, y1, …` for the others.
+struct Namer {
+    names: Vec<Option<String>>,
+    branches: usize,
+    others: usize,
+    consumers: Vec<usize>,
+}
+
+impl Namer {
+    fn name(&mut self, v: ValueId) -> String {
+        if let Some(name) = &self.names[v] {
+            return name.clone();
+        }
+        let name = if self.consumers[v] >= 2 {
+            self.branches += 1;
+            format!("x{}", self.branches - 1)
+        } else {
+            self.others += 1;
+            format!("y{}", self.others - 1)
+        };
+        self.names[v] = Some(name.clone());
+        name
+    }
+}
+
+/// A topological order of the nodes that follows a value into its only
+/// consumer whenever it can, so chains stay in one statement; otherwise it
+/// keeps TFLite's execution order.
+fn schedule(graph: &Graph) -> Vec<usize> {
+    let mut consumers: Vec<Vec<usize>> = vec![Vec::new(); graph.values.len()];
+    let mut pending = vec![0usize; graph.nodes.len()];
+    let mut produced = vec![false; graph.values.len()];
+    produced[graph.input] = true;
+    for (i, node) in graph.nodes.iter().enumerate() {
+        for &v in &node.inputs {
+            consumers[v].push(i);
+        }
+    }
+    for (i, node) in graph.nodes.iter().enumerate() {
+        pending[i] = node.inputs.iter().filter(|&&v| !produced[v]).count();
+    }
+    let mut ready: BTreeSet<usize> = (0..graph.nodes.len())
+        .filter(|&i| pending[i] == 0)
+        .collect();
+    let mut order = Vec::with_capacity(graph.nodes.len());
+    let mut prefer: Option<usize> = None;
+    while let Some(next) = prefer
+        .filter(|p| ready.contains(p))
+        .or_else(|| ready.first().copied())
+    {
+        ready.remove(&next);
+        order.push(next);
+        let out = graph.nodes[next].output;
+        produced[out] = true;
+        for &c in &consumers[out] {
+            pending[c] -= 1;
+            if pending[c] == 0 {
+                ready.insert(c);
+            }
+        }
+        prefer = match consumers[out].as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
+    }
+    order
+}
+
+/// `layer` with `padding = same` replaced by the default `valid` where SAME
+/// pads nothing (a 1x1 kernel, or a window that tiles the input exactly): the
+/// two are then the same computation with the same output shape.
+fn simplify_padding(layer: &Layer, input_hw: Option<Hw>) -> Layer {
+    let pads = |input: Hw, kernel: Hw, stride: Hw| {
+        let one = |i: usize, k: usize, s: usize| (i.div_ceil(s) - 1) * s + k > i;
+        one(input.0, kernel.0, stride.0) || one(input.1, kernel.1, stride.1)
+    };
+    let mut layer = layer.clone();
+    if let (
+        Layer::Conv2d {
+            kernel,
+            stride,
+            padding,
+            ..
+        }
+        | Layer::DepthwiseConv2d {
+            kernel,
+            stride,
+            padding,
+            ..
+        }
+        | Layer::MaxPool {
+            kernel,
+            stride,
+            padding,
+        }
+        | Layer::AvgPool {
+            kernel,
+            stride,
+            padding,
+        },
+        Some(input),
+    ) = (&mut layer, input_hw)
+        && *padding == Padding::Same
+        && input.0 > 0
+        && input.1 > 0
+        && !pads(input, *kernel, *stride)
+    {
+        *padding = Padding::Valid;
+    }
+    layer
+}
+
+fn append_weights(layer: &Layer, out: &mut Vec<u8>) {
+    if let Layer::Conv2d { weights, bias, .. }
+    | Layer::DepthwiseConv2d { weights, bias, .. }
+    | Layer::Dense { weights, bias, .. } = layer
+    {
+        for x in weights.iter().chain(bias) {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+}
+
+fn size(hw: Hw) -> String {
+    format!("{}x{}", hw.0, hw.1)
+}
+
+fn stride_arg(stride: Hw, default: Hw) -> String {
+    if stride == default {
+        String::new()
+    } else if stride.0 == stride.1 {
+        format!(", stride = {}", stride.0)
+    } else {
+        format!(", stride = {}", size(stride))
+    }
+}
+
+fn padding_arg(padding: Padding) -> &'static str {
+    match padding {
+        Padding::Same => ", padding = same",
+        Padding::Valid => "",
+    }
+}
+
+/// The layer as DSL text; `inputs` names the operands of `add`.
+fn layer_text(layer: &Layer, inputs: &[String]) -> String {
+    match layer {
+        Layer::Conv2d {
+            filters,
+            kernel,
+            stride,
+            padding,
+            ..
+        } => format!(
+            "conv2d({filters}, {}{}{})",
+            size(*kernel),
+            stride_arg(*stride, (1, 1)),
+            padding_arg(*padding)
+        ),
+        Layer::DepthwiseConv2d {
+            kernel,
+            multiplier,
+            stride,
+            padding,
+            ..
+        } => {
+            let multiplier = if *multiplier == 1 {
+                String::new()
+            } else {
+                format!(", multiplier = {multiplier}")
+            };
+            format!(
+                "depthwise_conv2d({}{multiplier}{}{})",
+                size(*kernel),
+                stride_arg(*stride, (1, 1)),
+                padding_arg(*padding)
+            )
+        }
+        Layer::Dense { units, .. } => format!("dense({units})"),
+        Layer::MaxPool {
+            kernel,
+            stride,
+            padding,
+        } => {
+            format!(
+                "max_pool({}{}{})",
+                size(*kernel),
+                stride_arg(*stride, *kernel),
+                padding_arg(*padding)
+            )
+        }
+        Layer::AvgPool {
+            kernel,
+            stride,
+            padding,
+        } => {
+            format!(
+                "avg_pool({}{}{})",
+                size(*kernel),
+                stride_arg(*stride, *kernel),
+                padding_arg(*padding)
+            )
+        }
+        Layer::Flatten => "flatten".to_owned(),
+        Layer::Reshape(shape) => format!("reshape{}", ShapeDisplay(shape)),
+        Layer::Relu => "relu".to_owned(),
+        Layer::Relu6 => "relu6".to_owned(),
+        Layer::Softmax => "softmax".to_owned(),
+        Layer::Add => format!("add({})", inputs.join(", ")),
+    }
+}
+
+/// `s` with control characters (which could end a comment line) replaced.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}

@@ -1,0 +1,134 @@
+//! The library behind the `tinyml` command: read a `.tflite` model, describe
+//! it (`tinyml inspect`) and turn a float32 model into `tiny_model!` source
+//! plus a weight file (`tinyml import`).
+//!
+//! The stages are separate modules so that tests and the fuzz target can run
+//! them in-process:
+//!
+//! 1. [`tflite`] reads and verifies the flatbuffer into plain Rust values.
+//! 2. [`graph`] lowers those to the layer graph that `tiny_model!` can express,
+//!    with shapes checked, and rejects anything it cannot express.
+//! 3. [`emit`] prints the graph as `tiny_model!` source and `weights.bin`.
+//! 4. [`inspect`] describes any model (int8 too), op by op.
+
+pub mod emit;
+mod error;
+pub mod graph;
+pub mod inspect;
+mod schema;
+pub mod tflite;
+
+pub use error::Error;
+
+/// Everything `tinyml import` writes, computed in memory.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The text of `mod.rs`.
+    pub source: String,
+    /// The bytes of `weights.bin`.
+    pub weights: Vec<u8>,
+    /// The number of emitted layers (one per `->` step).
+    pub layers: usize,
+    /// Things the user should know, such as a stripped edge `DEQUANTIZE`.
+    pub notes: Vec<String>,
+}
+
+/// Parses, lowers and emits a model: the whole of `tinyml import` except the
+/// file writes. `file_name` is the model's file name for the generated
+/// comments; `name` the Rust type name.
+///
+/// Never panics on any input bytes; every problem is an [`Error`].
+pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Error> {
+    let model = tflite::Model::parse(bytes)?;
+    let graph = graph::lower(&model)?;
+    let emitted = emit::emit(&graph, file_name, name);
+    Ok(Imported {
+        source: emitted.source,
+        weights: emitted.weights,
+        layers: emitted.layers,
+        notes: graph.notes.clone(),
+    })
+}
+
+/// Whether `name` can be the model's type name: a Rust identifier that is not
+/// a keyword.
+pub fn is_valid_type_name(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+        "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+        "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+        "_",
+    ];
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
+/// Writes `mod.rs` and `weights.bin` into `dir`, all or nothing: a new
+/// directory is written under a temporary name and renamed into place; in an
+/// existing one, both files are written to temporary names first and only
+/// then renamed over the old ones.
+pub fn write_output(dir: &std::path::Path, imported: &Imported) -> Result<(), Error> {
+    use std::fs;
+    let io = |what: &str, path: &std::path::Path, e: std::io::Error| {
+        Error::new(format!("cannot {what} {}: {e}", path.display()))
+    };
+    let files: [(&str, &[u8]); 2] = [
+        ("mod.rs", imported.source.as_bytes()),
+        ("weights.bin", &imported.weights),
+    ];
+    let tag = format!("tinyml-tmp-{}", std::process::id());
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {
+            let mut written = Vec::new();
+            let result = (|| {
+                for (name, data) in files {
+                    let tmp = dir.join(format!(".{name}.{tag}"));
+                    written.push(tmp.clone());
+                    fs::write(&tmp, data).map_err(|e| io("write", &tmp, e))?;
+                }
+                for (name, _) in files {
+                    let tmp = dir.join(format!(".{name}.{tag}"));
+                    fs::rename(&tmp, dir.join(name))
+                        .map_err(|e| io("write", &dir.join(name), e))?;
+                }
+                Ok(())
+            })();
+            if result.is_err() {
+                for tmp in written {
+                    let _ = fs::remove_file(tmp);
+                }
+            }
+            result
+        }
+        Ok(_) => Err(Error::new(format!(
+            "{} exists and is not a directory",
+            dir.display()
+        ))),
+        Err(_) => {
+            let mut tmp_name = dir
+                .file_name()
+                .map(|n| n.to_os_string())
+                .unwrap_or_default();
+            tmp_name.push(format!(".{tag}"));
+            let tmp = dir.with_file_name(tmp_name);
+            let result = (|| {
+                fs::create_dir_all(&tmp).map_err(|e| io("create", &tmp, e))?;
+                for (name, data) in files {
+                    fs::write(tmp.join(name), data).map_err(|e| io("write", &tmp.join(name), e))?;
+                }
+                fs::rename(&tmp, dir).map_err(|e| io("create", dir, e))
+            })();
+            if result.is_err() {
+                let _ = fs::remove_dir_all(&tmp);
+            }
+            result
+        }
+    }
+}
