@@ -87,11 +87,11 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
             bias.path.value()
         )
     });
-    if weights_ok && bias_ok {
+    if let (Some(weights), Some(bias)) = (weights_ok, bias_ok) {
         let params = nodes[layer.node].op.params_mut().expect("a parameter layer");
         *params = Params {
-            weights: Blob { file: Some(weights.path.clone()), offset: 0, len: weights_len },
-            bias: Blob { file: Some(bias.path.clone()), offset: 0, len: files.bias_len },
+            weights: Blob { file: Some(weights), offset: 0, len: weights_len },
+            bias: Blob { file: Some(bias), offset: 0, len: files.bias_len },
         };
     }
 }
@@ -131,29 +131,30 @@ fn model_file(
     }
     let total = offset / F32_BYTES;
     let path = &decl.file.path;
-    let ok = check_file(path, total, elem, cx, |actual| {
+    check_file(path, total, elem, cx, |actual| {
         format!(
             "`{}` has {actual} bytes, but the model's weights and biases need {} bytes ({total} f32 values): {}",
             path.value(),
             offset,
             breakdown.join(", ")
         )
-    });
-    ok.then(|| path.clone())
+    })
 }
 
-/// Checks that the file holds exactly `len` f32 values that all fit `elem`.
+/// Checks that the file holds exactly `len` f32 values that all fit `elem`;
+/// returns the path for the expansion's `include_bytes!`: absolute when it
+/// could be resolved, so it reads the very file checked here.
 fn check_file(
     path: &LitStr,
     len: usize,
     elem: Option<Elem>,
     cx: &Ctxt,
     length_message: impl FnOnce(usize) -> String,
-) -> bool {
+) -> Option<LitStr> {
     let Some(resolved) = resolve(path) else {
         // No source file to resolve against (e.g. inside rust-analyzer): the
         // expansion's const decoder still rejects a wrong length.
-        return true;
+        return Some(path.clone());
     };
     let bytes = match std::fs::read(&resolved) {
         Ok(bytes) => bytes,
@@ -166,12 +167,12 @@ fn check_file(
                     resolved.display()
                 ),
             );
-            return false;
+            return None;
         }
     };
     if bytes.len() != len * F32_BYTES {
         cx.error(path.span(), length_message(bytes.len()));
-        return false;
+        return None;
     }
     let values = bytes.chunks_exact(F32_BYTES).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
     for (index, value) in values.enumerate() {
@@ -180,10 +181,13 @@ fn check_file(
                 path.span(),
                 format_args!("value {index} of `{}` is {value}, which {problem}", path.value()),
             );
-            return false;
+            return None;
         }
     }
-    true
+    match resolved.to_str() {
+        Some(absolute) => Some(LitStr::new(absolute, path.span())),
+        None => Some(path.clone()),
+    }
 }
 
 /// Why `value` cannot be a weight of an `elem` model, if it cannot.
@@ -208,7 +212,13 @@ fn value_problem(value: f32, elem: Option<Elem>) -> Option<String> {
     })
 }
 
-/// The file `include_bytes!` would read: relative to the invoking source file.
+/// The file `include_bytes!` would read: relative to the invoking source
+/// file, made absolute.
+///
+/// The compiler may name the source file relative to a directory other than
+/// its own working directory (rustdoc does, for doctests in a workspace), so
+/// a relative name is tried against the working directory and then against
+/// each ancestor of the crate's manifest directory.
 fn resolve(path: &LitStr) -> Option<PathBuf> {
     let relative = PathBuf::from(path.value());
     if relative.is_absolute() {
@@ -218,5 +228,15 @@ fn resolve(path: &LitStr) -> Option<PathBuf> {
         return None;
     }
     let source = path.span().unwrap().local_file()?;
+    let source = if source.is_absolute() {
+        source
+    } else {
+        let cwd = std::env::current_dir().ok()?;
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+        std::iter::once(cwd.as_path())
+            .chain(manifest_dir.iter().flat_map(|dir| dir.ancestors()))
+            .map(|base| base.join(&source))
+            .find(|candidate| candidate.is_file())?
+    };
     Some(source.parent()?.join(relative))
 }
