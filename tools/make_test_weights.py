@@ -8,6 +8,10 @@ import struct
 from pathlib import Path
 
 OUT = Path("tests/ui/weights_data")
+# The DSL reference's doctests use the small files; they live inside the
+# `tinyml` crate so the crate's docs build on their own.
+DOC_OUT = Path("tinyml/src/docs/weights")
+DOC_FILES = ["conv_4x3x3x2.bin", "bias_4.bin", "dw_1x3x3x8.bin", "bias_8.bin", "dense_2x4.bin", "bias_2.bin"]
 
 # name -> number of f32 values
 FILES = {
@@ -41,6 +45,9 @@ def main():
         if name == "too_large_for_i4f4.bin":
             values[3] = 9.5
         (OUT / name).write_bytes(struct.pack(f"<{count}f", *values))
+    DOC_OUT.mkdir(parents=True, exist_ok=True)
+    for name in DOC_FILES:
+        (DOC_OUT / name).write_bytes((OUT / name).read_bytes())
     # A file whose length is not a multiple of 4.
     (OUT / "odd_length.bin").write_bytes(bytes(7))
     # NaN at index 1.
