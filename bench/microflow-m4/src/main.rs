@@ -12,6 +12,8 @@ use cortex_m_rt::entry;
 use m4_harness::count::Counter;
 use m4_harness::report;
 #[cfg(mlperf)]
+use core::cell::RefCell;
+#[cfg(mlperf)]
 use m4_harness::run::{Case, Verdict};
 use panic_semihosting as _;
 
@@ -28,7 +30,8 @@ macro_rules! case {
             weight_bytes: microflow_m4::$m::WEIGHT_BYTES,
             inputs: 1,
             input: microflow_m4::$m::input,
-            predict: microflow_m4::$m::predict,
+            state: RefCell::new(()),
+            predict: |(), input| microflow_m4::$m::predict(input),
             check: |_, _, output| {
                 use microflow_m4::$m::{CLASSIFIER, EXPECTED, quantized};
                 let q = quantized(output);

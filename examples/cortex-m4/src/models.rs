@@ -1,7 +1,7 @@
 //! The models the firmware runs, each with its test inputs and expected
-//! predictions.
+//! outputs.
 
-pub mod placeholder;
+pub mod digits;
 
 /// Index of the largest element (the first one on ties), as Keras' `argmax`.
 pub fn argmax<const N: usize>(values: &[f32; N]) -> usize {

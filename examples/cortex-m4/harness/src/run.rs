@@ -1,6 +1,7 @@
 //! Checking and measuring one model: the part of the firmware that is the
 //! same for every model and every library.
 
+use core::cell::RefCell;
 use core::hint::black_box;
 
 use cortex_m_semihosting::hprintln;
@@ -9,8 +10,9 @@ use crate::count::Counter;
 use crate::report::{Bench, Stats};
 use crate::stack::peak_stack;
 
-/// One model to check and measure.
-pub struct Case<I, O> {
+/// One model to check and measure; `S` is the model's state (for `tinyml`,
+/// the model struct that holds its activation memory).
+pub struct Case<S, I, O> {
     /// Row name in `BENCHMARKS.md` (no spaces).
     pub model: &'static str,
     /// Number type: `f32`, `fixed`, `int8`.
@@ -25,8 +27,10 @@ pub struct Case<I, O> {
     pub inputs: u32,
     /// The test input of an index.
     pub input: fn(u32) -> I,
+    /// The model's state, handed to `predict`.
+    pub state: RefCell<S>,
     /// The inference.
-    pub predict: fn(&I) -> O,
+    pub predict: fn(&mut S, &I) -> O,
     /// Compares the output for a test input with the expected one.
     pub check: fn(u32, &I, &O) -> Verdict,
 }
@@ -69,7 +73,7 @@ pub trait Model {
     fn exact(&self, counter: &Counter, infer: bool);
 }
 
-impl<I, O> Model for Case<I, O> {
+impl<S, I, O> Model for Case<S, I, O> {
     fn name(&self) -> &'static str {
         self.model
     }
@@ -78,10 +82,14 @@ impl<I, O> Model for Case<I, O> {
         let (mut passed, mut failed) = (0, 0);
         let mut stats = Stats::default();
         let mut max_diff = 0.0f32;
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return (0, 1);
+        };
+        let state = &mut *state;
         for index in 0..self.inputs {
             let input = (self.input)(index);
             let mut output = None;
-            stats.add(counter.measure(&mut || output = Some((self.predict)(&input))));
+            stats.add(counter.measure(&mut || output = Some((self.predict)(state, &input))));
             let Some(output) = output else { continue };
             let verdict = (self.check)(index, &input, &output);
             max_diff = max_diff.max(verdict.diff);
@@ -100,7 +108,7 @@ impl<I, O> Model for Case<I, O> {
         }
         let input = (self.input)(0);
         let stack_bytes = peak_stack(&mut || {
-            black_box((self.predict)(black_box(&input)));
+            black_box((self.predict)(state, black_box(&input)));
         });
         let (insns_first, insns_min, insns_mean, insns_max) = stats.summary();
         Bench {
@@ -124,9 +132,13 @@ impl<I, O> Model for Case<I, O> {
     fn exact(&self, counter: &Counter, infer: bool) {
         let input = (self.input)(0);
         let mut output = None;
+        let Ok(mut state) = self.state.try_borrow_mut() else {
+            return;
+        };
+        let state = &mut *state;
         // Both closures exist in both runs, and the code outside the measured
         // call is the same, so the runs differ by the measured region only.
-        let mut with = || output = Some((self.predict)(&input));
+        let mut with = || output = Some((self.predict)(state, &input));
         let mut without = || {};
         let f: &mut dyn FnMut() = if black_box(infer) {
             &mut with
