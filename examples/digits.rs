@@ -20,29 +20,67 @@ fn main() {
         .collect();
     let labels: Vec<usize> = LABELS.iter().map(|&l| usize::from(l)).collect();
 
-    println!("Digits CNN: {} parameters, {} MACs per image", Digits::PARAMS, Digits::MACS);
-    println!("Held-out set: {} images of 8x8 pixels (scikit-learn digits)\n", labels.len());
+    println!(
+        "Digits CNN: {} parameters, {} MACs per image",
+        Digits::PARAMS,
+        Digits::MACS
+    );
+    println!(
+        "Held-out set: {} images of 8x8 pixels (scikit-learn digits)\n",
+        labels.len()
+    );
 
     let mut model = Digits::new();
-    let f32_predictions: Vec<usize> = images.iter().map(|image| argmax(model.predict(image))).collect();
+    let f32_predictions: Vec<usize> = images
+        .iter()
+        .map(|image| argmax(model.predict(image)))
+        .collect();
     show_examples(&images, &labels, &f32_predictions);
 
     let mut wide = DigitsI16F16::new();
-    let wide_predictions: Vec<usize> =
-        images.iter().map(|image| argmax(&wide.predict(&image.map(I16F16::from_num)).map(|q| q.to_num()))).collect();
+    let wide_predictions: Vec<usize> = images
+        .iter()
+        .map(|image| {
+            argmax(
+                &wide
+                    .predict(&image.map(I16F16::from_num))
+                    .map(|q| q.to_num()),
+            )
+        })
+        .collect();
     let mut narrow = DigitsI8F8::new();
-    let narrow_predictions: Vec<usize> =
-        images.iter().map(|image| argmax(&narrow.predict(&image.map(I8F8::from_num)).map(|q| q.to_num()))).collect();
+    let narrow_predictions: Vec<usize> = images
+        .iter()
+        .map(|image| {
+            argmax(
+                &narrow
+                    .predict(&image.map(I8F8::from_num))
+                    .map(|q| q.to_num()),
+            )
+        })
+        .collect();
 
     report("f32", &f32_predictions, &labels, Digits::RAM_BYTES);
-    report("I16F16", &wide_predictions, &labels, DigitsI16F16::RAM_BYTES);
+    report(
+        "I16F16",
+        &wide_predictions,
+        &labels,
+        DigitsI16F16::RAM_BYTES,
+    );
     report("I8F8", &narrow_predictions, &labels, DigitsI8F8::RAM_BYTES);
 }
 
 fn report(name: &str, predictions: &[usize], labels: &[usize], ram: usize) {
-    let correct = predictions.iter().zip(labels).filter(|(p, l)| p == l).count();
+    let correct = predictions
+        .iter()
+        .zip(labels)
+        .filter(|(p, l)| p == l)
+        .count();
     let accuracy = correct as f64 / labels.len() as f64;
-    println!("{name:<7} accuracy {accuracy:.4} ({correct}/{})   RAM {ram} bytes", labels.len());
+    println!(
+        "{name:<7} accuracy {accuracy:.4} ({correct}/{})   RAM {ram} bytes",
+        labels.len()
+    );
 }
 
 /// Prints the first few images as ASCII art with the label and prediction.
@@ -60,9 +98,17 @@ fn show_examples(images: &[[f32; 64]], labels: &[usize], predictions: &[usize]) 
             .collect();
         println!("  {}", line.join("   "));
     }
-    let captions: Vec<String> =
-        (0..SHOWN).map(|i| format!("{} -> {}", labels[i], predictions[i])).collect();
-    println!("  {}\n  (label -> prediction)\n", captions.iter().map(|c| format!("{c:<8}")).collect::<Vec<_>>().join("   "));
+    let captions: Vec<String> = (0..SHOWN)
+        .map(|i| format!("{} -> {}", labels[i], predictions[i]))
+        .collect();
+    println!(
+        "  {}\n  (label -> prediction)\n",
+        captions
+            .iter()
+            .map(|c| format!("{c:<8}"))
+            .collect::<Vec<_>>()
+            .join("   ")
+    );
 }
 
 fn argmax(values: &[f32; 10]) -> usize {

@@ -22,7 +22,14 @@ fn keras(index: usize) -> [f32; 10] {
 }
 
 fn argmax(values: impl IntoIterator<Item = f32>) -> usize {
-    values.into_iter().enumerate().fold((0, f32::MIN), |best, (i, v)| if v > best.1 { (i, v) } else { best }).0
+    values
+        .into_iter()
+        .enumerate()
+        .fold(
+            (0, f32::MIN),
+            |best, (i, v)| if v > best.1 { (i, v) } else { best },
+        )
+        .0
 }
 
 #[test]
@@ -52,7 +59,11 @@ fn f32_accuracy_is_at_least_95_percent() {
     let correct = (0..LABELS.len())
         .filter(|&i| argmax(model.predict(&image(i)).iter().copied()) == usize::from(LABELS[i]))
         .count();
-    assert!(correct * 100 >= 95 * LABELS.len(), "{correct}/{}", LABELS.len());
+    assert!(
+        correct * 100 >= 95 * LABELS.len(),
+        "{correct}/{}",
+        LABELS.len()
+    );
 }
 
 #[test]
@@ -74,10 +85,15 @@ fn fixed_point_models_agree_with_f32() {
         let out = narrow.predict(&input.map(I8F8::from_num));
         narrow_agree += usize::from(argmax(out.iter().map(|q| q.to_num::<f32>())) == expected);
     }
-    println!("I16F16: {wide_agree}/360 agree, worst |diff| {worst_wide:e}; I8F8: {narrow_agree}/360 agree");
+    println!(
+        "I16F16: {wide_agree}/360 agree, worst |diff| {worst_wide:e}; I8F8: {narrow_agree}/360 agree"
+    );
     assert!(worst_wide < 1e-3, "I16F16 differs from f32 by {worst_wide}");
     assert_eq!(wide_agree, LABELS.len());
-    assert!(narrow_agree * 100 >= 95 * LABELS.len(), "I8F8 agrees on only {narrow_agree}");
+    assert!(
+        narrow_agree * 100 >= 95 * LABELS.len(),
+        "I8F8 agrees on only {narrow_agree}"
+    );
 }
 
 #[test]
@@ -87,5 +103,8 @@ fn memory_is_planned_to_the_largest_layer_pair() {
     assert_eq!(Digits::RAM_BYTES, 2 * 8 * 8 * 16 * 4);
     assert_eq!(DigitsI8F8::RAM_BYTES, 2 * 8 * 8 * 16 * 2);
     assert_eq!(Digits::PARAMS, 4578);
-    assert_eq!(Digits::MACS, 8 * 8 * 16 * 9 + 8 * 8 * 16 * 9 + 4 * 4 * 24 * 16 + 384 * 10);
+    assert_eq!(
+        Digits::MACS,
+        8 * 8 * 16 * 9 + 8 * 8 * 16 * 9 + 4 * 4 * 24 * 16 + 384 * 10
+    );
 }

@@ -6,7 +6,15 @@
 fn ui() {
     let t = trybuild::TestCases::new();
     t.pass("../tests/ui/pass/*.rs");
-    for category in ["syntax", "layers", "arguments", "shapes", "weights", "types", "graph"] {
+    for category in [
+        "syntax",
+        "layers",
+        "arguments",
+        "shapes",
+        "weights",
+        "types",
+        "graph",
+    ] {
         t.compile_fail(format!("../tests/ui/{category}/*.rs"));
     }
 }

@@ -29,7 +29,10 @@ pub(crate) type TensorId = usize;
 pub(crate) enum Elem {
     F32,
     /// A `fixed` crate type: `FixedI{bits}<U{frac}>`.
-    Fixed { bits: u32, frac: u32 },
+    Fixed {
+        bits: u32,
+        frac: u32,
+    },
 }
 
 impl Elem {
@@ -116,18 +119,46 @@ pub(crate) struct Params {
 impl Params {
     /// Placeholder until `check::weights` locates the files.
     pub(crate) fn pending() -> Self {
-        let blob = Blob { file: None, offset: 0, len: 0 };
-        Params { weights: blob.clone(), bias: blob }
+        let blob = Blob {
+            file: None,
+            offset: 0,
+            len: 0,
+        };
+        Params {
+            weights: blob.clone(),
+            bias: blob,
+        }
     }
 }
 
 /// What a node computes.
 pub(crate) enum Op {
-    Conv2d { window: Window, filters: usize, params: Params, activation: Activation },
-    DepthwiseConv2d { window: Window, multiplier: usize, params: Params, activation: Activation },
-    Dense { inputs: usize, units: usize, params: Params, activation: Activation },
-    MaxPool { window: Window, activation: Activation },
-    AvgPool { window: Window, activation: Activation },
+    Conv2d {
+        window: Window,
+        filters: usize,
+        params: Params,
+        activation: Activation,
+    },
+    DepthwiseConv2d {
+        window: Window,
+        multiplier: usize,
+        params: Params,
+        activation: Activation,
+    },
+    Dense {
+        inputs: usize,
+        units: usize,
+        params: Params,
+        activation: Activation,
+    },
+    MaxPool {
+        window: Window,
+        activation: Activation,
+    },
+    AvgPool {
+        window: Window,
+        activation: Activation,
+    },
     GlobalAvgPool,
     /// A standalone relu/relu6, run in place.
     Clamp(Activation),
@@ -135,24 +166,26 @@ pub(crate) enum Op {
     Softmax,
     /// `flatten`/`reshape`: a new shape over the same memory.
     Reshape,
-    Add { activation: Activation },
+    Add {
+        activation: Activation,
+    },
 }
 
 impl Op {
     pub(crate) fn params(&self) -> Option<&Params> {
         match self {
-            Op::Conv2d { params, .. } | Op::DepthwiseConv2d { params, .. } | Op::Dense { params, .. } => {
-                Some(params)
-            }
+            Op::Conv2d { params, .. }
+            | Op::DepthwiseConv2d { params, .. }
+            | Op::Dense { params, .. } => Some(params),
             _ => None,
         }
     }
 
     pub(crate) fn params_mut(&mut self) -> Option<&mut Params> {
         match self {
-            Op::Conv2d { params, .. } | Op::DepthwiseConv2d { params, .. } | Op::Dense { params, .. } => {
-                Some(params)
-            }
+            Op::Conv2d { params, .. }
+            | Op::DepthwiseConv2d { params, .. }
+            | Op::Dense { params, .. } => Some(params),
             _ => None,
         }
     }
@@ -160,7 +193,9 @@ impl Op {
     /// Multiply-accumulates per inference.
     pub(crate) fn macs(&self, output_len: usize) -> usize {
         match self {
-            Op::Conv2d { window, .. } => output_len * window.kernel_h * window.kernel_w * window.in_c,
+            Op::Conv2d { window, .. } => {
+                output_len * window.kernel_h * window.kernel_w * window.in_c
+            }
             Op::DepthwiseConv2d { window, .. } => output_len * window.kernel_h * window.kernel_w,
             Op::Dense { inputs, units, .. } => inputs * units,
             _ => 0,

@@ -67,7 +67,12 @@ pub(crate) fn plan(model: &Model) -> Plan {
         } else {
             buffer_of[node.output] = Some(buffers.len());
             let fed_by = node.inputs.iter().find_map(|&t| buffer_of[t]);
-            buffers.push(Buffer { len: model.tensors[node.output].len(), first_step: step, last_step: step, fed_by });
+            buffers.push(Buffer {
+                len: model.tensors[node.output].len(),
+                first_step: step,
+                last_step: step,
+                fed_by,
+            });
         }
     }
     for (tensor, &last) in last_read.iter().enumerate() {
@@ -75,17 +80,33 @@ pub(crate) fn plan(model: &Model) -> Plan {
             buffers[buffer].last_step = buffers[buffer].last_step.max(last);
         }
     }
-    let output_copy_len = buffer_of[model.output].is_none().then(|| model.tensors[model.output].len());
+    let output_copy_len = buffer_of[model.output]
+        .is_none()
+        .then(|| model.tensors[model.output].len());
     if let Some(len) = output_copy_len {
-        buffers.push(Buffer { len, first_step: steps, last_step: steps, fed_by: None });
+        buffers.push(Buffer {
+            len,
+            first_step: steps,
+            last_step: steps,
+            fed_by: None,
+        });
     }
     let offsets = place(&buffers);
-    let arena_len = buffers.iter().zip(&offsets).map(|(b, o)| o + b.len).max().unwrap_or(0);
+    let arena_len = buffers
+        .iter()
+        .zip(&offsets)
+        .map(|(b, o)| o + b.len)
+        .max()
+        .unwrap_or(0);
     let storage = buffer_of
         .iter()
         .map(|buffer| buffer.map_or(Storage::External, |b| Storage::Arena(offsets[b])))
         .collect();
-    Plan { arena_len, storage, output_copy: output_copy_len.map(|_| offsets[buffers.len() - 1]) }
+    Plan {
+        arena_len,
+        storage,
+        output_copy: output_copy_len.map(|_| offsets[buffers.len() - 1]),
+    }
 }
 
 fn overlaps_in_time(a: &Buffer, b: &Buffer) -> bool {
@@ -96,7 +117,13 @@ fn overlaps_in_time(a: &Buffer, b: &Buffer) -> bool {
 fn place(buffers: &[Buffer]) -> Vec<usize> {
     let steps = buffers.iter().map(|b| b.last_step + 1).max().unwrap_or(0);
     let lower_bound = (0..steps)
-        .map(|step| buffers.iter().filter(|b| b.first_step <= step && step <= b.last_step).map(|b| b.len).sum())
+        .map(|step| {
+            buffers
+                .iter()
+                .filter(|b| b.first_step <= step && step <= b.last_step)
+                .map(|b| b.len)
+                .sum()
+        })
         .max()
         .unwrap_or(0);
     let mut size = lower_bound;
@@ -120,7 +147,10 @@ fn try_place(buffers: &[Buffer], size: usize) -> Result<Vec<usize>, usize> {
             .map(|(other, &offset)| (offset, offset + other.len))
             .collect();
         let fits = |offset: usize| {
-            offset + buffer.len <= size && conflicts.iter().all(|&(lo, hi)| offset + buffer.len <= lo || offset >= hi)
+            offset + buffer.len <= size
+                && conflicts
+                    .iter()
+                    .all(|&(lo, hi)| offset + buffer.len <= lo || offset >= hi)
         };
         let mut candidates: Vec<usize> = vec![0, size.saturating_sub(buffer.len)];
         for &(lo, hi) in &conflicts {
@@ -128,8 +158,14 @@ fn try_place(buffers: &[Buffer], size: usize) -> Result<Vec<usize>, usize> {
             candidates.extend(lo.checked_sub(buffer.len));
         }
         candidates.retain(|&offset| fits(offset));
-        let input_low = buffer.fed_by.is_some_and(|fed| 2 * offsets[fed] + buffers[fed].len <= size);
-        let chosen = if input_low { candidates.iter().max() } else { candidates.iter().min() };
+        let input_low = buffer
+            .fed_by
+            .is_some_and(|fed| 2 * offsets[fed] + buffers[fed].len <= size);
+        let chosen = if input_low {
+            candidates.iter().max()
+        } else {
+            candidates.iter().min()
+        };
         match chosen {
             Some(&offset) => offsets.push(offset),
             None => {
@@ -161,7 +197,8 @@ mod tests {
         for (i, a) in buffers.iter().enumerate() {
             for (j, b) in buffers.iter().enumerate().skip(i + 1) {
                 if overlaps_in_time(a, b) {
-                    let disjoint = offsets[i] + a.len <= offsets[j] || offsets[j] + b.len <= offsets[i];
+                    let disjoint =
+                        offsets[i] + a.len <= offsets[j] || offsets[j] + b.len <= offsets[i];
                     assert!(disjoint, "buffers {i} and {j} overlap");
                 }
             }
@@ -173,7 +210,12 @@ mod tests {
         let buffers = chain(&[10, 10, 15, 3, 40, 2]);
         let offsets = place(&buffers);
         assert_valid(&buffers, &offsets);
-        let arena = buffers.iter().zip(&offsets).map(|(b, o)| o + b.len).max().unwrap();
+        let arena = buffers
+            .iter()
+            .zip(&offsets)
+            .map(|(b, o)| o + b.len)
+            .max()
+            .unwrap();
         assert_eq!(arena, 43);
     }
 
@@ -184,7 +226,12 @@ mod tests {
         buffers[0].last_step = 3;
         let offsets = place(&buffers);
         assert_valid(&buffers, &offsets);
-        let arena = buffers.iter().zip(&offsets).map(|(b, o)| o + b.len).max().unwrap();
+        let arena = buffers
+            .iter()
+            .zip(&offsets)
+            .map(|(b, o)| o + b.len)
+            .max()
+            .unwrap();
         assert_eq!(arena, 48);
     }
 }

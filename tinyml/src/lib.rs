@@ -27,10 +27,10 @@
 //! the generated code are in the `tinyml-kernels` crate.
 #![no_std]
 
-/// Declares a neural network type; see the [`dsl`] reference.
-pub use tinyml_macros::tiny_model;
 /// The `fixed` crate, for fixed-point element types such as `I16F16`.
 pub use fixed;
+/// Declares a neural network type; see the [`dsl`] reference.
+pub use tinyml_macros::tiny_model;
 
 #[doc = include_str!("docs/dsl.md")]
 pub mod dsl {}

@@ -35,7 +35,11 @@ pub(crate) struct Statement {
 /// Where a chain starts.
 pub(crate) enum Source {
     /// `input[49, 10, 1]`: the model input (first chain only).
-    Input { keyword: Ident, dims: Punctuated<LitInt, Token![,]>, span: Span },
+    Input {
+        keyword: Ident,
+        dims: Punctuated<LitInt, Token![,]>,
+        span: Span,
+    },
     /// A tensor named earlier with `as name`.
     Tensor(Ident),
     /// A combining layer such as `add(x, y)`.
@@ -67,7 +71,13 @@ impl Parse for ModelDef {
                 Ok(((), rest))
             })?;
         }
-        Ok(ModelDef { attrs, vis, name, elem, body })
+        Ok(ModelDef {
+            attrs,
+            vis,
+            name,
+            elem,
+            body,
+        })
     }
 }
 
@@ -97,7 +107,10 @@ impl Parse for Body {
             }
             input.parse::<Token![;]>()?;
         }
-        Ok(Body { statements, weights })
+        Ok(Body {
+            statements,
+            weights,
+        })
     }
 }
 
@@ -116,9 +129,15 @@ impl Parse for Statement {
             None
         };
         if !input.is_empty() && !input.peek(Token![;]) {
-            return Err(input.error("expected `->` and a layer, `as name`, or `;` after this layer"));
+            return Err(
+                input.error("expected `->` and a layer, `as name`, or `;` after this layer")
+            );
         }
-        Ok(Statement { source, layers, binding })
+        Ok(Statement {
+            source,
+            layers,
+            binding,
+        })
     }
 }
 
@@ -133,7 +152,11 @@ impl Parse for Source {
                 let bracket = bracketed!(content in input);
                 let dims = content.parse_terminated(|p| p.parse::<LitInt>(), Token![,])?;
                 let span = bracket.span.join();
-                return Ok(Source::Input { keyword, dims, span });
+                return Ok(Source::Input {
+                    keyword,
+                    dims,
+                    span,
+                });
             }
         }
         if input.peek(Ident) && input.peek2(syn::token::Paren) {

@@ -25,34 +25,55 @@ pub(crate) struct Args<'a> {
 
 impl<'a> Args<'a> {
     pub(crate) fn named(&self, name: &str) -> Option<&'a Value> {
-        self.named.iter().find(|(ident, _)| *ident == name).map(|(_, value)| *value)
+        self.named
+            .iter()
+            .find(|(ident, _)| *ident == name)
+            .map(|(_, value)| *value)
     }
 }
 
 /// Checks arity and names; returns `None` if a required argument is missing.
 pub(crate) fn read<'a>(call: &'a LayerCall, signature: &Signature, cx: &Ctxt) -> Option<Args<'a>> {
     let layer = call.name.to_string();
-    let mut args = Args { positional: Vec::new(), named: Vec::new() };
+    let mut args = Args {
+        positional: Vec::new(),
+        named: Vec::new(),
+    };
     let Some((delimiter, list)) = &call.args else {
         if !signature.positional.is_empty() {
-            cx.error(call.name.span(), format_args!("`{layer}` needs arguments: `{}`", signature.usage));
+            cx.error(
+                call.name.span(),
+                format_args!("`{layer}` needs arguments: `{}`", signature.usage),
+            );
             return None;
         }
         return Some(args);
     };
     if signature.positional.is_empty() && signature.named.is_empty() {
-        cx.error(delimiter.span(), format_args!("`{layer}` takes no arguments; write just `{layer}`"));
+        cx.error(
+            delimiter.span(),
+            format_args!("`{layer}` takes no arguments; write just `{layer}`"),
+        );
         return Some(args);
     }
     if let Delimiter::Bracket(span) = delimiter {
-        cx.error(*span, format_args!("`{layer}` takes its arguments in parentheses: `{}`", signature.usage));
+        cx.error(
+            *span,
+            format_args!(
+                "`{layer}` takes its arguments in parentheses: `{}`",
+                signature.usage
+            ),
+        );
         return None;
     }
     for arg in list {
         match arg {
             Arg::Positional(value) => {
                 if !args.named.is_empty() {
-                    cx.error(value_span(value), "positional arguments come before named ones (`name = value`)");
+                    cx.error(
+                        value_span(value),
+                        "positional arguments come before named ones (`name = value`)",
+                    );
                 }
                 if args.positional.len() == signature.positional.len() {
                     cx.error(
@@ -60,7 +81,11 @@ pub(crate) fn read<'a>(call: &'a LayerCall, signature: &Signature, cx: &Ctxt) ->
                         format_args!(
                             "`{layer}` takes {} positional argument{}: `{}`",
                             signature.positional.len(),
-                            if signature.positional.len() == 1 { "" } else { "s" },
+                            if signature.positional.len() == 1 {
+                                ""
+                            } else {
+                                "s"
+                            },
                             signature.usage
                         ),
                     );
@@ -132,12 +157,18 @@ pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
     match value {
         // syn reads `-2` as one literal.
         Value::Int(lit) if lit.base10_digits().starts_with('-') => {
-            cx.error(lit.span(), format_args!("`{what}` must be at least 1, found {}", lit.base10_digits()));
+            cx.error(
+                lit.span(),
+                format_args!("`{what}` must be at least 1, found {}", lit.base10_digits()),
+            );
             None
         }
         Value::Int(lit) if lit.suffix().is_empty() => match lit.base10_parse::<usize>() {
             Ok(0) => {
-                cx.error(lit.span(), format_args!("`{what}` must be at least 1, found 0"));
+                cx.error(
+                    lit.span(),
+                    format_args!("`{what}` must be at least 1, found 0"),
+                );
                 None
             }
             Ok(n) => Some(n),
@@ -147,22 +178,36 @@ pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
             }
         },
         Value::Negative(span) => {
-            cx.error(*span, format_args!("`{what}` must be at least 1, found a negative number"));
+            cx.error(
+                *span,
+                format_args!("`{what}` must be at least 1, found a negative number"),
+            );
             None
         }
         other => {
-            cx.error(value_span(other), format_args!("expected a number for `{what}`, such as `8`"));
+            cx.error(
+                value_span(other),
+                format_args!("expected a number for `{what}`, such as `8`"),
+            );
             None
         }
     }
 }
 
 /// A 2-D size such as `3x3` (kernel) or, if `square_ok`, also `2` (stride).
-pub(crate) fn size2(value: &Value, what: &str, square_ok: bool, cx: &Ctxt) -> Option<(usize, usize)> {
+pub(crate) fn size2(
+    value: &Value,
+    what: &str,
+    square_ok: bool,
+    cx: &Ctxt,
+) -> Option<(usize, usize)> {
     let example = if square_ok { "`2` or `2x1`" } else { "`3x3`" };
     let Value::Int(lit) = value else {
         let span = value_span(value);
-        cx.error(span, format_args!("expected {what} as HxW, such as {example}"));
+        cx.error(
+            span,
+            format_args!("expected {what} as HxW, such as {example}"),
+        );
         return None;
     };
     let text = lit.to_string();
@@ -174,11 +219,17 @@ pub(crate) fn size2(value: &Value, what: &str, square_ok: bool, cx: &Ctxt) -> Op
     match parsed {
         Some((h, w)) if h > 0 && w > 0 => Some((h, w)),
         Some(_) => {
-            cx.error(lit.span(), format_args!("{what} must be at least 1 in each dimension, found `{text}`"));
+            cx.error(
+                lit.span(),
+                format_args!("{what} must be at least 1 in each dimension, found `{text}`"),
+            );
             None
         }
         None => {
-            cx.error(lit.span(), format_args!("expected {what} as HxW, such as {example}; found `{text}`"));
+            cx.error(
+                lit.span(),
+                format_args!("expected {what} as HxW, such as {example}; found `{text}`"),
+            );
             None
         }
     }
@@ -190,7 +241,10 @@ pub(crate) fn padding(value: &Value, cx: &Ctxt) -> Option<bool> {
         Value::Ident(ident) if ident == "same" => Some(true),
         Value::Ident(ident) if ident == "valid" => Some(false),
         other => {
-            cx.error(value_span(other), "expected `same` or `valid` for `padding`");
+            cx.error(
+                value_span(other),
+                "expected `same` or `valid` for `padding`",
+            );
             None
         }
     }
@@ -201,9 +255,11 @@ pub(crate) fn file<'a>(value: &'a Value, what: &str, cx: &Ctxt) -> Option<&'a In
     match value {
         Value::Include(include) => Some(include),
         other => {
-            cx.error(value_span(other), format_args!("expected `{what} = include_bytes!(\"file\")`"));
+            cx.error(
+                value_span(other),
+                format_args!("expected `{what} = include_bytes!(\"file\")`"),
+            );
             None
         }
     }
 }
-

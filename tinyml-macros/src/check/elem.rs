@@ -9,7 +9,10 @@ use crate::ir::Elem;
 /// `fixed::types::I16F16` and `tinyml::fixed::types::I16F16` all work.
 pub(crate) fn resolve(path: &syn::Path, cx: &Ctxt) -> Option<Elem> {
     let Some(last) = path.segments.last() else {
-        cx.error(path.span(), "expected an element type such as `f32` or `I16F16`");
+        cx.error(
+            path.span(),
+            "expected an element type such as `f32` or `I16F16`",
+        );
         return None;
     };
     let name = last.ident.to_string();
@@ -50,9 +53,15 @@ mod tests {
 
     #[test]
     fn reads_fixed_names() {
-        assert_eq!(parse_fixed("I16F16"), Some(Elem::Fixed { bits: 32, frac: 16 }));
+        assert_eq!(
+            parse_fixed("I16F16"),
+            Some(Elem::Fixed { bits: 32, frac: 16 })
+        );
         assert_eq!(parse_fixed("I8F8"), Some(Elem::Fixed { bits: 16, frac: 8 }));
-        assert_eq!(parse_fixed("I0F16"), Some(Elem::Fixed { bits: 16, frac: 16 }));
+        assert_eq!(
+            parse_fixed("I0F16"),
+            Some(Elem::Fixed { bits: 16, frac: 16 })
+        );
         assert_eq!(parse_fixed("I8F4"), None);
         assert_eq!(parse_fixed("U8F8"), None);
     }

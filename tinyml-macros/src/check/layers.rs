@@ -50,17 +50,29 @@ const DEPTHWISE: Signature = Signature {
     positional: &["kernel size"],
     named: &["multiplier", "stride", "padding", "weights", "bias"],
 };
-const DENSE: Signature = Signature { usage: "dense(units)", positional: &["units"], named: &["weights", "bias"] };
+const DENSE: Signature = Signature {
+    usage: "dense(units)",
+    positional: &["units"],
+    named: &["weights", "bias"],
+};
 const POOL: Signature = Signature {
     usage: "max_pool(KHxKW, stride = S, padding = same|valid)",
     positional: &["pool size"],
     named: &["stride", "padding"],
 };
-const NO_ARGS: Signature = Signature { usage: "", positional: &[], named: &[] };
+const NO_ARGS: Signature = Signature {
+    usage: "",
+    positional: &[],
+    named: &[],
+};
 
 /// Lowers `call` applied to a tensor of shape `input` (`None` when an
 /// earlier error left the shape unknown: arguments are still checked).
-pub(crate) fn lower<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Option<Lowered<'a>> {
+pub(crate) fn lower<'a>(
+    call: &'a LayerCall,
+    input: Option<&[usize]>,
+    cx: &Ctxt,
+) -> Option<Lowered<'a>> {
     let name = call.name.to_string();
     match name.as_str() {
         "conv2d" => conv2d(call, input, cx),
@@ -69,7 +81,11 @@ pub(crate) fn lower<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt)
         "max_pool" | "avg_pool" => pool(call, input, cx),
         "relu" | "relu6" => {
             args::read(call, &NO_ARGS, cx)?;
-            let activation = if name == "relu" { Activation::Relu } else { Activation::Relu6 };
+            let activation = if name == "relu" {
+                Activation::Relu
+            } else {
+                Activation::Relu6
+            };
             simple(Op::Clamp(activation), input?.to_vec(), name)
         }
         "softmax" => {
@@ -118,14 +134,26 @@ pub(crate) fn lower<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt)
 
 fn supported_hint(name: &str) -> String {
     if did_you_mean(name, LAYER_NAMES).is_empty() {
-        format!("; the layers are {}", LAYER_NAMES.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            "; the layers are {}",
+            LAYER_NAMES
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     } else {
         String::new()
     }
 }
 
 fn simple<'a>(op: Op, shape: Vec<usize>, label: String) -> Option<Lowered<'a>> {
-    Some(Lowered { op, shape, label, files: None })
+    Some(Lowered {
+        op,
+        shape,
+        label,
+        files: None,
+    })
 }
 
 fn conv2d<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Option<Lowered<'a>> {
@@ -136,16 +164,35 @@ fn conv2d<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Option
     let (filters, (kernel, stride, same)) = (filters?, geometry?);
     let window = window(call, input?, kernel, stride, same, args.positional[1], cx)?;
     let weights_shape = vec![filters, window.kernel_h, window.kernel_w, window.in_c];
-    let label = format!("conv2d({filters}, {}x{}{})", kernel.0, kernel.1, options_text(stride, (1, 1), same));
+    let label = format!(
+        "conv2d({filters}, {}x{}{})",
+        kernel.0,
+        kernel.1,
+        options_text(stride, (1, 1), same)
+    );
     Some(Lowered {
-        op: Op::Conv2d { window, filters, params: Params::pending(), activation: Activation::None },
+        op: Op::Conv2d {
+            window,
+            filters,
+            params: Params::pending(),
+            activation: Activation::None,
+        },
         shape: vec![window.out_h, window.out_w, filters],
         label,
-        files: Some(LayerFiles { weights: files.0, bias: files.1, weights_shape, bias_len: filters }),
+        files: Some(LayerFiles {
+            weights: files.0,
+            bias: files.1,
+            weights_shape,
+            bias_len: filters,
+        }),
     })
 }
 
-fn depthwise_conv2d<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Option<Lowered<'a>> {
+fn depthwise_conv2d<'a>(
+    call: &'a LayerCall,
+    input: Option<&[usize]>,
+    cx: &Ctxt,
+) -> Option<Lowered<'a>> {
     let args = args::read(call, &DEPTHWISE, cx)?;
     let multiplier = match args.named("multiplier") {
         Some(value) => args::count(value, "multiplier", cx),
@@ -157,7 +204,11 @@ fn depthwise_conv2d<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt)
     let window = window(call, input?, kernel, stride, same, args.positional[0], cx)?;
     let channels = window.in_c * multiplier;
     let weights_shape = vec![1, window.kernel_h, window.kernel_w, channels];
-    let multiplier_text = if multiplier == 1 { String::new() } else { format!(", multiplier = {multiplier}") };
+    let multiplier_text = if multiplier == 1 {
+        String::new()
+    } else {
+        format!(", multiplier = {multiplier}")
+    };
     let label = format!(
         "depthwise_conv2d({}x{}{multiplier_text}{})",
         kernel.0,
@@ -165,10 +216,20 @@ fn depthwise_conv2d<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt)
         options_text(stride, (1, 1), same)
     );
     Some(Lowered {
-        op: Op::DepthwiseConv2d { window, multiplier, params: Params::pending(), activation: Activation::None },
+        op: Op::DepthwiseConv2d {
+            window,
+            multiplier,
+            params: Params::pending(),
+            activation: Activation::None,
+        },
         shape: vec![window.out_h, window.out_w, channels],
         label,
-        files: Some(LayerFiles { weights: files.0, bias: files.1, weights_shape, bias_len: channels }),
+        files: Some(LayerFiles {
+            weights: files.0,
+            bias: files.1,
+            weights_shape,
+            bias_len: channels,
+        }),
     })
 }
 
@@ -178,36 +239,65 @@ fn dense<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Option<
     let files = files(&args, cx);
     let (units, inputs) = (units?, input?.iter().product::<usize>());
     Some(Lowered {
-        op: Op::Dense { inputs, units, params: Params::pending(), activation: Activation::None },
+        op: Op::Dense {
+            inputs,
+            units,
+            params: Params::pending(),
+            activation: Activation::None,
+        },
         shape: vec![units],
         label: format!("dense({units})"),
-        files: Some(LayerFiles { weights: files.0, bias: files.1, weights_shape: vec![units, inputs], bias_len: units }),
+        files: Some(LayerFiles {
+            weights: files.0,
+            bias: files.1,
+            weights_shape: vec![units, inputs],
+            bias_len: units,
+        }),
     })
 }
 
 fn pool<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Option<Lowered<'a>> {
     let args = args::read(call, &POOL, cx)?;
     let kernel = args::size2(args.positional[0], "the pool size", false, cx);
-    let stride = args.named("stride").map(|value| args::size2(value, "the stride", true, cx));
+    let stride = args
+        .named("stride")
+        .map(|value| args::size2(value, "the stride", true, cx));
     let same = args.named("padding").map(|value| args::padding(value, cx));
     let kernel = kernel?;
     let stride = stride.unwrap_or(Some(kernel))?;
     let same = same.unwrap_or(Some(false))?;
     let window = window(call, input?, kernel, stride, same, args.positional[0], cx)?;
     let name = call.name.to_string();
-    let label = format!("{name}({}x{}{})", kernel.0, kernel.1, options_text(stride, kernel, same));
+    let label = format!(
+        "{name}({}x{}{})",
+        kernel.0,
+        kernel.1,
+        options_text(stride, kernel, same)
+    );
     let op = if name == "max_pool" {
-        Op::MaxPool { window, activation: Activation::None }
+        Op::MaxPool {
+            window,
+            activation: Activation::None,
+        }
     } else {
-        Op::AvgPool { window, activation: Activation::None }
+        Op::AvgPool {
+            window,
+            activation: Activation::None,
+        }
     };
     simple(op, vec![window.out_h, window.out_w, window.in_c], label)
 }
 
 fn reshape<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Option<Lowered<'a>> {
     let Some((Delimiter::Bracket(span), list)) = &call.args else {
-        let span = call.args.as_ref().map_or(call.name.span(), |(delimiter, _)| delimiter.span());
-        cx.error(span, "write the new shape in brackets: `reshape[d0, d1, …]`");
+        let span = call
+            .args
+            .as_ref()
+            .map_or(call.name.span(), |(delimiter, _)| delimiter.span());
+        cx.error(
+            span,
+            "write the new shape in brackets: `reshape[d0, d1, …]`",
+        );
         return None;
     };
     let mut shape = Vec::new();
@@ -226,7 +316,10 @@ fn reshape<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Optio
     }
     let shape: Vec<usize> = shape.into_iter().collect::<Option<_>>()?;
     let input = input?;
-    let (have, want) = (input.iter().product::<usize>(), shape.iter().product::<usize>());
+    let (have, want) = (
+        input.iter().product::<usize>(),
+        shape.iter().product::<usize>(),
+    );
     if have != want {
         cx.error(
             *span,
@@ -242,8 +335,11 @@ fn reshape<'a>(call: &'a LayerCall, input: Option<&[usize]>, cx: &Ctxt) -> Optio
     simple(Op::Reshape, shape, label)
 }
 
+/// Kernel size, stride, and whether padding is `same`.
+type Geometry = ((usize, usize), (usize, usize), bool);
+
 /// Kernel size (positional argument `kernel_at`), stride and padding.
-fn geometry(args: &Args<'_>, kernel_at: usize, cx: &Ctxt) -> Option<((usize, usize), (usize, usize), bool)> {
+fn geometry(args: &Args<'_>, kernel_at: usize, cx: &Ctxt) -> Option<Geometry> {
     let kernel = args::size2(args.positional[kernel_at], "the kernel size", false, cx);
     let stride = match args.named("stride") {
         Some(value) => args::size2(value, "the stride", true, cx),
@@ -257,8 +353,12 @@ fn geometry(args: &Args<'_>, kernel_at: usize, cx: &Ctxt) -> Option<((usize, usi
 }
 
 fn files<'a>(args: &Args<'a>, cx: &Ctxt) -> (Option<&'a IncludeBytes>, Option<&'a IncludeBytes>) {
-    let weights = args.named("weights").and_then(|value| args::file(value, "weights", cx));
-    let bias = args.named("bias").and_then(|value| args::file(value, "bias", cx));
+    let weights = args
+        .named("weights")
+        .and_then(|value| args::file(value, "weights", cx));
+    let bias = args
+        .named("bias")
+        .and_then(|value| args::file(value, "bias", cx));
     (weights, bias)
 }
 
@@ -302,7 +402,11 @@ fn window(
         (out_h, out_w, pad_h / 2, pad_w / 2)
     } else {
         if kernel_h > in_h || kernel_w > in_w {
-            let what = if call.name.to_string().ends_with("pool") { "pool" } else { "kernel" };
+            let what = if call.name.to_string().ends_with("pool") {
+                "pool"
+            } else {
+                "kernel"
+            };
             cx.error(
                 value_span(kernel_value),
                 format_args!(
@@ -311,7 +415,12 @@ fn window(
             );
             return None;
         }
-        ((in_h - kernel_h) / stride_h + 1, (in_w - kernel_w) / stride_w + 1, 0, 0)
+        (
+            (in_h - kernel_h) / stride_h + 1,
+            (in_w - kernel_w) / stride_w + 1,
+            0,
+            0,
+        )
     };
     Some(Window {
         in_h,

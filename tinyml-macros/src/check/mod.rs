@@ -26,7 +26,12 @@ pub(crate) struct Checked {
 
 pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
     let elem = elem::resolve(&def.elem, cx);
-    let mut checked = Checked { model: None, elem, input_shape: None, output_shape: None };
+    let mut checked = Checked {
+        model: None,
+        elem,
+        input_shape: None,
+        output_shape: None,
+    };
     let body = match &def.body {
         Ok(body) => body,
         Err(error) => {
@@ -34,12 +39,23 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
             return checked;
         }
     };
-    let mut graph = Graph { cx, tensors: Vec::new(), nodes: Vec::new(), names: HashMap::new(), params: Vec::new() };
+    let mut graph = Graph {
+        cx,
+        tensors: Vec::new(),
+        nodes: Vec::new(),
+        names: HashMap::new(),
+        params: Vec::new(),
+    };
     let output = graph.statements(body);
     checked.input_shape = graph.tensors.first().map(|t| t.shape.clone());
     let Some(output) = output else { return checked };
     checked.output_shape = Some(graph.tensors[output].shape.clone());
-    let Graph { mut nodes, tensors, params, .. } = graph;
+    let Graph {
+        mut nodes,
+        tensors,
+        params,
+        ..
+    } = graph;
     let model_weights = weights::locate(&params, &mut nodes, &body.weights, elem, cx);
     if cx.has_errors() {
         return checked;
@@ -71,11 +87,17 @@ impl<'a> Graph<'a> {
     /// Builds every chain; returns the model output.
     fn statements(&mut self, body: &'a Body) -> Option<TensorId> {
         let Some(first) = body.statements.first() else {
-            self.cx.error(proc_macro2::Span::call_site(), "the model has no layers: write `input[…] -> layer -> …;`");
+            self.cx.error(
+                proc_macro2::Span::call_site(),
+                "the model has no layers: write `input[…] -> layer -> …;`",
+            );
             return None;
         };
         if !matches!(first.source, Source::Input { .. }) {
-            self.cx.error(source_span(&first.source), "the first chain must start with the model input: `input[d0, d1, …]`");
+            self.cx.error(
+                source_span(&first.source),
+                "the first chain must start with the model input: `input[d0, d1, …]`",
+            );
         }
         let mut output = None;
         let last = body.statements.len() - 1;
@@ -90,13 +112,21 @@ impl<'a> Graph<'a> {
                 ),
             }
         }
-        if let Some(Statement { binding: Some(name), .. }) = body.statements.last() {
-            self.cx.error(name.span(), "the last chain gives the model output; remove `as …` or add a chain that uses it");
+        if let Some(Statement {
+            binding: Some(name),
+            ..
+        }) = body.statements.last()
+        {
+            self.cx.error(
+                name.span(),
+                "the last chain gives the model output; remove `as …` or add a chain that uses it",
+            );
             return None;
         }
         for (name, (_, ident, used)) in &self.names {
             if !used {
-                self.cx.error(ident.span(), format_args!("tensor `{name}` is never used"));
+                self.cx
+                    .error(ident.span(), format_args!("tensor `{name}` is never used"));
             }
         }
         output
@@ -105,7 +135,10 @@ impl<'a> Graph<'a> {
     fn bind(&mut self, name: &Ident, tensor: Option<TensorId>) {
         let key = name.to_string();
         if self.names.contains_key(&key) || key == "input" {
-            self.cx.error(name.span(), format_args!("the name `{key}` is already taken"));
+            self.cx.error(
+                name.span(),
+                format_args!("the name `{key}` is already taken"),
+            );
             return;
         }
         if let Some(tensor) = tensor {
@@ -128,11 +161,11 @@ impl<'a> Graph<'a> {
                 current = None;
                 continue;
             };
-            if let (Op::Clamp(activation), Some(node)) = (&lowered.op, fusable) {
-                if self.fuse(node, *activation, call) {
-                    fusable = None;
-                    continue;
-                }
+            if let (Op::Clamp(activation), Some(node)) = (&lowered.op, fusable)
+                && self.fuse(node, *activation, call)
+            {
+                fusable = None;
+                continue;
             }
             current = Some(self.push(lowered, vec![input], call));
             fusable = Some(self.nodes.len() - 1);
@@ -153,32 +186,57 @@ impl<'a> Graph<'a> {
         }
     }
 
-    fn push(&mut self, lowered: layers::Lowered<'a>, inputs: Vec<TensorId>, call: &LayerCall) -> TensorId {
+    fn push(
+        &mut self,
+        lowered: layers::Lowered<'a>,
+        inputs: Vec<TensorId>,
+        call: &LayerCall,
+    ) -> TensorId {
         let output = self.tensors.len();
-        self.tensors.push(Tensor { shape: lowered.shape });
+        self.tensors.push(Tensor {
+            shape: lowered.shape,
+        });
         if let Some(files) = lowered.files {
-            self.params.push(weights::ParamLayer { node: self.nodes.len(), files });
+            self.params.push(weights::ParamLayer {
+                node: self.nodes.len(),
+                files,
+            });
         }
-        self.nodes.push(Node { op: lowered.op, inputs, output, span: call.name.span(), label: lowered.label });
+        self.nodes.push(Node {
+            op: lowered.op,
+            inputs,
+            output,
+            span: call.name.span(),
+            label: lowered.label,
+        });
         output
     }
 
     fn source(&mut self, source: &'a Source, first: bool) -> Option<TensorId> {
         match source {
-            Source::Input { keyword, dims, span } => {
+            Source::Input {
+                keyword,
+                dims,
+                span,
+            } => {
                 if !first {
-                    self.cx.error(keyword.span(), "only the first chain starts at `input`; start from a name bound with `as`");
+                    self.cx.error(
+                        keyword.span(),
+                        "only the first chain starts at `input`; start from a name bound with `as`",
+                    );
                     return None;
                 }
                 if dims.is_empty() {
-                    self.cx.error(*span, "the input needs a shape, such as `input[49, 10, 1]`");
+                    self.cx
+                        .error(*span, "the input needs a shape, such as `input[49, 10, 1]`");
                 }
                 let mut shape = Vec::new();
                 for dim in dims {
                     match dim.base10_parse::<usize>() {
-                        Ok(0) | Err(_) => {
-                            self.cx.error(dim.span(), "every input dimension must be a whole number of at least 1")
-                        }
+                        Ok(0) | Err(_) => self.cx.error(
+                            dim.span(),
+                            "every input dimension must be a whole number of at least 1",
+                        ),
                         Ok(n) => shape.push(n),
                     }
                 }
@@ -213,7 +271,10 @@ impl<'a> Graph<'a> {
                 let known: Vec<&str> = self.names.keys().map(String::as_str).collect();
                 self.cx.error(
                     name.span(),
-                    format_args!("no tensor named `{key}` so far{}", suggest::did_you_mean(&key, &known)),
+                    format_args!(
+                        "no tensor named `{key}` so far{}",
+                        suggest::did_you_mean(&key, &known)
+                    ),
                 );
                 None
             }
@@ -223,25 +284,37 @@ impl<'a> Graph<'a> {
     /// `add(a, b)`: element-wise sum of two tensors of the same shape.
     fn add(&mut self, call: &'a LayerCall) -> Option<TensorId> {
         let Some((crate::ast::Delimiter::Paren(span), list)) = &call.args else {
-            self.cx.error(call.name.span(), "write `add(a, b)` with two named tensors");
+            self.cx
+                .error(call.name.span(), "write `add(a, b)` with two named tensors");
             return None;
         };
         let mut operands = Vec::new();
         for arg in list {
             match arg {
-                crate::ast::Arg::Positional(crate::ast::Value::Ident(name)) => operands.push(self.lookup(name)),
+                crate::ast::Arg::Positional(crate::ast::Value::Ident(name)) => {
+                    operands.push(self.lookup(name))
+                }
                 crate::ast::Arg::Positional(value) => {
-                    self.cx.error(args::value_span(value), "expected the name of a tensor bound with `as`");
+                    self.cx.error(
+                        args::value_span(value),
+                        "expected the name of a tensor bound with `as`",
+                    );
                     operands.push(None);
                 }
                 crate::ast::Arg::Named { name, .. } => {
-                    self.cx.error(name.span(), "`add` takes two tensor names, no named arguments");
+                    self.cx.error(
+                        name.span(),
+                        "`add` takes two tensor names, no named arguments",
+                    );
                     operands.push(None);
                 }
             }
         }
         if operands.len() != 2 {
-            self.cx.error(*span, format_args!("`add` takes exactly two tensors, found {}", operands.len()));
+            self.cx.error(
+                *span,
+                format_args!("`add` takes exactly two tensors, found {}", operands.len()),
+            );
             return None;
         }
         let (a, b) = (operands[0]?, operands[1]?);
@@ -258,7 +331,9 @@ impl<'a> Graph<'a> {
             return None;
         }
         let lowered = layers::Lowered {
-            op: Op::Add { activation: Activation::None },
+            op: Op::Add {
+                activation: Activation::None,
+            },
             shape: shape_a.clone(),
             label: "add".to_owned(),
             files: None,

@@ -5,7 +5,9 @@ pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
     candidates
         .iter()
         .map(|candidate| (edit_distance(word, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1) || is_affix(word, candidate))
+        .filter(|(distance, candidate)| {
+            *distance <= (candidate.len() / 3).max(1) || is_affix(word, candidate)
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
@@ -44,7 +46,14 @@ mod tests {
 
     #[test]
     fn finds_typos_and_prefixes() {
-        let layers = ["conv2d", "depthwise_conv2d", "dense", "relu", "relu6", "max_pool"];
+        let layers = [
+            "conv2d",
+            "depthwise_conv2d",
+            "dense",
+            "relu",
+            "relu6",
+            "max_pool",
+        ];
         assert_eq!(closest("conv2", &layers), Some("conv2d"));
         assert_eq!(closest("dens", &layers), Some("dense"));
         assert_eq!(closest("maxpool", &layers), Some("max_pool"));

@@ -31,7 +31,10 @@ pub(crate) fn locate(
     cx: &Ctxt,
 ) -> Option<LitStr> {
     for extra in decls.iter().skip(1) {
-        cx.error(extra.keyword.span(), "the model has more than one `weights = …` file");
+        cx.error(
+            extra.keyword.span(),
+            "the model has more than one `weights = …` file",
+        );
     }
     match decls.first() {
         Some(decl) => model_file(layers, nodes, decl, elem, cx),
@@ -88,10 +91,21 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
         )
     });
     if let (Some(weights), Some(bias)) = (weights_ok, bias_ok) {
-        let params = nodes[layer.node].op.params_mut().expect("a parameter layer");
+        let params = nodes[layer.node]
+            .op
+            .params_mut()
+            .expect("a parameter layer");
         *params = Params {
-            weights: Blob { file: Some(weights), offset: 0, len: weights_len },
-            bias: Blob { file: Some(bias), offset: 0, len: files.bias_len },
+            weights: Blob {
+                file: Some(weights),
+                offset: 0,
+                len: weights_len,
+            },
+            bias: Blob {
+                file: Some(bias),
+                offset: 0,
+                len: files.bias_len,
+            },
         };
     }
 }
@@ -104,7 +118,10 @@ fn model_file(
     cx: &Ctxt,
 ) -> Option<LitStr> {
     for layer in layers {
-        for file in [layer.files.weights, layer.files.bias].into_iter().flatten() {
+        for file in [layer.files.weights, layer.files.bias]
+            .into_iter()
+            .flatten()
+        {
             cx.error(
                 file.path.span(),
                 "this layer names its own file, but the model also has a model-level `weights` file; use one or the other",
@@ -117,8 +134,16 @@ fn model_file(
         let weights_len: usize = layer.files.weights_shape.iter().product();
         let bias_len = layer.files.bias_len;
         let params = Params {
-            weights: Blob { file: None, offset, len: weights_len },
-            bias: Blob { file: None, offset: offset + weights_len * F32_BYTES, len: bias_len },
+            weights: Blob {
+                file: None,
+                offset,
+                len: weights_len,
+            },
+            bias: Blob {
+                file: None,
+                offset: offset + weights_len * F32_BYTES,
+                len: bias_len,
+            },
         };
         offset += (weights_len + bias_len) * F32_BYTES;
         let node = &mut nodes[layer.node];
@@ -174,12 +199,17 @@ fn check_file(
         cx.error(path.span(), length_message(bytes.len()));
         return None;
     }
-    let values = bytes.chunks_exact(F32_BYTES).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let values = bytes
+        .chunks_exact(F32_BYTES)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
     for (index, value) in values.enumerate() {
         if let Some(problem) = value_problem(value, elem) {
             cx.error(
                 path.span(),
-                format_args!("value {index} of `{}` is {value}, which {problem}", path.value()),
+                format_args!(
+                    "value {index} of `{}` is {value}, which {problem}",
+                    path.value()
+                ),
             );
             return None;
         }
@@ -193,7 +223,9 @@ fn check_file(
 /// Why `value` cannot be a weight of an `elem` model, if it cannot.
 fn value_problem(value: f32, elem: Option<Elem>) -> Option<String> {
     if !value.is_finite() {
-        return Some("is not a finite number; the file is probably not raw little-endian f32".to_owned());
+        return Some(
+            "is not a finite number; the file is probably not raw little-endian f32".to_owned(),
+        );
     }
     let Some(Elem::Fixed { bits, frac }) = elem else {
         return None;

@@ -10,7 +10,9 @@ use crate::ast::ModelDef;
 use crate::check::Checked;
 
 pub(crate) fn stub(def: &ModelDef, checked: &Checked) -> TokenStream {
-    let ModelDef { attrs, vis, name, .. } = def;
+    let ModelDef {
+        attrs, vis, name, ..
+    } = def;
     let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     let t = checked.elem.map_or_else(|| quote!(f32), elem_type);
     let len = |shape: &Option<Vec<usize>>| shape.as_ref().map(|s| s.iter().product::<usize>());

@@ -16,11 +16,29 @@ struct Ctx<'a> {
 }
 
 pub(crate) fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
-    let cx = Ctx { model, plan, t: elem_type(model.elem), p: private() };
-    let file = model.model_weights.as_ref().map(|path| quote!(const WEIGHTS_FILE: &[u8] = include_bytes!(#path);));
-    let steps = model.nodes.iter().enumerate().map(|(index, node)| cx.node(index, node));
+    let cx = Ctx {
+        model,
+        plan,
+        t: elem_type(model.elem),
+        p: private(),
+    };
+    let file = model.model_weights.as_ref().map(|path| {
+        quote!(
+            const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
+        )
+    });
+    let steps = model
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| cx.node(index, node));
     let output_copy = plan.output_copy.map(|offset| {
-        let (t, p, a, len) = (&cx.t, &cx.p, plan.arena_len, model.tensors[model.output].len());
+        let (t, p, a, len) = (
+            &cx.t,
+            &cx.p,
+            plan.arena_len,
+            model.tensors[model.output].len(),
+        );
         quote!(*#p::kernels::arena::region_mut::<#t, #a, #offset, #len>(&mut self.arena) = *input;)
     });
     quote! {
@@ -37,44 +55,109 @@ impl Ctx<'_> {
         let input_len = self.model.tensors[node.inputs[0]].len();
         let output_len = self.model.tensors[node.output].len();
         let statics = node.op.params().map(|params| self.statics(index, params));
-        let (w, b) = (format_ident!("LAYER{}_WEIGHTS", index), format_ident!("LAYER{}_BIAS", index));
+        let (w, b) = (
+            format_ident!("LAYER{}_WEIGHTS", index),
+            format_ident!("LAYER{}_BIAS", index),
+        );
         let call = match &node.op {
-            Op::Conv2d { window, filters, params, activation } => {
-                let Window { in_h, in_w, in_c, out_h, out_w, kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left } =
-                    *window;
+            Op::Conv2d {
+                window,
+                filters,
+                params,
+                activation,
+            } => {
+                let Window {
+                    in_h,
+                    in_w,
+                    in_c,
+                    out_h,
+                    out_w,
+                    kernel_h,
+                    kernel_w,
+                    stride_h,
+                    stride_w,
+                    pad_top,
+                    pad_left,
+                } = *window;
                 let (clamp, wn) = (clamp(&k, *activation), params.weights.len);
                 quote!(#k::conv::conv2d::<#t, #in_h, #in_w, #in_c, #out_h, #out_w, #filters, #kernel_h, #kernel_w,
                     #stride_h, #stride_w, #pad_top, #pad_left, #input_len, #output_len, #wn>(src, &#w, &#b, dst, #clamp))
             }
-            Op::DepthwiseConv2d { window, multiplier, params, activation } => {
-                let Window { in_h, in_w, in_c, out_h, out_w, kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left } =
-                    *window;
+            Op::DepthwiseConv2d {
+                window,
+                multiplier,
+                params,
+                activation,
+            } => {
+                let Window {
+                    in_h,
+                    in_w,
+                    in_c,
+                    out_h,
+                    out_w,
+                    kernel_h,
+                    kernel_w,
+                    stride_h,
+                    stride_w,
+                    pad_top,
+                    pad_left,
+                } = *window;
                 let (oc, wn) = (in_c * multiplier, params.weights.len);
                 let clamp = clamp(&k, *activation);
                 quote!(#k::conv::depthwise_conv2d::<#t, #in_h, #in_w, #in_c, #out_h, #out_w, #multiplier, #kernel_h, #kernel_w,
                     #stride_h, #stride_w, #pad_top, #pad_left, #oc, #input_len, #output_len, #wn>(src, &#w, &#b, dst, #clamp))
             }
-            Op::Dense { inputs, units, params, activation } => {
+            Op::Dense {
+                inputs,
+                units,
+                params,
+                activation,
+            } => {
                 let (clamp, wn) = (clamp(&k, *activation), params.weights.len);
                 quote!(#k::fully_connected::dense::<#t, #inputs, #units, #wn>(src, &#w, &#b, dst, #clamp))
             }
             Op::MaxPool { window, activation } | Op::AvgPool { window, activation } => {
-                let kernel = if matches!(node.op, Op::MaxPool { .. }) { quote!(max_pool) } else { quote!(avg_pool) };
-                let Window { in_h, in_w, in_c, out_h, out_w, kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left } =
-                    *window;
+                let kernel = if matches!(node.op, Op::MaxPool { .. }) {
+                    quote!(max_pool)
+                } else {
+                    quote!(avg_pool)
+                };
+                let Window {
+                    in_h,
+                    in_w,
+                    in_c,
+                    out_h,
+                    out_w,
+                    kernel_h,
+                    kernel_w,
+                    stride_h,
+                    stride_w,
+                    pad_top,
+                    pad_left,
+                } = *window;
                 let clamp = clamp(&k, *activation);
                 quote!(#k::pooling::#kernel::<#t, #in_h, #in_w, #in_c, #out_h, #out_w, #kernel_h, #kernel_w,
                     #stride_h, #stride_w, #pad_top, #pad_left, #input_len, #output_len>(src, dst, #clamp))
             }
             Op::GlobalAvgPool => {
-                let [h, w, c] = self.model.tensors[node.inputs[0]].shape[..] else { unreachable!("checked rank") };
+                let [h, w, c] = self.model.tensors[node.inputs[0]].shape[..] else {
+                    unreachable!("checked rank")
+                };
                 quote!(#k::pooling::global_avg_pool::<#t, #h, #w, #c, #input_len>(src, dst))
             }
             Op::Clamp(activation) => {
                 let clamp = clamp(&k, *activation);
-                return self.in_place(node, quote!(#k::activation::clamp_in_place::<#t, #output_len>(dst, #clamp)));
+                return self.in_place(
+                    node,
+                    quote!(#k::activation::clamp_in_place::<#t, #output_len>(dst, #clamp)),
+                );
             }
-            Op::Softmax => return self.in_place(node, quote!(#k::softmax::softmax_in_place::<#t, #output_len>(dst))),
+            Op::Softmax => {
+                return self.in_place(
+                    node,
+                    quote!(#k::softmax::softmax_in_place::<#t, #output_len>(dst)),
+                );
+            }
             Op::Reshape => return quote!(),
             Op::Add { activation } => return self.add(node, *activation),
         };
@@ -92,7 +175,9 @@ impl Ctx<'_> {
     fn bind_one(&self, node: &Node) -> TokenStream {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let out_len = self.model.tensors[node.output].len();
-        let Storage::Arena(out) = self.plan.storage[node.output] else { unreachable!("kernels write the arena") };
+        let Storage::Arena(out) = self.plan.storage[node.output] else {
+            unreachable!("kernels write the arena")
+        };
         let input = node.inputs[0];
         match self.plan.storage[input] {
             Storage::External => quote! {
@@ -111,8 +196,13 @@ impl Ctx<'_> {
     fn in_place(&self, node: &Node, call: TokenStream) -> TokenStream {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let len = self.model.tensors[node.output].len();
-        let (input, output) = (self.plan.storage[node.inputs[0]], self.plan.storage[node.output]);
-        let Storage::Arena(out) = output else { unreachable!("in-place ops write the arena") };
+        let (input, output) = (
+            self.plan.storage[node.inputs[0]],
+            self.plan.storage[node.output],
+        );
+        let Storage::Arena(out) = output else {
+            unreachable!("in-place ops write the arena")
+        };
         let bind = if input == output {
             quote!(let dst = #p::kernels::arena::region_mut::<#t, #a, #out, #len>(&mut self.arena);)
         } else {
@@ -126,7 +216,9 @@ impl Ctx<'_> {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let k = quote!(#p::kernels);
         let len = self.model.tensors[node.output].len();
-        let Storage::Arena(out) = self.plan.storage[node.output] else { unreachable!("add writes the arena") };
+        let Storage::Arena(out) = self.plan.storage[node.output] else {
+            unreachable!("add writes the arena")
+        };
         let clamp = clamp(&k, activation);
         let offset = |tensor: usize| match self.plan.storage[tensor] {
             Storage::Arena(offset) => Some(offset),
@@ -136,9 +228,15 @@ impl Ctx<'_> {
             (Some(x), Some(y)) => {
                 quote!(let (lhs, rhs, dst) = #k::arena::split2::<#t, #a, #x, #len, #y, #len, #out, #len>(&mut self.arena);)
             }
-            (Some(x), None) => quote!(let rhs = input; let (lhs, dst) = #k::arena::split::<#t, #a, #x, #len, #out, #len>(&mut self.arena);),
-            (None, Some(y)) => quote!(let lhs = input; let (rhs, dst) = #k::arena::split::<#t, #a, #y, #len, #out, #len>(&mut self.arena);),
-            (None, None) => quote!(let (lhs, rhs) = (input, input); let dst = #k::arena::region_mut::<#t, #a, #out, #len>(&mut self.arena);),
+            (Some(x), None) => {
+                quote!(let rhs = input; let (lhs, dst) = #k::arena::split::<#t, #a, #x, #len, #out, #len>(&mut self.arena);)
+            }
+            (None, Some(y)) => {
+                quote!(let lhs = input; let (rhs, dst) = #k::arena::split::<#t, #a, #y, #len, #out, #len>(&mut self.arena);)
+            }
+            (None, None) => {
+                quote!(let (lhs, rhs) = (input, input); let dst = #k::arena::region_mut::<#t, #a, #out, #len>(&mut self.arena);)
+            }
         };
         quote!({ #bind #k::elementwise::add::<#t, #len>(lhs, rhs, dst, #clamp); })
     }
@@ -183,4 +281,3 @@ fn clamp(k: &TokenStream, activation: Activation) -> TokenStream {
         Activation::Relu6 => quote!(#k::Clamp::relu6()),
     }
 }
-

@@ -31,7 +31,13 @@ pub(crate) fn elem_type(elem: Elem) -> TokenStream {
 }
 
 pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
-    let Model { attrs, vis, name, elem, .. } = model;
+    let Model {
+        attrs,
+        vis,
+        name,
+        elem,
+        ..
+    } = model;
     let t = elem_type(*elem);
     let p = private();
     let input = &model.tensors[0];
@@ -40,8 +46,17 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
     let (input_shape, output_shape) = (&input.shape, &output.shape);
     let (input_rank, output_rank) = (input_shape.len(), output_shape.len());
     let arena_len = plan.arena_len;
-    let params: usize = model.nodes.iter().filter_map(|n| n.op.params()).map(|p| p.weights.len + p.bias.len).sum();
-    let macs: usize = model.nodes.iter().map(|n| n.op.macs(model.tensors[n.output].len())).sum();
+    let params: usize = model
+        .nodes
+        .iter()
+        .filter_map(|n| n.op.params())
+        .map(|p| p.weights.len + p.bias.len)
+        .sum();
+    let macs: usize = model
+        .nodes
+        .iter()
+        .map(|n| n.op.macs(model.tensors[n.output].len()))
+        .sum();
     let doc_table = docs::table(model, plan, params, macs);
     let body = layers::predict_body(model, plan);
     let output_offset = match (plan.output_copy, plan.storage[model.output]) {
