@@ -20,7 +20,7 @@
 //!
 //! Derivation for a raw width of `B` bits and an accumulator of `W` bits: one
 //! product is at most `(−2^(B−1))² = 2^(2B−2)` in magnitude, the bias moved to
-//! the product scale is less than `2^(B−1) · 2^F ≤ 2^(2B−1)`, and rounding adds
+//! the product scale is at most `2^(B−1) · 2^F ≤ 2^(2B−1)`, and rounding adds
 //! `2^(F−1) ≤ 2^(B−1)`. So `n` products never overflow while
 //! `n · 2^(2B−2) + 2^(2B−1) + 2^(B−1) ≤ 2^(W−1) − 1`. Sums for average
 //! pooling have terms of at most `2^(B−1)`, so the same bound covers them.
@@ -95,12 +95,14 @@ pub trait Element: Copy + PartialOrd + Default + 'static + sealed::Sealed {
     /// the result is saturated anyway.
     fn mean(sum: Self::Acc, count: u32) -> Self;
 
-    /// The larger of `self` and `other`. For `f32` a NaN loses to a number.
+    /// The larger of `self` and `other`: `other` if `other > self`, else
+    /// `self` (as C++'s `std::max`, which TensorFlow Lite uses; for `f32` a
+    /// NaN `other` is therefore ignored).
     fn max(self, other: Self) -> Self;
 
     /// Returns `min(max(self, lo), hi)`, as TensorFlow Lite's fused
-    /// activations do. Never panics, even if `lo > hi` (then the result is
-    /// `hi`).
+    /// activations do, by two comparisons (`f32`: a NaN `self` stays NaN).
+    /// Never panics, even if `lo > hi` (then the result is `hi`).
     fn clamp_to(self, lo: Self, hi: Self) -> Self;
 
     /// `v` as `Self`: exact when representable, else saturated to
@@ -156,14 +158,17 @@ impl Element for f32 {
         sum / count as f32
     }
 
+    // Plain comparisons rather than `f32::max`/`f32::min`: those call
+    // `fmaxf`/`fminf` on FPUs without a NaN-aware max, such as Cortex-M4's.
     #[inline(always)]
     fn max(self, other: Self) -> Self {
-        f32::max(self, other)
+        if other > self { other } else { self }
     }
 
     #[inline(always)]
     fn clamp_to(self, lo: Self, hi: Self) -> Self {
-        f32::min(f32::max(self, lo), hi)
+        let x = if self < lo { lo } else { self };
+        if x > hi { hi } else { x }
     }
 
     #[inline(always)]

@@ -18,7 +18,9 @@ use crate::math::exp_f32;
 /// An empty `buf` is left as is; a `buf` containing NaN or `+∞` yields NaN
 /// for `f32`.
 pub fn softmax_in_place<T: Element, const N: usize>(buf: &mut [T; N]) {
-    let max = buf.iter().fold(f32::NEG_INFINITY, |m, x| m.max(x.to_f32()));
+    let max = buf
+        .iter()
+        .fold(f32::NEG_INFINITY, |m, x| Element::max(m, x.to_f32()));
     let sum: f32 = buf.iter().map(|x| exp_f32(x.to_f32() - max)).sum();
     for x in buf.iter_mut() {
         *x = T::from_f32_saturating(exp_f32(x.to_f32() - max) / sum);

@@ -70,6 +70,9 @@ fn mean_rounds_ties_away_from_zero() {
 #[test]
 fn max_and_clamp() {
     assert_eq!(Element::max(1.0f32, f32::NAN), 1.0);
+    assert!(Element::max(f32::NAN, 1.0f32).is_nan());
+    assert_eq!(Element::max(-1.0f32, 2.0), 2.0);
+    assert!(f32::NAN.clamp_to(0.0, 6.0).is_nan());
     assert_eq!(Element::max(i4f4(-3), i4f4(2)), i4f4(2));
     assert_eq!(5.0f32.clamp_to(0.0, 6.0), 5.0);
     assert_eq!(7.0f32.clamp_to(0.0, 6.0), 6.0);
