@@ -309,7 +309,9 @@ fn schedule(graph: &Graph) -> Vec<usize> {
 /// two are then the same computation with the same output shape.
 fn simplify_padding(layer: &Layer, input_hw: Option<Hw>) -> Layer {
     let pads = |input: Hw, kernel: Hw, stride: Hw| {
-        let one = |i: usize, k: usize, s: usize| (i.div_ceil(s) - 1) * s + k > i;
+        let one = |i: usize, k: usize, s: usize| {
+            (i.div_ceil(s) - 1).saturating_mul(s).saturating_add(k) > i
+        };
         one(input.0, kernel.0, stride.0) || one(input.1, kernel.1, stride.1)
     };
     let mut layer = layer.clone();

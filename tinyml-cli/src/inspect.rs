@@ -72,10 +72,9 @@ pub fn op_stats(model: &Model<'_>, op: &Operator) -> OpStats {
     let macs = match op.kind {
         OpKind::Conv2d => tensor(1).map_or(0, |w| {
             // OHWI: each output element takes KH*KW*I products.
-            let per = w
-                .shape
-                .get(1..)
-                .map_or(0, |s| s.iter().map(|&d| d as u64).product::<u64>());
+            let per = w.shape.get(1..).map_or(0, |s| {
+                s.iter().fold(1u64, |acc, &d| acc.saturating_mul(d as u64))
+            });
             out_elems.saturating_mul(per)
         }),
         OpKind::DepthwiseConv2d => tensor(1).map_or(0, |w| {

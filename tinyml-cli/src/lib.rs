@@ -16,6 +16,10 @@ mod error;
 pub mod graph;
 pub mod inspect;
 mod schema;
+#[cfg(test)]
+mod testmodel;
+#[cfg(test)]
+mod tests;
 pub mod tflite;
 
 pub use error::Error;

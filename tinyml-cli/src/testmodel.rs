@@ -1,0 +1,363 @@
+//! Test-only: build small `.tflite` files with the generated flatbuffer
+//! builders, so unit tests can cover options and ops that the MLPerf models
+//! do not have. The files are real TFLite flatbuffers, written by the same
+//! official schema code the parser reads with.
+
+use flatbuffers::FlatBufferBuilder;
+
+use crate::schema::tflite as fb;
+
+/// Options of a test operator.
+#[derive(Clone, Copy)]
+pub(crate) enum Opt {
+    None,
+    Conv {
+        padding: fb::Padding,
+        stride: (i32, i32),
+        act: fb::ActivationFunctionType,
+        dilation: (i32, i32),
+    },
+    Depthwise {
+        padding: fb::Padding,
+        stride: (i32, i32),
+        act: fb::ActivationFunctionType,
+        multiplier: i32,
+    },
+    Pool {
+        padding: fb::Padding,
+        stride: (i32, i32),
+        filter: (i32, i32),
+        act: fb::ActivationFunctionType,
+    },
+    Fc {
+        act: fb::ActivationFunctionType,
+        keep_num_dims: bool,
+    },
+    Softmax(f32),
+    Add(fb::ActivationFunctionType),
+    Reshape,
+}
+
+struct TensorSpec {
+    shape: Vec<i32>,
+    dtype: fb::TensorType,
+    data: Option<Vec<u8>>,
+    quant: Option<(f32, i64)>,
+}
+
+struct OpSpec {
+    code: fb::BuiltinOperator,
+    inputs: Vec<i32>,
+    outputs: Vec<i32>,
+    options: Opt,
+}
+
+/// A model under construction: tensors, operators, graph inputs/outputs.
+#[derive(Default)]
+pub(crate) struct ModelBuilder {
+    tensors: Vec<TensorSpec>,
+    ops: Vec<OpSpec>,
+    inputs: Vec<i32>,
+    outputs: Vec<i32>,
+}
+
+/// `n` distinct, recognisable weights.
+pub(crate) fn ramp(n: usize) -> Vec<f32> {
+    (0..n).map(|i| i as f32 * 0.25 - 1.0).collect()
+}
+
+impl ModelBuilder {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    fn push(&mut self, spec: TensorSpec) -> i32 {
+        self.tensors.push(spec);
+        i32::try_from(self.tensors.len() - 1).expect("few tensors")
+    }
+
+    /// An activation tensor.
+    pub(crate) fn act(&mut self, shape: &[i32], dtype: fb::TensorType) -> i32 {
+        self.push(TensorSpec {
+            shape: shape.to_vec(),
+            dtype,
+            data: None,
+            quant: None,
+        })
+    }
+
+    /// A float32 activation tensor.
+    pub(crate) fn f32(&mut self, shape: &[i32]) -> i32 {
+        self.act(shape, fb::TensorType::FLOAT32)
+    }
+
+    /// A float32 constant.
+    pub(crate) fn f32_const(&mut self, shape: &[i32], values: &[f32]) -> i32 {
+        let data = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.push(TensorSpec {
+            shape: shape.to_vec(),
+            dtype: fb::TensorType::FLOAT32,
+            data: Some(data),
+            quant: None,
+        })
+    }
+
+    /// A constant with raw bytes.
+    pub(crate) fn raw_const(&mut self, shape: &[i32], dtype: fb::TensorType, data: Vec<u8>) -> i32 {
+        self.push(TensorSpec {
+            shape: shape.to_vec(),
+            dtype,
+            data: Some(data),
+            quant: None,
+        })
+    }
+
+    /// Gives tensor `t` per-tensor quantization.
+    pub(crate) fn quantize(&mut self, t: i32, scale: f32, zero_point: i64) {
+        self.tensors[usize::try_from(t).expect("index")].quant = Some((scale, zero_point));
+    }
+
+    pub(crate) fn op(
+        &mut self,
+        code: fb::BuiltinOperator,
+        inputs: &[i32],
+        outputs: &[i32],
+        options: Opt,
+    ) {
+        self.ops.push(OpSpec {
+            code,
+            inputs: inputs.to_vec(),
+            outputs: outputs.to_vec(),
+            options,
+        });
+    }
+
+    pub(crate) fn io(&mut self, inputs: &[i32], outputs: &[i32]) {
+        self.inputs = inputs.to_vec();
+        self.outputs = outputs.to_vec();
+    }
+
+    /// The `.tflite` bytes.
+    pub(crate) fn build(&self) -> Vec<u8> {
+        let mut fbb = FlatBufferBuilder::new();
+        // Buffer 0 is the empty sentinel.
+        let mut buffers = vec![fb::Buffer::create(&mut fbb, &fb::BufferArgs::default())];
+        let mut tensors = Vec::new();
+        for (i, t) in self.tensors.iter().enumerate() {
+            let buffer = match &t.data {
+                Some(bytes) => {
+                    let data = fbb.create_vector(bytes);
+                    buffers.push(fb::Buffer::create(
+                        &mut fbb,
+                        &fb::BufferArgs {
+                            data: Some(data),
+                            ..Default::default()
+                        },
+                    ));
+                    u32::try_from(buffers.len() - 1).expect("few buffers")
+                }
+                None => 0,
+            };
+            let quantization = t.quant.map(|(s, z)| {
+                let scale = fbb.create_vector(&[s]);
+                let zero_point = fbb.create_vector(&[z]);
+                fb::QuantizationParameters::create(
+                    &mut fbb,
+                    &fb::QuantizationParametersArgs {
+                        scale: Some(scale),
+                        zero_point: Some(zero_point),
+                        ..Default::default()
+                    },
+                )
+            });
+            let shape = fbb.create_vector(&t.shape);
+            let name = fbb.create_string(&format!("t{i}"));
+            tensors.push(fb::Tensor::create(
+                &mut fbb,
+                &fb::TensorArgs {
+                    shape: Some(shape),
+                    type_: t.dtype,
+                    buffer,
+                    name: Some(name),
+                    quantization,
+                    ..Default::default()
+                },
+            ));
+        }
+        let mut codes: Vec<fb::BuiltinOperator> = Vec::new();
+        let mut ops = Vec::new();
+        for op in &self.ops {
+            let opcode_index = match codes.iter().position(|&c| c == op.code) {
+                Some(i) => i,
+                None => {
+                    codes.push(op.code);
+                    codes.len() - 1
+                }
+            };
+            let (ty, options) = build_options(&mut fbb, op.options);
+            let inputs = fbb.create_vector(&op.inputs);
+            let outputs = fbb.create_vector(&op.outputs);
+            ops.push(fb::Operator::create(
+                &mut fbb,
+                &fb::OperatorArgs {
+                    opcode_index: u32::try_from(opcode_index).expect("few opcodes"),
+                    inputs: Some(inputs),
+                    outputs: Some(outputs),
+                    builtin_options_type: ty,
+                    builtin_options: options,
+                    ..Default::default()
+                },
+            ));
+        }
+        let codes: Vec<_> = codes
+            .iter()
+            .map(|&c| {
+                fb::OperatorCode::create(
+                    &mut fbb,
+                    &fb::OperatorCodeArgs {
+                        deprecated_builtin_code: i8::try_from(c.0).unwrap_or(127),
+                        builtin_code: c,
+                        version: 1,
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect();
+        let tensors = fbb.create_vector(&tensors);
+        let operators = fbb.create_vector(&ops);
+        let inputs = fbb.create_vector(&self.inputs);
+        let outputs = fbb.create_vector(&self.outputs);
+        let subgraph = fb::SubGraph::create(
+            &mut fbb,
+            &fb::SubGraphArgs {
+                tensors: Some(tensors),
+                inputs: Some(inputs),
+                outputs: Some(outputs),
+                operators: Some(operators),
+                ..Default::default()
+            },
+        );
+        let subgraphs = fbb.create_vector(&[subgraph]);
+        let codes = fbb.create_vector(&codes);
+        let buffers = fbb.create_vector(&buffers);
+        let description = fbb.create_string("tinyml-cli test model");
+        let model = fb::Model::create(
+            &mut fbb,
+            &fb::ModelArgs {
+                version: 3,
+                operator_codes: Some(codes),
+                subgraphs: Some(subgraphs),
+                description: Some(description),
+                buffers: Some(buffers),
+                ..Default::default()
+            },
+        );
+        fb::finish_model_buffer(&mut fbb, model);
+        fbb.finished_data().to_vec()
+    }
+}
+
+fn build_options(
+    fbb: &mut FlatBufferBuilder<'_>,
+    options: Opt,
+) -> (
+    fb::BuiltinOptions,
+    Option<flatbuffers::WIPOffset<flatbuffers::UnionWIPOffset>>,
+) {
+    match options {
+        Opt::None => (fb::BuiltinOptions::NONE, None),
+        Opt::Conv {
+            padding,
+            stride,
+            act,
+            dilation,
+        } => {
+            let o = fb::Conv2DOptions::create(
+                fbb,
+                &fb::Conv2DOptionsArgs {
+                    padding,
+                    stride_h: stride.0,
+                    stride_w: stride.1,
+                    fused_activation_function: act,
+                    dilation_h_factor: dilation.0,
+                    dilation_w_factor: dilation.1,
+                    ..Default::default()
+                },
+            );
+            (fb::BuiltinOptions::Conv2DOptions, Some(o.as_union_value()))
+        }
+        Opt::Depthwise {
+            padding,
+            stride,
+            act,
+            multiplier,
+        } => {
+            let o = fb::DepthwiseConv2DOptions::create(
+                fbb,
+                &fb::DepthwiseConv2DOptionsArgs {
+                    padding,
+                    stride_h: stride.0,
+                    stride_w: stride.1,
+                    depth_multiplier: multiplier,
+                    fused_activation_function: act,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::DepthwiseConv2DOptions,
+                Some(o.as_union_value()),
+            )
+        }
+        Opt::Pool {
+            padding,
+            stride,
+            filter,
+            act,
+        } => {
+            let o = fb::Pool2DOptions::create(
+                fbb,
+                &fb::Pool2DOptionsArgs {
+                    padding,
+                    stride_h: stride.0,
+                    stride_w: stride.1,
+                    filter_height: filter.0,
+                    filter_width: filter.1,
+                    fused_activation_function: act,
+                },
+            );
+            (fb::BuiltinOptions::Pool2DOptions, Some(o.as_union_value()))
+        }
+        Opt::Fc { act, keep_num_dims } => {
+            let o = fb::FullyConnectedOptions::create(
+                fbb,
+                &fb::FullyConnectedOptionsArgs {
+                    fused_activation_function: act,
+                    keep_num_dims,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::FullyConnectedOptions,
+                Some(o.as_union_value()),
+            )
+        }
+        Opt::Softmax(beta) => {
+            let o = fb::SoftmaxOptions::create(fbb, &fb::SoftmaxOptionsArgs { beta });
+            (fb::BuiltinOptions::SoftmaxOptions, Some(o.as_union_value()))
+        }
+        Opt::Add(act) => {
+            let o = fb::AddOptions::create(
+                fbb,
+                &fb::AddOptionsArgs {
+                    fused_activation_function: act,
+                    ..Default::default()
+                },
+            );
+            (fb::BuiltinOptions::AddOptions, Some(o.as_union_value()))
+        }
+        Opt::Reshape => {
+            let o = fb::ReshapeOptions::create(fbb, &fb::ReshapeOptionsArgs::default());
+            (fb::BuiltinOptions::ReshapeOptions, Some(o.as_union_value()))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! The command line: help, usage errors (exit 2) and model errors (exit 1).
+
+mod common;
+
+use std::ffi::OsStr;
+
+use common::{TempDir, tinyml};
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let out = tinyml(&args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_and_version() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["import", "--help"],
+        &["inspect", "-h"],
+    ] {
+        let (code, stdout, _) = run(args);
+        assert_eq!(code, Some(0), "{args:?}");
+        assert!(
+            stdout.contains("tinyml import <model.tflite> --name <TypeName> --out <dir>")
+                || stdout.contains("import <model.tflite> --name <TypeName> --out <dir>"),
+            "{stdout}"
+        );
+    }
+    let (code, stdout, _) = run(&["--version"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.starts_with("tinyml 0."), "{stdout}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let cases: [(&[&str], &str); 8] = [
+        (&[], "no command given"),
+        (&["frobnicate"], "unknown command `frobnicate`"),
+        (&["inspect"], "inspect: missing <model.tflite>"),
+        (&["inspect", "a.tflite", "b.tflite"], "unexpected argument"),
+        (&["import", "m.tflite", "--out", "x"], "missing --name"),
+        (&["import", "m.tflite", "--name", "Kws"], "missing --out"),
+        (
+            &["import", "m.tflite", "--name", "my-model", "--out", "x"],
+            "not a Rust identifier",
+        ),
+        (&["import", "m.tflite", "--name"], "missing argument"),
+    ];
+    for (args, message) in cases {
+        let (code, _, stderr) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(stderr.contains("usage:"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn model_errors_exit_1_and_write_nothing() {
+    let tmp = TempDir::new("cli");
+    let missing = tmp.path().join("missing.tflite");
+    let garbage = tmp.path().join("garbage.tflite");
+    std::fs::write(&garbage, b"this is not a flatbuffer at all").expect("write");
+    let out = tmp.path().join("out");
+    for model in [&missing, &garbage] {
+        let model = model.to_str().expect("utf-8 temp path");
+        let (code, _, stderr) = run(&["inspect", model]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        let (code, _, stderr) = run(&[
+            "import",
+            model,
+            "--name",
+            "M",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(!out.exists());
+    }
+    let (_, _, stderr) = run(&["inspect", garbage.to_str().expect("utf-8")]);
+    assert!(stderr.contains("not a TFLite model"), "{stderr}");
+}
