@@ -8,11 +8,11 @@
 #![no_std]
 #![no_main]
 
+#[cfg(mlperf)]
+use core::cell::RefCell;
 use cortex_m_rt::entry;
 use m4_harness::count::Counter;
 use m4_harness::report;
-#[cfg(mlperf)]
-use core::cell::RefCell;
 #[cfg(mlperf)]
 use m4_harness::run::{Case, Verdict};
 use panic_semihosting as _;
@@ -62,11 +62,11 @@ fn main() -> ! {
     #[cfg(mlperf)]
     {
         let (kws, vww, ad) = (case!(kws), case!(vww), case!(ad));
-        m4_harness::run::main("microflow-m4", &counter, &[&kws, &vww, &ad])
+        m4_harness::run::main("microflow-m4", counter, &[&kws, &vww, &ad])
     }
     #[cfg(not(mlperf))]
     {
         report::say("no MLPerf Tiny models (TINYML_MLPERF_DIR)");
-        m4_harness::run::main("microflow-m4", &counter, &[])
+        m4_harness::run::main("microflow-m4", counter, &[])
     }
 }

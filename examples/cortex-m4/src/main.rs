@@ -79,5 +79,5 @@ fn main() -> ! {
             Verdict::class(argmax(output), argmax(&host), max_abs_diff(output, &host))
         },
     };
-    run::main("cortex-m4", &counter, &[&f32_model, &wide, &narrow])
+    run::main("cortex-m4", counter, &[&f32_model, &wide, &narrow])
 }

@@ -8,8 +8,13 @@
 //!
 //! SysTick is 24 bits wide and wraps every 2²⁴ ticks (~10.5 M instructions);
 //! its exception counts the wraps so [`Counter::ticks`] is a 64-bit count.
+//! The exception's own instructions are not the measured code's: calibration
+//! ([`Counter::calibrate`]) measures them and [`Counter::measure`] subtracts
+//! them per wrap, so that a count does not depend on where the wraps fall.
 
 use core::arch::asm;
+use core::cell::Cell;
+use core::hint::black_box;
 use core::sync::atomic::{AtomicU32, Ordering};
 
 use cortex_m::peripheral::{SCB, SYST, syst::SystClkSource};
@@ -26,9 +31,20 @@ fn SysTick() {
     WRAPS.fetch_add(1, Ordering::Relaxed);
 }
 
+/// A point in time: SysTick wraps and ticks since [`Counter::start`].
+#[derive(Clone, Copy)]
+pub struct Instant {
+    /// Wraps so far.
+    pub wraps: u32,
+    /// Ticks so far (including those of the wraps).
+    pub ticks: u64,
+}
+
 /// Free-running SysTick tick counter.
 pub struct Counter {
-    _syst: SYST,
+    syst: SYST,
+    /// Instructions of one SysTick exception, set by [`Counter::calibrate`].
+    wrap_cost: Cell<u64>,
 }
 
 impl Counter {
@@ -41,15 +57,34 @@ impl Counter {
         WRAPS.store(0, Ordering::Relaxed);
         syst.enable_interrupt();
         syst.enable_counter();
-        Self { _syst: syst }
+        Self {
+            syst,
+            wrap_cost: Cell::new(0),
+        }
     }
 
-    /// Ticks since [`Counter::start`].
+    /// Stops SysTick and its exception: nothing but the program runs (the
+    /// exact counts of the QEMU plugin are taken so).
+    pub fn stop(&mut self) {
+        self.syst.disable_interrupt();
+        self.syst.disable_counter();
+    }
+
+    /// Restarts the 24-bit count from the reload value: the next wrap is
+    /// 2²⁴ ticks away.
+    fn restart(&mut self) {
+        cortex_m::interrupt::free(|_| {
+            self.syst.clear_current();
+            SCB::clear_pendst();
+        });
+    }
+
+    /// Now.
     ///
     /// A wrap that happened but whose exception has not run yet shows up as a
     /// pending SysTick; it is added here and the counter re-read after it.
     #[inline(always)]
-    pub fn ticks(&self) -> u64 {
+    pub fn now(&self) -> Instant {
         cortex_m::interrupt::free(|_| {
             let mut wraps = WRAPS.load(Ordering::Relaxed);
             let mut current = SYST::get_current();
@@ -57,29 +92,92 @@ impl Counter {
                 wraps += 1;
                 current = SYST::get_current();
             }
-            (u64::from(wraps) << 24) | u64::from(RELOAD - current)
+            Instant {
+                wraps,
+                ticks: (u64::from(wraps) << 24) | u64::from(RELOAD - current),
+            }
         })
     }
 
-    /// Ticks spent in `f`, including the fixed cost of the call and of
-    /// reading the counter; see [`Counter::measure`] for the net count.
+    /// Ticks since [`Counter::start`].
+    #[inline(always)]
+    pub fn ticks(&self) -> u64 {
+        self.now().ticks
+    }
+
+    /// Ticks and wraps spent in `f`, including the fixed cost of the call
+    /// and of reading the counter; see [`Counter::measure`] for the net count.
     #[inline(never)]
-    pub fn raw_ticks(&self, f: &mut dyn FnMut()) -> u64 {
-        let start = self.ticks();
+    pub fn raw(&self, f: &mut dyn FnMut()) -> Instant {
+        let start = self.now();
         f();
-        let end = self.ticks();
-        end - start
+        let end = self.now();
+        Instant {
+            wraps: end.wraps - start.wraps,
+            ticks: end.ticks - start.ticks,
+        }
     }
 
     /// Instructions executed by `f`, net of the harness: the same call made
-    /// with an empty closure is measured and subtracted. Call the code under
-    /// test through an `#[inline(never)]` function so that fat LTO cannot
-    /// move its instructions across the measurement.
+    /// with an empty closure is measured and subtracted, and so are the
+    /// SysTick exceptions that fell into `f`. Call the code under test
+    /// through an `#[inline(never)]` function so that fat LTO cannot move its
+    /// instructions across the measurement.
     pub fn measure(&self, f: &mut dyn FnMut()) -> u64 {
-        let baseline = self.raw_ticks(&mut || {});
-        let ticks = self.raw_ticks(f);
-        ticks_to_instructions(ticks.saturating_sub(baseline))
+        let baseline = self.raw(&mut || {});
+        let region = self.raw(f);
+        let gross = ticks_to_instructions(region.ticks.saturating_sub(baseline.ticks));
+        let wraps = u64::from(region.wraps.saturating_sub(baseline.wraps));
+        gross.saturating_sub(wraps * self.wrap_cost.get())
     }
+
+    /// Checks the counting method on loops of known length and measures the
+    /// cost of a SysTick exception, which [`Counter::measure`] subtracts from
+    /// then on. 2000 more loop instructions must measure as 2000 (±1): that
+    /// fails, for example, when QEMU runs without `-icount shift=6`, where
+    /// SysTick follows the host's clock.
+    pub fn calibrate(&mut self) -> Result<Calibration, Calibration> {
+        self.wrap_cost.set(0);
+        self.restart();
+        let short = self.measure(&mut || spin(black_box(1)));
+        let long = self.measure(&mut || spin(black_box(1001)));
+        let loop_2000 = long.wrapping_sub(short);
+        // 2 × LONG instructions span three wraps when started right after a
+        // restart (2²⁴ ticks ≈ 10.5 M instructions apart): the excess over
+        // the loop is three exceptions, known to ±1/3 of an instruction.
+        const LONG: u32 = 16_000_000;
+        self.restart();
+        let baseline = self.raw(&mut || {});
+        let spun = self.raw(&mut || spin(black_box(LONG)));
+        let gross = ticks_to_instructions(spun.ticks - baseline.ticks);
+        let wraps = u64::from(spun.wraps - baseline.wraps);
+        // The loop, and the call of `spin` measured by `short` (2 of which
+        // are the loop's).
+        let expected = 2 * u64::from(LONG) + short - 2;
+        let excess = gross.saturating_sub(expected);
+        let wrap_cost = (excess + wraps / 2).checked_div(wraps).unwrap_or(0);
+        self.wrap_cost.set(wrap_cost);
+        let calibration = Calibration {
+            loop_2000,
+            wrap_cost,
+            wraps,
+        };
+        if loop_2000.abs_diff(2000) <= 1 && wraps > 0 && wrap_cost < 100 {
+            Ok(calibration)
+        } else {
+            Err(calibration)
+        }
+    }
+}
+
+/// What [`Counter::calibrate`] measured.
+pub struct Calibration {
+    /// A 2000-instruction loop, as measured (2000 ± 1 when all is well).
+    pub loop_2000: u64,
+    /// Instructions of one SysTick exception.
+    pub wrap_cost: u64,
+    /// Wraps seen while measuring `wrap_cost`.
+    pub wraps: u64,
 }
 
 /// Instructions for a number of SysTick ticks under `-icount shift=6` (±1).
@@ -94,22 +192,5 @@ fn spin(n: u32) {
     // SAFETY: a register-only countdown loop.
     unsafe {
         asm!("2:", "subs {0}, #1", "bne 2b", inout(reg) n => _, options(nomem, nostack));
-    }
-}
-
-impl Counter {
-    /// Checks the counting method on a loop of known length: 2000 more
-    /// instructions must measure as 2000 (±1). It fails, for example, when
-    /// QEMU runs without `-icount shift=6`, where SysTick follows the host's
-    /// clock. Returns the measured difference.
-    pub fn calibrate(&self) -> Result<u64, u64> {
-        let short = self.measure(&mut || spin(core::hint::black_box(1)));
-        let long = self.measure(&mut || spin(core::hint::black_box(1001)));
-        let diff = long.wrapping_sub(short);
-        if diff.abs_diff(2000) <= 1 {
-            Ok(diff)
-        } else {
-            Err(diff)
-        }
     }
 }
