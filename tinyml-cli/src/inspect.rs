@@ -309,8 +309,8 @@ pub fn report(model: &Model<'_>, file_name: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "activation RAM: {} bytes ({}), an estimate of the planner: the largest sum of live activation \
-         buffers at any layer; the input is the caller's, reshapes are free, standalone relu/softmax run in place",
+        "activation RAM: {} bytes ({})\n  estimate of the planner: the largest sum of live activation buffers at any \
+         layer;\n  the input is the caller's, reshapes are free, standalone relu/softmax run in place",
         thousands(totals.activation_ram),
         human_bytes(totals.activation_ram)
     );
