@@ -30,6 +30,20 @@ pub fn region_mut<T, const A: usize, const OFF: usize, const LEN: usize>(
 
 /// The input region `IN_OFF..IN_OFF + IN_LEN` and the output region
 /// `OUT_OFF..OUT_OFF + OUT_LEN` of `arena`, which must not overlap.
+///
+/// ```
+/// let mut arena = [0u8; 10];
+/// let (input, output) = tinyml_kernels::arena::split::<_, 10, 0, 5, 5, 5>(&mut arena);
+/// # let _ = (input, output);
+/// ```
+///
+/// Overlapping regions are a compile error:
+///
+/// ```compile_fail
+/// let mut arena = [0u8; 10];
+/// let (input, output) = tinyml_kernels::arena::split::<_, 10, 0, 5, 4, 5>(&mut arena);
+/// # let _ = (input, output);
+/// ```
 #[inline(always)]
 pub fn split<
     T,

@@ -14,6 +14,30 @@ use crate::{Clamp, Element};
 /// is `[OH][OW][OC]`. `SH`/`SW` are the strides and `PT`/`PL` the padding
 /// rows above and columns left of the input; padding after the input is
 /// implied by `OH`/`OW`.
+///
+/// ```
+/// use tinyml_kernels::{Clamp, conv::conv2d};
+///
+/// // 3x3 input, one channel; 2x2 kernel summing its window; `valid`.
+/// let input = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
+/// let mut output = [0.0; 4];
+/// conv2d::<f32, 3, 3, 1, 2, 2, 1, 2, 2, 1, 1, 0, 0, 9, 4, 4>(
+///     &input, &[1.0; 4], &[0.5], &mut output, Clamp::none(),
+/// );
+/// assert_eq!(output, [12.5, 16.5, 24.5, 28.5]);
+/// ```
+///
+/// Shapes that do not fit are compile errors:
+///
+/// ```compile_fail
+/// # use tinyml_kernels::{Clamp, conv::conv2d};
+/// // OH = OW = 4 does not fit a 3x3 input and a 2x2 kernel with no
+/// // padding before (3 would: `same`; 2 too: `valid`).
+/// let mut output = [0.0f32; 16];
+/// conv2d::<f32, 3, 3, 1, 4, 4, 1, 2, 2, 1, 1, 0, 0, 9, 16, 4>(
+///     &[0.0; 9], &[1.0; 4], &[0.5], &mut output, Clamp::none(),
+/// );
+/// ```
 pub fn conv2d<
     T: Element,
     const IH: usize,

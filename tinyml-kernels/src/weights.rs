@@ -47,7 +47,11 @@ const fn assert_f32_count(bytes: &[u8], n: usize) {
 ///
 /// # Panics
 ///
-/// If `bytes.len() != 4 * N` (at compile time when used in a `const`).
+/// If `bytes.len() != 4 * N` (at compile time when used in a `const`):
+///
+/// ```compile_fail
+/// const W: [f32; 2] = tinyml_kernels::weights::f32_le(&[0; 7]);
+/// ```
 pub const fn f32_le<const N: usize>(bytes: &[u8]) -> [f32; N] {
     assert_f32_count(bytes, N);
     let mut out = [0.0; N];
