@@ -5,7 +5,7 @@
 //! `clamp(from_acc(bias + Σ input · weight))`, accumulated in
 //! [`Element::Acc`] and rounded once.
 
-use crate::geometry::{input_position, valid_taps, windows_fit};
+use crate::geometry::{Window, windows_fit};
 use crate::{Clamp, Element};
 
 /// Regular 2-D convolution (TensorFlow Lite `CONV_2D`).
@@ -84,19 +84,15 @@ pub fn conv2d<
         );
     };
     let filters = weights.chunks_exact(KH * KW * IC);
-    let out_pixels = output.chunks_exact_mut(OC);
-    for (pixel, out_pixel) in out_pixels.enumerate() {
-        let (oy, ox) = (pixel / OW, pixel % OW);
-        let rows = valid_taps(oy, SH, PT, KH, IH);
-        let cols = valid_taps(ox, SW, PL, KW, IW);
+    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
+        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
+        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         for ((out, filter), &b) in out_pixel.iter_mut().zip(filters.clone()).zip(bias) {
             let mut acc = T::acc_from_bias(b);
-            for ky in rows.clone() {
-                let iy = input_position(oy, SH, PT, ky);
-                for kx in cols.clone() {
-                    let ix = input_position(ox, SW, PL, kx);
-                    let in_pixel = &input[(iy * IW + ix) * IC..][..IC];
-                    let taps = &filter[(ky * KW + kx) * IC..][..IC];
+            let input_rows = input.chunks_exact(IW * IC);
+            for (in_row, filter_row) in rows.zip(input_rows, filter.chunks_exact(KW * IC)) {
+                let in_pixels = in_row.chunks_exact(IC);
+                for (in_pixel, taps) in cols.zip(in_pixels, filter_row.chunks_exact(IC)) {
                     for (&x, &w) in in_pixel.iter().zip(taps) {
                         acc = T::mac(acc, x, w);
                     }
@@ -170,19 +166,16 @@ pub fn depthwise_conv2d<
         );
     };
     for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
-        let (oy, ox) = (pixel / OW, pixel % OW);
-        let rows = valid_taps(oy, SH, PT, KH, IH);
-        let cols = valid_taps(ox, SW, PL, KW, IW);
+        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
+        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         for (oc, (out, &b)) in out_pixel.iter_mut().zip(bias).enumerate() {
             let ic = oc / M;
             let mut acc = T::acc_from_bias(b);
-            for ky in rows.clone() {
-                let iy = input_position(oy, SH, PT, ky);
-                for kx in cols.clone() {
-                    let ix = input_position(ox, SW, PL, kx);
-                    let x = input[(iy * IW + ix) * IC + ic];
-                    let w = weights[(ky * KW + kx) * OC + oc];
-                    acc = T::mac(acc, x, w);
+            let input_rows = input.chunks_exact(IW * IC);
+            for (in_row, weight_row) in rows.zip(input_rows, weights.chunks_exact(KW * OC)) {
+                let in_pixels = in_row.chunks_exact(IC);
+                for (in_pixel, taps) in cols.zip(in_pixels, weight_row.chunks_exact(OC)) {
+                    acc = T::mac(acc, in_pixel[ic], taps[oc]);
                 }
             }
             *out = clamp.apply(T::from_acc(acc));

@@ -34,33 +34,69 @@ pub(crate) const fn windows_fit(
     false
 }
 
-/// The taps of output position `o` that fall on input positions rather
-/// than padding (possibly empty).
-#[inline(always)]
-pub(crate) fn valid_taps(
-    o: usize,
-    stride: usize,
-    pad_before: usize,
-    kernel: usize,
-    input: usize,
-) -> Range<usize> {
-    // Tap k reads input position `origin + k - pad_before`.
-    let origin = o * stride;
-    let first = pad_before.saturating_sub(origin);
-    let end = kernel.min((input + pad_before).saturating_sub(origin));
-    first..end
+/// The part of one output position's window that lies on the input rather
+/// than on padding, along one axis.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Window {
+    /// Input position read by the first tap in `taps`.
+    first_input: usize,
+    /// Kernel taps that read input positions (possibly empty).
+    taps: Range<usize>,
 }
 
-/// The input position read by tap `k` of output position `o`; only
-/// meaningful for `k` in [`valid_taps`].
-#[inline(always)]
-pub(crate) fn input_position(o: usize, stride: usize, pad_before: usize, k: usize) -> usize {
-    o * stride + k - pad_before
+impl Window {
+    /// The window of output position `o`.
+    #[inline(always)]
+    pub(crate) fn new(
+        o: usize,
+        stride: usize,
+        pad_before: usize,
+        kernel: usize,
+        input: usize,
+    ) -> Self {
+        // Tap k reads input position `origin + k - pad_before`.
+        let origin = o * stride;
+        let first = pad_before.saturating_sub(origin);
+        let end = kernel.min((input + pad_before).saturating_sub(origin));
+        Self {
+            first_input: origin + first - pad_before,
+            taps: first..end,
+        }
+    }
+
+    /// The number of taps on the input.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.taps.len()
+    }
+
+    /// The window's items of `inputs` (one item per input position).
+    ///
+    /// Iterating, rather than indexing with computed positions, leaves no
+    /// bounds check behind: the optimiser cannot see that the const
+    /// assertions keep every position in range.
+    #[inline(always)]
+    pub(crate) fn inputs<X>(&self, inputs: impl Iterator<Item = X>) -> impl Iterator<Item = X> {
+        inputs.skip(self.first_input).take(self.len())
+    }
+
+    /// The window's items of `inputs`, each with its item of `taps` (one item
+    /// per kernel tap).
+    #[inline(always)]
+    pub(crate) fn zip<X, W>(
+        &self,
+        inputs: impl Iterator<Item = X>,
+        taps: impl Iterator<Item = W>,
+    ) -> impl Iterator<Item = (X, W)> {
+        self.inputs(inputs).zip(taps.skip(self.taps.start))
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
+    use std::vec::Vec;
 
     #[test]
     fn tflite_same_and_valid_paddings_fit() {
@@ -84,11 +120,34 @@ mod tests {
     }
 
     #[test]
-    fn valid_taps_skip_padding() {
-        // in 5, k 3, s 2, pad_before 1: outputs at -1, 1, 3
-        assert_eq!(valid_taps(0, 2, 1, 3, 5), 1..3);
-        assert_eq!(valid_taps(1, 2, 1, 3, 5), 0..3);
-        assert_eq!(valid_taps(2, 2, 1, 3, 5), 0..2);
-        assert_eq!(input_position(2, 2, 1, 1), 4);
+    fn windows_skip_padding() {
+        // in 5, k 3, s 2, pad_before 1: windows start at -1, 1, 3
+        let window = |o| Window::new(o, 2, 1, 3, 5);
+        assert_eq!(
+            window(0),
+            Window {
+                first_input: 0,
+                taps: 1..3
+            }
+        );
+        assert_eq!(
+            window(1),
+            Window {
+                first_input: 1,
+                taps: 0..3
+            }
+        );
+        assert_eq!(
+            window(2),
+            Window {
+                first_input: 3,
+                taps: 0..2
+            }
+        );
+        let pairs: Vec<_> = window(2).zip(10..15, 20..23).collect();
+        assert_eq!(pairs, [(13, 20), (14, 21)]);
+        let pairs: Vec<_> = window(0).zip(10..15, 20..23).collect();
+        assert_eq!(pairs, [(10, 21), (11, 22)]);
+        assert_eq!(window(0).len(), 2);
     }
 }

@@ -3,7 +3,7 @@
 //! Padding positions are ignored, as in TensorFlow Lite: they never win a
 //! max and are not counted in an average.
 
-use crate::geometry::{input_position, valid_taps, windows_fit};
+use crate::geometry::{Window, windows_fit};
 use crate::{Clamp, Element};
 
 /// Checks the const parameters shared by [`max_pool`] and [`avg_pool`].
@@ -62,15 +62,11 @@ pub fn max_pool<
 ) {
     assert_pool_geometry!("max_pool");
     for (pixel, out_pixel) in output.chunks_exact_mut(C).enumerate() {
-        let (oy, ox) = (pixel / OW, pixel % OW);
-        let rows = valid_taps(oy, SH, PT, KH, IH);
-        let cols = valid_taps(ox, SW, PL, KW, IW);
+        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
+        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         out_pixel.fill(T::LOWEST);
-        for ky in rows {
-            let iy = input_position(oy, SH, PT, ky);
-            for kx in cols.clone() {
-                let ix = input_position(ox, SW, PL, kx);
-                let in_pixel = &input[(iy * IW + ix) * C..][..C];
+        for in_row in rows.inputs(input.chunks_exact(IW * C)) {
+            for in_pixel in cols.inputs(in_row.chunks_exact(C)) {
                 for (out, &x) in out_pixel.iter_mut().zip(in_pixel) {
                     *out = out.max(x);
                 }
@@ -115,19 +111,16 @@ pub fn avg_pool<
         )
     };
     for (pixel, out_pixel) in output.chunks_exact_mut(C).enumerate() {
-        let (oy, ox) = (pixel / OW, pixel % OW);
-        let rows = valid_taps(oy, SH, PT, KH, IH);
-        let cols = valid_taps(ox, SW, PL, KW, IW);
-        // At most KH * KW, which the const assertion bounds by MAX_FAN_IN;
-        // `windows_fit` makes it at least 1.
+        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
+        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
+        // At most KH * KW, which the const assertions bound by MAX_FAN_IN
+        // and u32::MAX; `windows_fit` makes it at least 1.
         let count = (rows.len() * cols.len()) as u32;
         for (c, out) in out_pixel.iter_mut().enumerate() {
             let mut sum = T::sum_zero();
-            for ky in rows.clone() {
-                let iy = input_position(oy, SH, PT, ky);
-                for kx in cols.clone() {
-                    let ix = input_position(ox, SW, PL, kx);
-                    sum = T::sum_add(sum, input[(iy * IW + ix) * C + c]);
+            for in_row in rows.inputs(input.chunks_exact(IW * C)) {
+                for in_pixel in cols.inputs(in_row.chunks_exact(C)) {
+                    sum = T::sum_add(sum, in_pixel[c]);
                 }
             }
             *out = clamp.apply(T::mean(sum, count));
