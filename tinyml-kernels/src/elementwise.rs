@@ -4,7 +4,12 @@ use crate::{Clamp, Element};
 
 /// `output[i] = clamp(lhs[i] + rhs[i])`, saturating for fixed-point types
 /// (the sum goes through the accumulator, so only the final value saturates).
-pub fn add<T: Element, const N: usize>(lhs: &[T; N], rhs: &[T; N], output: &mut [T; N], clamp: Clamp<T>) {
+pub fn add<T: Element, const N: usize>(
+    lhs: &[T; N],
+    rhs: &[T; N],
+    output: &mut [T; N],
+    clamp: Clamp<T>,
+) {
     for ((out, &a), &b) in output.iter_mut().zip(lhs).zip(rhs) {
         let sum = T::sum_add(T::sum_add(T::sum_zero(), a), b);
         *out = clamp.apply(T::mean(sum, 1));
@@ -20,7 +25,12 @@ mod tests {
     #[test]
     fn adds_and_clamps_f32() {
         let mut out = [0.0f32; 3];
-        add(&[1.0, -2.0, 3.5], &[0.5, 1.0, 3.0], &mut out, Clamp::relu6());
+        add(
+            &[1.0, -2.0, 3.5],
+            &[0.5, 1.0, 3.0],
+            &mut out,
+            Clamp::relu6(),
+        );
         assert_eq!(out, [1.5, 0.0, 6.0]);
     }
 
