@@ -15,6 +15,7 @@ pub mod element;
 pub mod elementwise;
 pub mod fully_connected;
 mod geometry;
+pub mod int8;
 pub mod math;
 pub mod pooling;
 pub mod softmax;

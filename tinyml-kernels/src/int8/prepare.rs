@@ -1,0 +1,418 @@
+//! The compile-time "prepare" step of each `int8` layer, as TFLM's
+//! `Prepare` functions compute it, down to the order of the floating-point
+//! operations.
+//!
+//! The `tiny_model!` macro calls these at expansion time and emits the
+//! results as literals; they are also `const fn`, so a hand-written model
+//! can compute them in `const` items. Nothing here is called at inference.
+//!
+//! | layer | multipliers | parameters | bias |
+//! |---|---|---|---|
+//! | conv2d, depthwise | [`conv_multiplier`] per channel | [`conv_quant`] | [`fold_bias_rows`] / [`fold_bias_depthwise`] |
+//! | dense, per-tensor | [`dense_multiplier`] | [`dense_quant`] | [`fold_bias_rows`] |
+//! | dense, per-channel | [`conv_multiplier`] per unit | [`dense_quant`] | [`fold_bias_rows`] |
+//! | max/avg pool | — | [`pool_quant`] | — |
+//! | add | — | [`add`] | — |
+//! | softmax | — | [`softmax`] | — |
+
+use core::fmt;
+
+use super::add::AddQuant;
+use super::conv::ConvQuant;
+use super::float::round_f32;
+use super::fully_connected::DenseQuant;
+use super::pooling::PoolQuant;
+use super::quant::{
+    calculate_input_radius, preprocess_softmax_scaling, quantize_multiplier,
+    quantize_multiplier_smaller_than_one,
+};
+use super::softmax::{SCALED_DIFF_INTEGER_BITS, SoftmaxQuant};
+
+/// A tensor's quantization: `real = scale · (q − zero_point)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TensorQuant {
+    /// The scale, finite and positive.
+    pub scale: f32,
+    /// The zero point, in `−128..=127` for `int8`.
+    pub zero_point: i32,
+}
+
+/// A fused activation that the `int8` kernels apply as a clamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FusedActivation {
+    /// No activation.
+    None,
+    /// `max(x, 0)`.
+    Relu,
+    /// `clamp(x, 0, 6)`.
+    Relu6,
+    /// `clamp(x, −1, 1)`.
+    ReluN1To1,
+}
+
+/// Why a layer cannot be prepared; each is a case where TFLM's `Prepare`
+/// fails too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrepareError {
+    /// A scale is not finite and positive.
+    BadScale,
+    /// A zero point is outside `−128..=127`.
+    BadZeroPoint,
+    /// An activation bound (`6 / scale` for ReLU6) does not fit `int32_t`.
+    ActivationOutOfRange,
+    /// An `ADD` multiplier could not be quantized below one.
+    AddScales,
+    /// The softmax output is not quantized with scale 1/256 and zero point
+    /// −128, which TFLM requires for `int8`.
+    SoftmaxOutput,
+    /// `beta · input_scale` is too small for TFLM's softmax scaling (its
+    /// multiplier of `2^26 · beta · input_scale` must exceed one).
+    SoftmaxScale,
+}
+
+impl fmt::Display for PrepareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PrepareError::BadScale => "a quantization scale is not finite and positive",
+            PrepareError::BadZeroPoint => "an int8 zero point is outside -128..=127",
+            PrepareError::ActivationOutOfRange => {
+                "the fused activation's bound does not fit int32 at this output scale"
+            }
+            PrepareError::AddScales => "the ADD input scales cannot be quantized",
+            PrepareError::SoftmaxOutput => {
+                "an int8 softmax output must have scale 1/256 and zero point -128"
+            }
+            PrepareError::SoftmaxScale => "beta * input_scale is too small for an int8 softmax",
+        })
+    }
+}
+
+/// Checks a tensor's quantization.
+const fn check(t: TensorQuant) -> Result<(), PrepareError> {
+    if !(t.scale.is_finite() && t.scale > 0.0) {
+        Err(PrepareError::BadScale)
+    } else if t.zero_point < i8::MIN as i32 || t.zero_point > i8::MAX as i32 {
+        Err(PrepareError::BadZeroPoint)
+    } else {
+        Ok(())
+    }
+}
+
+/// The `(multiplier, shift)` of one output channel of a convolution (either
+/// kind), or of one unit of a per-channel dense layer: TFLM's
+/// `input_scale · filter_scale / output_scale` computed in `f64` from the
+/// three `f32` scales, then [`quantize_multiplier`].
+///
+/// # Panics
+///
+/// If the ratio is not finite (a zero output scale); check the scales
+/// first ([`conv_quant`] does).
+pub const fn conv_multiplier(input_scale: f32, filter_scale: f32, output_scale: f32) -> (i32, i32) {
+    quantize_multiplier(input_scale as f64 * filter_scale as f64 / output_scale as f64)
+}
+
+/// The `(multiplier, shift)` of a dense layer with per-tensor weights.
+///
+/// TFLM's `GetQuantizedConvolutionMultipler` multiplies the input and
+/// filter scales in `f32` (rounding once) before widening to `f64` and
+/// dividing by the output scale, so this can differ from
+/// [`conv_multiplier`] in the last bit.
+///
+/// # Panics
+///
+/// If the ratio is not finite (a zero output scale).
+pub const fn dense_multiplier(
+    input_scale: f32,
+    filter_scale: f32,
+    output_scale: f32,
+) -> (i32, i32) {
+    let input_product_scale = (input_scale * filter_scale) as f64;
+    quantize_multiplier(input_product_scale / output_scale as f64)
+}
+
+/// TFLM's `Quantize` for activation bounds: `zero_point + round(f / scale)`
+/// in `f32`, ties away from zero; `None` where the rounded value does not
+/// fit `int32_t`.
+const fn quantize_bound(f: f32, t: TensorQuant) -> Option<i64> {
+    let q = round_f32(f / t.scale);
+    if q >= -2_147_483_648.0 && q < 2_147_483_648.0 {
+        Some(t.zero_point as i64 + q as i64)
+    } else {
+        None
+    }
+}
+
+/// TFLM's `CalculateActivationRangeQuantized` for an `int8` output: the
+/// clamp `(act_min, act_max)` of `activation`, intersected with
+/// `−128..=127`.
+pub const fn activation_range(
+    activation: FusedActivation,
+    output: TensorQuant,
+) -> Result<(i8, i8), PrepareError> {
+    if let Err(e) = check(output) {
+        return Err(e);
+    }
+    let (lo, hi) = match activation {
+        FusedActivation::None => return Ok((i8::MIN, i8::MAX)),
+        FusedActivation::Relu => (Some(0.0), None),
+        FusedActivation::Relu6 => (Some(0.0), Some(6.0)),
+        FusedActivation::ReluN1To1 => (Some(-1.0), Some(1.0)),
+    };
+    let mut min = i8::MIN as i64;
+    let mut max = i8::MAX as i64;
+    if let Some(f) = lo {
+        match quantize_bound(f, output) {
+            Some(q) if q > min => min = q,
+            Some(_) => {}
+            None => return Err(PrepareError::ActivationOutOfRange),
+        }
+    }
+    if let Some(f) = hi {
+        match quantize_bound(f, output) {
+            Some(q) if q < max => max = q,
+            Some(_) => {}
+            None => return Err(PrepareError::ActivationOutOfRange),
+        }
+    }
+    // A bound beyond the other end of the range gives an empty clamp, which
+    // TFLM accepts too; saturate it into `i8`.
+    let min = if min > i8::MAX as i64 {
+        i8::MAX
+    } else {
+        min as i8
+    };
+    let max = if max < i8::MIN as i64 {
+        i8::MIN
+    } else {
+        max as i8
+    };
+    Ok((min, max))
+}
+
+/// The [`ConvQuant`] of a convolution (either kind).
+pub const fn conv_quant(
+    input: TensorQuant,
+    output: TensorQuant,
+    activation: FusedActivation,
+) -> Result<ConvQuant, PrepareError> {
+    if let Err(e) = check(input) {
+        return Err(e);
+    }
+    match activation_range(activation, output) {
+        Ok((act_min, act_max)) => Ok(ConvQuant {
+            input_offset: -input.zero_point,
+            output_offset: output.zero_point,
+            act_min,
+            act_max,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// The [`DenseQuant`] of a dense layer.
+pub const fn dense_quant(
+    output: TensorQuant,
+    activation: FusedActivation,
+) -> Result<DenseQuant, PrepareError> {
+    match activation_range(activation, output) {
+        Ok((act_min, act_max)) => Ok(DenseQuant {
+            output_offset: output.zero_point,
+            act_min,
+            act_max,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// The [`PoolQuant`] of a pool. TFLM requires the input and output
+/// quantization of a pool to be equal; check that separately.
+pub const fn pool_quant(
+    output: TensorQuant,
+    activation: FusedActivation,
+) -> Result<PoolQuant, PrepareError> {
+    match activation_range(activation, output) {
+        Ok((act_min, act_max)) => Ok(PoolQuant { act_min, act_max }),
+        Err(e) => Err(e),
+    }
+}
+
+/// The [`AddQuant`] of an `ADD` (TFLM's `CalculateOpDataAdd` for `int8`):
+/// `left_shift = 20`, `twice_max_input_scale = 2 · max(s1, s2)` (in `f64`),
+/// input multipliers `s_i / twice_max_input_scale` and output multiplier
+/// `twice_max_input_scale / (2^20 · s_out)`, each by
+/// [`quantize_multiplier_smaller_than_one`].
+pub const fn add(
+    input1: TensorQuant,
+    input2: TensorQuant,
+    output: TensorQuant,
+    activation: FusedActivation,
+) -> Result<AddQuant, PrepareError> {
+    if let Err(e) = check(input1) {
+        return Err(e);
+    }
+    if let Err(e) = check(input2) {
+        return Err(e);
+    }
+    let (act_min, act_max) = match activation_range(activation, output) {
+        Ok(range) => range,
+        Err(e) => return Err(e),
+    };
+    const LEFT_SHIFT: i32 = 20;
+    let max_scale = if input1.scale > input2.scale {
+        input1.scale
+    } else {
+        input2.scale
+    };
+    let twice_max_input_scale = 2.0 * max_scale as f64;
+    let real_input1 = input1.scale as f64 / twice_max_input_scale;
+    let real_input2 = input2.scale as f64 / twice_max_input_scale;
+    let real_output = twice_max_input_scale / ((1 << LEFT_SHIFT) as f64 * output.scale as f64);
+    let (Some(m1), Some(m2), Some(mo)) = (
+        quantize_multiplier_smaller_than_one(real_input1),
+        quantize_multiplier_smaller_than_one(real_input2),
+        quantize_multiplier_smaller_than_one(real_output),
+    ) else {
+        return Err(PrepareError::AddScales);
+    };
+    Ok(AddQuant {
+        input1_offset: -input1.zero_point,
+        input2_offset: -input2.zero_point,
+        output_offset: output.zero_point,
+        left_shift: LEFT_SHIFT,
+        input1_multiplier: m1.0,
+        input1_shift: m1.1,
+        input2_multiplier: m2.0,
+        input2_shift: m2.1,
+        output_multiplier: mo.0,
+        output_shift: mo.1,
+        act_min,
+        act_max,
+    })
+}
+
+/// The [`SoftmaxQuant`] of an `int8` softmax (TFLM's
+/// `CalculateSoftmaxParams`): [`preprocess_softmax_scaling`] with 5 integer
+/// bits, and `diff_min = −`[`calculate_input_radius`]`(5, left_shift)`.
+pub const fn softmax(
+    beta: f32,
+    input: TensorQuant,
+    output: TensorQuant,
+) -> Result<SoftmaxQuant, PrepareError> {
+    if let Err(e) = check(input) {
+        return Err(e);
+    }
+    if output.zero_point != -128 || output.scale != 1.0 / 256.0 {
+        return Err(PrepareError::SoftmaxOutput);
+    }
+    match preprocess_softmax_scaling(beta, input.scale, SCALED_DIFF_INTEGER_BITS) {
+        Some((input_multiplier, input_left_shift)) => Ok(SoftmaxQuant {
+            input_multiplier,
+            input_left_shift,
+            diff_min: -calculate_input_radius(SCALED_DIFF_INTEGER_BITS, input_left_shift as u32),
+        }),
+        None => Err(PrepareError::SoftmaxScale),
+    }
+}
+
+/// Folds the input zero point into the biases of a layer whose weights are
+/// one row per output channel: conv2d (OHWI, rows of `KH·KW·IC`) and dense
+/// (`[UNITS][IN]`). `folded[oc] = bias[oc] − input_zero_point · Σ row oc`,
+/// wrapping like the kernels' `int32_t` accumulator.
+///
+/// `bias` may be empty (a layer without bias: zeros).
+///
+/// # Panics
+///
+/// If `folded` is empty, `weights.len()` is not a multiple of
+/// `folded.len()`, or `bias` is neither empty nor as long as `folded`.
+pub const fn fold_bias_rows(
+    bias: &[i32],
+    weights: &[i8],
+    input_zero_point: i32,
+    folded: &mut [i32],
+) {
+    let channels = folded.len();
+    assert!(
+        channels > 0 && weights.len().is_multiple_of(channels),
+        "fold_bias_rows: weights must hold one row per output channel"
+    );
+    assert!(
+        bias.is_empty() || bias.len() == channels,
+        "fold_bias_rows: one bias per output channel"
+    );
+    let row = weights.len() / channels;
+    let mut oc = 0;
+    while oc < channels {
+        let mut sum = 0i32;
+        let mut i = 0;
+        while i < row {
+            sum = sum.wrapping_add(weights[oc * row + i] as i32);
+            i += 1;
+        }
+        let b = if bias.is_empty() { 0 } else { bias[oc] };
+        folded[oc] = b.wrapping_sub(input_zero_point.wrapping_mul(sum));
+        oc += 1;
+    }
+}
+
+/// Folds the input zero point into the biases of a depthwise convolution,
+/// whose weights `[KH][KW][OC]` hold one column per output channel:
+/// `folded[oc] = bias[oc] − input_zero_point · Σ_tap weights[tap][oc]`.
+///
+/// # Panics
+///
+/// As [`fold_bias_rows`], with columns for rows.
+pub const fn fold_bias_depthwise(
+    bias: &[i32],
+    weights: &[i8],
+    input_zero_point: i32,
+    folded: &mut [i32],
+) {
+    let channels = folded.len();
+    assert!(
+        channels > 0 && weights.len().is_multiple_of(channels),
+        "fold_bias_depthwise: weights must hold one column per output channel"
+    );
+    assert!(
+        bias.is_empty() || bias.len() == channels,
+        "fold_bias_depthwise: one bias per output channel"
+    );
+    let taps = weights.len() / channels;
+    let mut oc = 0;
+    while oc < channels {
+        let mut sum = 0i32;
+        let mut t = 0;
+        while t < taps {
+            sum = sum.wrapping_add(weights[t * channels + oc] as i32);
+            t += 1;
+        }
+        let b = if bias.is_empty() { 0 } else { bias[oc] };
+        folded[oc] = b.wrapping_sub(input_zero_point.wrapping_mul(sum));
+        oc += 1;
+    }
+}
+
+/// A bound on `|accumulator|` for one output channel of the kernels: its
+/// folded bias plus `128 · Σ|w|` over the weights it multiplies (`|input|`,
+/// and the zero point a padded tap holds, are at most 128). Every partial
+/// sum is within it, so the `int32_t` accumulator cannot overflow when this
+/// is at most `i32::MAX` — the macro's overflow guard. (The results match
+/// TFLM bit for bit either way: both wrap modulo 2³².)
+///
+/// `weights` are the channel's own weights: a row for conv2d and dense,
+/// every `stride`-th weight from `first` for depthwise (`stride = OC`); use
+/// `stride = 1`, `first = 0` for a row.
+pub const fn accumulator_bound(
+    folded_bias: i32,
+    weights: &[i8],
+    first: usize,
+    stride: usize,
+) -> i64 {
+    let mut bound = (folded_bias as i64).abs();
+    let mut i = first;
+    while i < weights.len() {
+        bound += 128 * (weights[i] as i64).abs();
+        i += if stride == 0 { weights.len() } else { stride };
+    }
+    bound
+}
