@@ -2,7 +2,7 @@
 //!
 //! Tensors are HWC arrays (NHWC without the batch dimension). Padding
 //! positions contribute nothing, as zero padding would. Each output is
-//! `clamp(from_acc(bias + Σ input · weight))`, accumulated in
+//! `clamp(from_acc((Σ input · weight) + bias))`, accumulated in
 //! [`Element::Acc`] and rounded once.
 
 use crate::geometry::{Window, windows_fit};
@@ -88,7 +88,7 @@ pub fn conv2d<
         let rows = Window::new(pixel / OW, SH, PT, KH, IH);
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         for ((out, filter), &b) in out_pixel.iter_mut().zip(filters.clone()).zip(bias) {
-            let mut acc = T::acc_from_bias(b);
+            let mut acc = T::mac_zero();
             let input_rows = input.chunks_exact(IW * IC);
             for (in_row, filter_row) in rows.zip(input_rows, filter.chunks_exact(KW * IC)) {
                 let in_pixels = in_row.chunks_exact(IC);
@@ -98,7 +98,7 @@ pub fn conv2d<
                     }
                 }
             }
-            *out = clamp.apply(T::from_acc(acc));
+            *out = clamp.apply(T::from_acc(T::add_bias(acc, b)));
         }
     }
 }
@@ -170,7 +170,7 @@ pub fn depthwise_conv2d<
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         for (oc, (out, &b)) in out_pixel.iter_mut().zip(bias).enumerate() {
             let ic = oc / M;
-            let mut acc = T::acc_from_bias(b);
+            let mut acc = T::mac_zero();
             let input_rows = input.chunks_exact(IW * IC);
             for (in_row, weight_row) in rows.zip(input_rows, weights.chunks_exact(KW * OC)) {
                 let in_pixels = in_row.chunks_exact(IC);
@@ -178,7 +178,7 @@ pub fn depthwise_conv2d<
                     acc = T::mac(acc, in_pixel[ic], taps[oc]);
                 }
             }
-            *out = clamp.apply(T::from_acc(acc));
+            *out = clamp.apply(T::from_acc(T::add_bias(acc, b)));
         }
     }
 }

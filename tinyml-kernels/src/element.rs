@@ -68,6 +68,16 @@ pub trait Element: Copy + PartialOrd + Default + 'static + sealed::Sealed {
     /// Exact: fixed point shifts the raw value left by `F`.
     fn acc_from_bias(bias: Self) -> Self::Acc;
 
+    /// Starts an accumulation of products: zero.
+    fn mac_zero() -> Self::Acc;
+
+    /// Adds `bias` to a finished sum of products.
+    ///
+    /// Kernels add the bias after the last product, in the order TensorFlow
+    /// Lite's float kernels use, so `f32` results round the same way. `f32`:
+    /// one rounded addition. Fixed point: exact.
+    fn add_bias(acc: Self::Acc, bias: Self) -> Self::Acc;
+
     /// Returns `acc + a · b`.
     ///
     /// `f32`: the product and the sum are each rounded to nearest (no fused
@@ -131,6 +141,16 @@ impl Element for f32 {
     #[inline(always)]
     fn acc_from_bias(bias: Self) -> f32 {
         bias
+    }
+
+    #[inline(always)]
+    fn mac_zero() -> f32 {
+        0.0
+    }
+
+    #[inline(always)]
+    fn add_bias(acc: f32, bias: Self) -> f32 {
+        acc + bias
     }
 
     #[inline(always)]
@@ -219,6 +239,16 @@ macro_rules! fixed_element {
             #[inline(always)]
             fn acc_from_bias(bias: Self) -> $Acc {
                 <$Acc>::from(bias.to_bits()) << Self::FRAC_NBITS
+            }
+
+            #[inline(always)]
+            fn mac_zero() -> $Acc {
+                0
+            }
+
+            #[inline(always)]
+            fn add_bias(acc: $Acc, bias: Self) -> $Acc {
+                acc + <Self as Element>::acc_from_bias(bias)
             }
 
             #[inline(always)]

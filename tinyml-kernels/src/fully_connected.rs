@@ -4,7 +4,7 @@ use crate::{Clamp, Element};
 
 /// Fully connected layer (TensorFlow Lite `FULLY_CONNECTED`, Keras `Dense`).
 ///
-/// `output[u] = clamp(from_acc(bias[u] + Σ_i weights[u][i] · input[i]))`
+/// `output[u] = clamp(from_acc((Σ_i weights[u][i] · input[i]) + bias[u]))`
 /// with `weights` laid out `[UNITS][IN]`. A multi-dimensional input is
 /// used flattened (row-major), as TensorFlow Lite does.
 pub fn dense<T: Element, const IN: usize, const UNITS: usize, const WN: usize>(
@@ -23,11 +23,11 @@ pub fn dense<T: Element, const IN: usize, const UNITS: usize, const WN: usize>(
         );
     };
     for ((out, row), &b) in output.iter_mut().zip(weights.chunks_exact(IN)).zip(bias) {
-        let mut acc = T::acc_from_bias(b);
+        let mut acc = T::mac_zero();
         for (&x, &w) in input.iter().zip(row) {
             acc = T::mac(acc, x, w);
         }
-        *out = clamp.apply(T::from_acc(acc));
+        *out = clamp.apply(T::from_acc(T::add_bias(acc, b)));
     }
 }
 

@@ -1,0 +1,42 @@
+//! The MLPerf Tiny reference models, imported at build time (see `build.rs`)
+//! and compiled with `tiny_model!`. Empty when the models are not available.
+
+#[cfg(mlperf)]
+#[allow(missing_docs)]
+pub mod models {
+    include!(concat!(env!("OUT_DIR"), "/kws_f32/mod.rs"));
+    include!(concat!(env!("OUT_DIR"), "/vww_f32/mod.rs"));
+    include!(concat!(env!("OUT_DIR"), "/ic_f32/mod.rs"));
+    include!(concat!(env!("OUT_DIR"), "/ad_f32/mod.rs"));
+}
+
+/// Reads the reference vector files `<dir>/input_XX.bin` and
+/// `<dir>/output_XX.bin` (raw little-endian), in order.
+pub fn vectors(dir: &std::path::Path) -> Vec<(String, Vec<u8>, Vec<u8>)> {
+    let mut found = Vec::new();
+    for index in 0.. {
+        let input = dir.join(format!("input_{index:02}.bin"));
+        let output = dir.join(format!("output_{index:02}.bin"));
+        if !input.exists() {
+            break;
+        }
+        let read = |path: &std::path::Path| {
+            std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        };
+        found.push((format!("{index:02}"), read(&input), read(&output)));
+    }
+    assert!(
+        !found.is_empty(),
+        "no reference vectors in {}",
+        dir.display()
+    );
+    found
+}
+
+/// Little-endian f32 values.
+pub fn f32s(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
