@@ -15,13 +15,20 @@ const MODELS: &[(&str, &str, &str)] = &[
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(mlperf)");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    // The project's own model, exported by tools/train_digits.py: always present.
+    import(
+        &manifest.join("../../examples/digits/digits_f32.tflite"),
+        &out.join("digits_imported"),
+        "DigitsImported",
+    );
+
     println!("cargo::rerun-if-env-changed=TINYML_MLPERF_DIR");
     let explicit = std::env::var_os("TINYML_MLPERF_DIR").map(PathBuf::from);
-    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let dir = explicit
         .clone()
         .unwrap_or_else(|| manifest.join("../../../shared/mlperf-tiny"));
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     if !dir.is_dir() {
         if let Some(dir) = explicit {
             panic!(
@@ -35,14 +42,18 @@ fn main() {
         );
         return;
     }
+    let mut ram = String::new();
     for (module, name, file) in MODELS {
-        import(&dir.join(file), &out.join(module), name);
+        let estimate = import(&dir.join(file), &out.join(module), name);
+        ram += &format!("pub const {}: u64 = {estimate};\n", module.to_uppercase());
     }
+    std::fs::write(out.join("inspect_ram.rs"), ram).expect("write inspect_ram.rs");
     println!("cargo::rustc-env=TINYML_MLPERF_VECTORS={}", dir.display());
     println!("cargo::rustc-cfg=mlperf");
 }
 
-fn import(model: &Path, out: &Path, name: &str) {
+/// Imports `model` into `out`; returns `tinyml inspect`'s RAM estimate.
+fn import(model: &Path, out: &Path, name: &str) -> u64 {
     println!("cargo::rerun-if-changed={}", model.display());
     let bytes =
         std::fs::read(model).unwrap_or_else(|e| panic!("cannot read {}: {e}", model.display()));
@@ -55,4 +66,6 @@ fn import(model: &Path, out: &Path, name: &str) {
     std::fs::create_dir_all(out).expect("create OUT_DIR subdirectory");
     std::fs::write(out.join("mod.rs"), &imported.source).expect("write mod.rs");
     std::fs::write(out.join("weights.bin"), &imported.weights).expect("write weights.bin");
+    let parsed = tinyml_cli::tflite::Model::parse(&bytes).expect("parsed above");
+    tinyml_cli::inspect::activation_ram(&parsed)
 }

@@ -1,6 +1,20 @@
 //! The MLPerf Tiny reference models, imported at build time (see `build.rs`)
 //! and compiled with `tiny_model!`. Empty when the models are not available.
 
+/// The digits model as `tinyml import` writes it from
+/// `examples/digits/digits_f32.tflite`.
+#[allow(missing_docs)]
+pub mod digits_imported {
+    include!(concat!(env!("OUT_DIR"), "/digits_imported/mod.rs"));
+}
+
+/// `tinyml inspect`'s activation-RAM estimate of each model, in bytes.
+#[cfg(mlperf)]
+#[allow(missing_docs)]
+pub mod inspect_ram {
+    include!(concat!(env!("OUT_DIR"), "/inspect_ram.rs"));
+}
+
 #[cfg(mlperf)]
 #[allow(missing_docs)]
 pub mod models {

@@ -71,3 +71,23 @@ mod conformance {
 fn skipped_without_models() {
     println!("MLPerf Tiny models not found: set TINYML_MLPERF_DIR to run the conformance tests");
 }
+
+/// `tinyml inspect` predicts the RAM the generated models hold.
+#[cfg(mlperf)]
+#[test]
+fn inspect_ram_estimate_matches_the_planner() {
+    use mlperf_conformance::inspect_ram;
+    use mlperf_conformance::models::{AdF32, IcF32, KwsF32, VwwF32};
+    let planned = [
+        ("kws", KwsF32::RAM_BYTES, inspect_ram::KWS_F32),
+        ("vww", VwwF32::RAM_BYTES, inspect_ram::VWW_F32),
+        ("ic", IcF32::RAM_BYTES, inspect_ram::IC_F32),
+        ("ad", AdF32::RAM_BYTES, inspect_ram::AD_F32),
+    ];
+    for (name, ours, estimate) in planned {
+        println!("{name}: planned {ours} bytes, inspect estimated {estimate}");
+    }
+    for (name, ours, estimate) in planned {
+        assert_eq!(ours as u64, estimate, "{name}");
+    }
+}
