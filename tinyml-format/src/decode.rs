@@ -1,0 +1,325 @@
+//! Reading a [`WeightsFile`], with errors that say where the file is wrong.
+
+use std::fmt;
+
+use crate::{
+    Activation, ELEMENT_INT8, Layer, LayerKind, MAGIC, Params, Quant, VERSION, WeightsFile,
+};
+
+/// Why a file is not a valid weights file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatError(String);
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// The largest rank or scale count accepted (real models have rank 2 or 4).
+const MAX_COUNT: usize = 1 << 20;
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// What is being read, for messages: "the header", "layer 3".
+    context: String,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize, what: &str) -> Result<&[u8], FormatError> {
+        let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len()).ok_or_else(|| {
+            FormatError(format!(
+                "the file ends at byte {} inside {} ({what} needs {n} bytes from byte {}); it is truncated",
+                self.bytes.len(),
+                self.context,
+                self.at
+            ))
+        })?;
+        let slice = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn u8(&mut self, what: &str) -> Result<u8, FormatError> {
+        Ok(self.take(1, what)?[0])
+    }
+
+    fn u16(&mut self, what: &str) -> Result<u16, FormatError> {
+        let b = self.take(2, what)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self, what: &str) -> Result<u32, FormatError> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn i32(&mut self, what: &str) -> Result<i32, FormatError> {
+        Ok(self.u32(what)? as i32)
+    }
+
+    fn f32(&mut self, what: &str) -> Result<f32, FormatError> {
+        Ok(f32::from_bits(self.u32(what)?))
+    }
+
+    fn count(&mut self, what: &str) -> Result<usize, FormatError> {
+        let n = self.u32(what)? as usize;
+        if n > MAX_COUNT {
+            return Err(FormatError(format!(
+                "{} declares {n} as its {what}, which is implausibly large",
+                self.context
+            )));
+        }
+        Ok(n)
+    }
+
+    fn quant(&mut self, what: &str) -> Result<Quant, FormatError> {
+        let scale = self.f32(&format!("{what} scale"))?;
+        let zero_point = self.i32(&format!("{what} zero point"))?;
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(FormatError(format!(
+                "{} has {what} scale {scale}; scales must be finite and positive",
+                self.context
+            )));
+        }
+        if !(-128..=127).contains(&zero_point) {
+            return Err(FormatError(format!(
+                "{} has {what} zero point {zero_point}; int8 zero points lie in -128..=127",
+                self.context
+            )));
+        }
+        Ok(Quant { scale, zero_point })
+    }
+}
+
+impl WeightsFile {
+    /// Parses a file. Never panics: anything malformed is a [`FormatError`]
+    /// naming the layer and byte where reading failed.
+    pub fn decode(bytes: &[u8]) -> Result<WeightsFile, FormatError> {
+        let mut r = Reader {
+            bytes,
+            at: 0,
+            context: "the header".to_owned(),
+        };
+        if r.take(4, "the magic number")? != MAGIC {
+            return Err(FormatError(
+                "not a tinyml weights file: it does not start with `TMLW` (write one with `tinyml import`)".to_owned(),
+            ));
+        }
+        let version = r.u16("the version")?;
+        if version != VERSION {
+            return Err(FormatError(format!(
+                "weights file version {version}, but this tinyml reads version {VERSION}; re-run `tinyml import`"
+            )));
+        }
+        let element = r.u8("the element type")?;
+        if element != ELEMENT_INT8 {
+            return Err(FormatError(format!(
+                "element type code {element}; the only one is {ELEMENT_INT8} (int8)"
+            )));
+        }
+        r.u8("a reserved byte")?;
+        let records = r.count("record count")?;
+        let length = r.u32("the file length")? as usize;
+        if length != bytes.len() {
+            return Err(FormatError(format!(
+                "the header says the file has {length} bytes, but it has {}; it is truncated or padded",
+                bytes.len()
+            )));
+        }
+        let input = r.quant("input")?;
+        let output = r.quant("output")?;
+        let mut layers = Vec::with_capacity(records.min(1024));
+        for index in 0..records {
+            r.context = format!("record {index}");
+            layers.push(layer(&mut r)?);
+        }
+        if r.at != bytes.len() {
+            return Err(FormatError(format!(
+                "{} bytes are left after the last record",
+                bytes.len() - r.at
+            )));
+        }
+        Ok(WeightsFile {
+            input,
+            output,
+            layers,
+        })
+    }
+}
+
+fn layer(r: &mut Reader<'_>) -> Result<Layer, FormatError> {
+    let code = r.u8("the layer kind")?;
+    let kind = LayerKind::ALL
+        .into_iter()
+        .find(|k| *k as u8 == code)
+        .ok_or_else(|| FormatError(format!("{} has unknown layer kind {code}", r.context)))?;
+    let activation = match r.u8("the activation")? {
+        0 => Activation::None,
+        1 => Activation::Relu,
+        2 => Activation::Relu6,
+        other => {
+            return Err(FormatError(format!(
+                "{} has unknown activation {other}",
+                r.context
+            )));
+        }
+    };
+    r.u16("reserved bytes")?;
+    let output = r.quant("output")?;
+    let params = if kind.has_params() {
+        Some(params(r, kind)?)
+    } else {
+        None
+    };
+    Ok(Layer {
+        kind,
+        activation,
+        output,
+        params,
+    })
+}
+
+fn params(r: &mut Reader<'_>, kind: LayerKind) -> Result<Params, FormatError> {
+    let rank = r.count("rank")?;
+    let dims = (0..rank)
+        .map(|_| r.u32("a dimension"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let scale_count = r.count("scale count")?;
+    let scales = (0..scale_count)
+        .map(|_| r.f32("a weight scale"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(bad) = scales.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
+        return Err(FormatError(format!(
+            "{} has weight scale {bad}; scales must be finite and positive",
+            r.context
+        )));
+    }
+    let count = dims
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d as usize))
+        .filter(|&n| n <= r.bytes.len())
+        .ok_or_else(|| {
+            FormatError(format!(
+                "{} declares weights of shape {dims:?}, larger than the file",
+                r.context
+            ))
+        })?;
+    let weights = r
+        .take(count, "the weights")?
+        .iter()
+        .map(|&b| b as i8)
+        .collect();
+    r.take(count.next_multiple_of(4) - count, "padding")?;
+    let params = Params {
+        dims,
+        scales,
+        weights,
+        bias: Vec::new(),
+    };
+    let channels = params.channels(kind);
+    let bias = (0..channels)
+        .map(|_| r.i32("a bias"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Params { bias, ..params })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::*;
+
+    fn sample() -> WeightsFile {
+        let q = |scale, zero_point| Quant { scale, zero_point };
+        WeightsFile {
+            input: q(0.5, 3),
+            output: q(1.0 / 256.0, -128),
+            layers: vec![
+                Layer {
+                    kind: LayerKind::Conv2d,
+                    activation: Activation::Relu,
+                    output: q(0.25, -128),
+                    params: Some(Params {
+                        dims: vec![2, 1, 1, 3],
+                        scales: vec![0.01, 0.02],
+                        weights: vec![1, -2, 3, -4, 5, -128],
+                        bias: vec![100, -7],
+                    }),
+                },
+                Layer {
+                    kind: LayerKind::AvgPool,
+                    activation: Activation::None,
+                    output: q(0.25, -128),
+                    params: None,
+                },
+                Layer {
+                    kind: LayerKind::DepthwiseConv2d,
+                    activation: Activation::Relu6,
+                    output: q(0.125, 0),
+                    params: Some(Params {
+                        dims: vec![1, 1, 1, 2],
+                        scales: vec![0.5],
+                        weights: vec![7, 8],
+                        bias: vec![1, 2],
+                    }),
+                },
+                Layer {
+                    kind: LayerKind::Softmax,
+                    activation: Activation::None,
+                    output: q(1.0 / 256.0, -128),
+                    params: None,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let file = sample();
+        let bytes = file.encode();
+        assert_eq!(bytes.len() % 4, 0);
+        assert_eq!(WeightsFile::decode(&bytes), Ok(file));
+    }
+
+    #[test]
+    fn explains_what_is_wrong() {
+        let bytes = sample().encode();
+        let err = |bytes: &[u8]| WeightsFile::decode(bytes).unwrap_err().to_string();
+        assert!(err(b"PK\x03\x04 zip").starts_with("not a tinyml weights file"));
+        let mut v2 = bytes.clone();
+        v2[4] = 2;
+        assert_eq!(
+            err(&v2),
+            "weights file version 2, but this tinyml reads version 1; re-run `tinyml import`"
+        );
+        assert_eq!(
+            err(&bytes[..bytes.len() - 4]),
+            format!(
+                "the header says the file has {} bytes, but it has {}; it is truncated or padded",
+                bytes.len(),
+                bytes.len() - 4
+            )
+        );
+        let mut bad_kind = bytes.clone();
+        bad_kind[32] = 99;
+        assert_eq!(err(&bad_kind), "record 0 has unknown layer kind 99");
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_corruption(flips in proptest::collection::vec((0usize..200, any::<u8>()), 1..6), cut in 0usize..200) {
+            let mut bytes = sample().encode();
+            for (at, value) in flips {
+                if at < bytes.len() {
+                    bytes[at] = value;
+                }
+            }
+            let _ = WeightsFile::decode(&bytes);
+            let _ = WeightsFile::decode(&bytes[..cut.min(bytes.len())]);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Writing a [`WeightsFile`].
+
+use crate::{ELEMENT_INT8, MAGIC, Quant, VERSION, WeightsFile};
+
+impl WeightsFile {
+    /// The file's bytes.
+    ///
+    /// # Panics
+    ///
+    /// If a count does not fit `u32` (a model of over 4 GiB).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.push(ELEMENT_INT8);
+        out.push(0);
+        put_len(&mut out, self.layers.len());
+        let length_at = out.len();
+        out.extend_from_slice(&[0; 4]);
+        put_quant(&mut out, self.input);
+        put_quant(&mut out, self.output);
+        for layer in &self.layers {
+            out.push(layer.kind as u8);
+            out.push(layer.activation as u8);
+            out.extend_from_slice(&[0, 0]);
+            put_quant(&mut out, layer.output);
+            if let Some(params) = &layer.params {
+                put_len(&mut out, params.dims.len());
+                for &dim in &params.dims {
+                    out.extend_from_slice(&dim.to_le_bytes());
+                }
+                put_len(&mut out, params.scales.len());
+                for &scale in &params.scales {
+                    out.extend_from_slice(&scale.to_le_bytes());
+                }
+                out.extend(params.weights.iter().map(|&w| w.to_le_bytes()[0]));
+                out.resize(out.len().next_multiple_of(4), 0);
+                for &bias in &params.bias {
+                    out.extend_from_slice(&bias.to_le_bytes());
+                }
+            }
+        }
+        let length = u32::try_from(out.len()).expect("a weights file under 4 GiB");
+        out[length_at..length_at + 4].copy_from_slice(&length.to_le_bytes());
+        out
+    }
+}
+
+fn put_len(out: &mut Vec<u8>, len: usize) {
+    let len = u32::try_from(len).expect("a count under 2^32");
+    out.extend_from_slice(&len.to_le_bytes());
+}
+
+fn put_quant(out: &mut Vec<u8>, quant: Quant) {
+    out.extend_from_slice(&quant.scale.to_le_bytes());
+    out.extend_from_slice(&quant.zero_point.to_le_bytes());
+}
