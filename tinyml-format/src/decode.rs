@@ -99,6 +99,15 @@ impl WeightsFile {
     /// Parses a file. Never panics: anything malformed is a [`FormatError`]
     /// naming the layer and byte where reading failed.
     pub fn decode(bytes: &[u8]) -> Result<WeightsFile, FormatError> {
+        Self::decode_with_offsets(bytes).map(|(file, _)| file)
+    }
+
+    /// Like [`WeightsFile::decode`], also returning, per record, the byte
+    /// offset of its weights in `bytes` (for code that reads them in place,
+    /// as `tiny_model!`'s expansion does).
+    pub fn decode_with_offsets(
+        bytes: &[u8],
+    ) -> Result<(WeightsFile, Vec<Option<usize>>), FormatError> {
         let mut r = Reader {
             bytes,
             at: 0,
@@ -133,9 +142,12 @@ impl WeightsFile {
         let input = r.quant("input")?;
         let output = r.quant("output")?;
         let mut layers = Vec::with_capacity(records.min(1024));
+        let mut offsets = Vec::with_capacity(records.min(1024));
         for index in 0..records {
             r.context = format!("record {index}");
-            layers.push(layer(&mut r)?);
+            let (layer, offset) = layer(&mut r)?;
+            layers.push(layer);
+            offsets.push(offset);
         }
         if r.at != bytes.len() {
             return Err(FormatError(format!(
@@ -143,15 +155,19 @@ impl WeightsFile {
                 bytes.len() - r.at
             )));
         }
-        Ok(WeightsFile {
-            input,
-            output,
-            layers,
-        })
+        Ok((
+            WeightsFile {
+                input,
+                output,
+                layers,
+            },
+            offsets,
+        ))
     }
 }
 
-fn layer(r: &mut Reader<'_>) -> Result<Layer, FormatError> {
+/// A record, and the offset of its weights if it has any.
+fn layer(r: &mut Reader<'_>) -> Result<(Layer, Option<usize>), FormatError> {
     let code = r.u8("the layer kind")?;
     let kind = LayerKind::ALL
         .into_iter()
@@ -170,20 +186,22 @@ fn layer(r: &mut Reader<'_>) -> Result<Layer, FormatError> {
     };
     r.u16("reserved bytes")?;
     let output = r.quant("output")?;
-    let params = if kind.has_params() {
-        Some(params(r, kind)?)
+    let (params, offset) = if kind.has_params() {
+        let (params, offset) = params(r, kind)?;
+        (Some(params), Some(offset))
     } else {
-        None
+        (None, None)
     };
-    Ok(Layer {
+    let layer = Layer {
         kind,
         activation,
         output,
         params,
-    })
+    };
+    Ok((layer, offset))
 }
 
-fn params(r: &mut Reader<'_>, kind: LayerKind) -> Result<Params, FormatError> {
+fn params(r: &mut Reader<'_>, kind: LayerKind) -> Result<(Params, usize), FormatError> {
     let rank = r.count("rank")?;
     let dims = (0..rank)
         .map(|_| r.u32("a dimension"))
@@ -208,6 +226,7 @@ fn params(r: &mut Reader<'_>, kind: LayerKind) -> Result<Params, FormatError> {
                 r.context
             ))
         })?;
+    let offset = r.at;
     let weights = r
         .take(count, "the weights")?
         .iter()
@@ -224,7 +243,7 @@ fn params(r: &mut Reader<'_>, kind: LayerKind) -> Result<Params, FormatError> {
     let bias = (0..channels)
         .map(|_| r.i32("a bias"))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Params { bias, ..params })
+    Ok((Params { bias, ..params }, offset))
 }
 
 #[cfg(test)]
@@ -282,7 +301,14 @@ mod tests {
         let file = sample();
         let bytes = file.encode();
         assert_eq!(bytes.len() % 4, 0);
-        assert_eq!(WeightsFile::decode(&bytes), Ok(file));
+        assert_eq!(WeightsFile::decode(&bytes), Ok(file.clone()));
+        let (_, offsets) = WeightsFile::decode_with_offsets(&bytes).unwrap();
+        assert_eq!(offsets.len(), 4);
+        let first = offsets[0].unwrap();
+        assert_eq!(&bytes[first..first + 6], &[1, 0xfe, 3, 0xfc, 5, 0x80]);
+        assert_eq!(offsets[1], None);
+        let third = offsets[2].unwrap();
+        assert_eq!(&bytes[third..third + 2], &[7, 8]);
     }
 
     #[test]
