@@ -111,8 +111,10 @@ pub fn conv2d_per_channel<
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         // Only windows on the border pay for padding.
         let padded = rows.len() < KH || cols.len() < KW;
-        let channels = out_pixel.iter_mut().zip(filters.clone()).zip(bias);
-        for (oc, ((out, filter), &b)) in channels.enumerate() {
+        // Zipped rather than indexed by channel: no bounds check remains.
+        let requant = bias.iter().zip(multipliers).zip(shifts);
+        let channels = out_pixel.iter_mut().zip(filters.clone()).zip(requant);
+        for ((out, filter), ((&b, &multiplier), &shift)) in channels {
             let mut acc = b;
             let mut inside_weights = 0i32;
             let input_rows = input.chunks_exact(IW * IC);
@@ -132,7 +134,7 @@ pub fn conv2d_per_channel<
                 let padded_weights = weight_sum(filter.iter()).wrapping_sub(inside_weights);
                 acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
             }
-            *out = requantize(acc, multipliers[oc], shifts[oc], quant.output_offset, act);
+            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
 }
@@ -207,7 +209,10 @@ pub fn depthwise_conv2d_per_channel<
         let rows = Window::new(pixel / OW, SH, PT, KH, IH);
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         let padded = rows.len() < KH || cols.len() < KW;
-        for (oc, (out, &b)) in out_pixel.iter_mut().zip(bias).enumerate() {
+        let requant = bias.iter().zip(multipliers).zip(shifts);
+        for (oc, (out, ((&b, &multiplier), &shift))) in
+            out_pixel.iter_mut().zip(requant).enumerate()
+        {
             let ic = oc / M;
             let mut acc = b;
             let mut inside_weights = 0i32;
@@ -225,7 +230,7 @@ pub fn depthwise_conv2d_per_channel<
                 let padded_weights = all_weights.wrapping_sub(inside_weights);
                 acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
             }
-            *out = requantize(acc, multipliers[oc], shifts[oc], quant.output_offset, act);
+            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
 }

@@ -82,9 +82,10 @@ pub fn dense_per_channel<const IN: usize, const UNITS: usize, const WN: usize>(
 ) {
     assert_dense_shape!("dense_per_channel");
     let act = (quant.act_min, quant.act_max);
-    let units = output.iter_mut().zip(weights.chunks_exact(IN)).zip(bias);
-    for (u, ((out, row), &b)) in units.enumerate() {
+    let requant = bias.iter().zip(multipliers).zip(shifts);
+    let units = output.iter_mut().zip(weights.chunks_exact(IN)).zip(requant);
+    for ((out, row), ((&b, &multiplier), &shift)) in units {
         let acc = accumulate(b, input, row);
-        *out = requantize(acc, multipliers[u], shifts[u], quant.output_offset, act);
+        *out = requantize(acc, multiplier, shift, quant.output_offset, act);
     }
 }
