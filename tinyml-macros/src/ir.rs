@@ -19,7 +19,55 @@ pub(crate) struct Model {
     /// The model-level weight file, when the layers take their parameters
     /// from one file instead of their own.
     pub(crate) model_weights: Option<LitStr>,
+    /// For `i8` models: quantization, prepared at compile time.
+    pub(crate) int8: Option<Int8Model>,
 }
+
+/// The quantization of an `i8` model, prepared as TFLM's `Prepare` would.
+pub(crate) struct Int8Model {
+    pub(crate) input: Quant,
+    pub(crate) output: Quant,
+    /// Per node (`None` for reshapes).
+    pub(crate) nodes: Vec<Option<Int8Node>>,
+}
+
+/// `real = scale · (q − zero_point)`.
+pub(crate) use tinyml_format::Quant;
+
+/// One node's prepared parameters.
+pub(crate) enum Int8Node {
+    /// conv2d, depthwise_conv2d, and per-channel dense.
+    PerChannel {
+        quant: PerChannelQuant,
+        multipliers: Vec<i32>,
+        shifts: Vec<i32>,
+        /// With the input zero point folded in.
+        bias: Vec<i32>,
+    },
+    /// Dense with one weight scale.
+    PerTensor {
+        quant: DenseQuant,
+        multiplier: i32,
+        shift: i32,
+        bias: Vec<i32>,
+    },
+    Pool(PoolQuant),
+    Add(AddQuant),
+    Softmax(SoftmaxQuant),
+}
+
+/// The requantization of a per-channel layer: convolutions take a
+/// [`ConvQuant`], dense layers a [`DenseQuant`].
+pub(crate) enum PerChannelQuant {
+    Conv(ConvQuant),
+    Dense(DenseQuant),
+}
+
+pub(crate) use tinyml_kernels::int8::add::AddQuant;
+pub(crate) use tinyml_kernels::int8::conv::ConvQuant;
+pub(crate) use tinyml_kernels::int8::fully_connected::DenseQuant;
+pub(crate) use tinyml_kernels::int8::pooling::PoolQuant;
+pub(crate) use tinyml_kernels::int8::softmax::SoftmaxQuant;
 
 /// Index into [`Model::tensors`].
 pub(crate) type TensorId = usize;
@@ -33,6 +81,8 @@ pub(crate) enum Elem {
         bits: u32,
         frac: u32,
     },
+    /// `i8` with TFLite's affine quantization.
+    Int8,
 }
 
 impl Elem {
@@ -40,6 +90,7 @@ impl Elem {
         match self {
             Elem::F32 => 4,
             Elem::Fixed { bits, .. } => bits as usize / 8,
+            Elem::Int8 => 1,
         }
     }
 
@@ -48,6 +99,7 @@ impl Elem {
         match self {
             Elem::F32 => "f32".to_owned(),
             Elem::Fixed { bits, frac } => format!("I{}F{frac}", bits - frac),
+            Elem::Int8 => "i8".to_owned(),
         }
     }
 }

@@ -55,6 +55,7 @@ pub mod add;
 pub mod conv;
 mod float;
 pub mod fully_connected;
+pub mod io;
 pub mod pooling;
 pub mod prepare;
 pub mod quant;

@@ -19,18 +19,19 @@ pub(crate) fn resolve(path: &syn::Path, cx: &Ctxt) -> Option<Elem> {
     if name == "f32" {
         return Some(Elem::F32);
     }
+    if name == "i8" {
+        return Some(Elem::Int8);
+    }
     if let Some(elem) = parse_fixed(&name) {
         return Some(elem);
     }
     let message = match name.as_str() {
-        "i8" | "u8" => format!(
-            "`{name}` models need quantization parameters (scales and zero points) from a tinyml weights file, which this version cannot read yet; use `f32` or a fixed-point type such as `I16F16`"
-        ),
+        "u8" => "`u8` models (TFLite's legacy uint8 quantization) are not supported; re-export the model with int8 quantization and use `i8`".to_owned(),
         "f64" | "f16" | "bf16" => format!(
             "unsupported element type `{name}`: kernels run in `f32` (or fixed point); use `f32`"
         ),
         _ => format!(
-            "unsupported element type `{name}`: expected `f32` or a signed fixed-point type of the `fixed` crate such as `I16F16`, `I8F8` or `I4F4`"
+            "unsupported element type `{name}`: expected `f32`, `i8` (quantized) or a signed fixed-point type of the `fixed` crate such as `I16F16`, `I8F8` or `I4F4`"
         ),
     };
     cx.error(path.span(), message);

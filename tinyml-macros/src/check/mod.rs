@@ -3,6 +3,7 @@
 
 mod args;
 mod elem;
+mod int8;
 mod layers;
 mod suggest;
 mod weights;
@@ -56,7 +57,23 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
         params,
         ..
     } = graph;
-    let model_weights = weights::locate(&params, &mut nodes, &body.weights, elem, cx);
+    for extra in body.weights.iter().skip(1) {
+        cx.error(
+            extra.keyword.span(),
+            "the model has more than one `weights = …` file",
+        );
+    }
+    let (model_weights, int8) = if elem == Some(Elem::Int8) {
+        match int8::prepare(&params, &mut nodes, &tensors, body.weights.first(), cx) {
+            Some((file, int8)) => (Some(file), Some(int8)),
+            None => (None, None),
+        }
+    } else {
+        (
+            weights::locate(&params, &mut nodes, &body.weights, elem, cx),
+            None,
+        )
+    };
     if cx.has_errors() {
         return checked;
     }
@@ -69,6 +86,7 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
         nodes,
         output,
         model_weights,
+        int8,
     });
     checked
 }

@@ -30,12 +30,6 @@ pub(crate) fn locate(
     elem: Option<Elem>,
     cx: &Ctxt,
 ) -> Option<LitStr> {
-    for extra in decls.iter().skip(1) {
-        cx.error(
-            extra.keyword.span(),
-            "the model has more than one `weights = …` file",
-        );
-    }
     match decls.first() {
         Some(decl) => model_file(layers, nodes, decl, elem, cx),
         None => {
@@ -176,25 +170,22 @@ fn check_file(
     cx: &Ctxt,
     length_message: impl FnOnce(usize) -> String,
 ) -> Option<LitStr> {
-    let Some(resolved) = resolve(path) else {
+    if resolve(path).is_none() {
         // No source file to resolve against (e.g. inside rust-analyzer): the
         // expansion's const decoder still rejects a wrong length.
         return Some(path.clone());
-    };
-    let bytes = match std::fs::read(&resolved) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            cx.error(
-                path.span(),
-                format_args!(
-                    "cannot read weight file `{}` (looked for {}): {error}",
-                    path.value(),
-                    resolved.display()
-                ),
-            );
-            return None;
-        }
-    };
+    }
+    let (resolved, bytes) = read_file(path, cx)?;
+    if bytes.starts_with(&tinyml_format::MAGIC) {
+        cx.error(
+            path.span(),
+            format_args!(
+                "`{}` is a tinyml int8 weights file (.tmw); declare the model with element type `i8`",
+                path.value()
+            ),
+        );
+        return None;
+    }
     if bytes.len() != len * F32_BYTES {
         cx.error(path.span(), length_message(bytes.len()));
         return None;
@@ -242,6 +233,31 @@ fn value_problem(value: f32, elem: Option<Elem>) -> Option<String> {
             max_raw / scale
         )
     })
+}
+
+/// Resolves and reads a weight file, reporting why it cannot be read.
+pub(crate) fn read_file(path: &LitStr, cx: &Ctxt) -> Option<(PathBuf, Vec<u8>)> {
+    let Some(resolved) = resolve(path) else {
+        cx.error(
+            path.span(),
+            "cannot tell which file invokes the macro, so this path cannot be resolved",
+        );
+        return None;
+    };
+    match std::fs::read(&resolved) {
+        Ok(bytes) => Some((resolved, bytes)),
+        Err(error) => {
+            cx.error(
+                path.span(),
+                format_args!(
+                    "cannot read weight file `{}` (looked for {}): {error}",
+                    path.value(),
+                    resolved.display()
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// The file `include_bytes!` would read: relative to the invoking source

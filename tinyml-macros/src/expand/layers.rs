@@ -8,11 +8,13 @@ use super::{elem_type, private};
 use crate::ir::{Activation, Blob, Elem, Model, Node, Op, Params, Window};
 use crate::plan::{Plan, Storage};
 
-struct Ctx<'a> {
-    model: &'a Model,
-    plan: &'a Plan,
-    t: TokenStream,
-    p: TokenStream,
+pub(super) struct Ctx<'a> {
+    pub(super) model: &'a Model,
+    pub(super) plan: &'a Plan,
+    /// The element type.
+    pub(super) t: TokenStream,
+    /// `::tinyml::__private`.
+    pub(super) p: TokenStream,
 }
 
 pub(crate) fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
@@ -50,6 +52,9 @@ pub(crate) fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
 
 impl Ctx<'_> {
     fn node(&self, index: usize, node: &Node) -> TokenStream {
+        if let Some(int8) = &self.model.int8 {
+            return self.int8_node(index, node, int8.nodes[index].as_ref());
+        }
         let (t, p) = (&self.t, &self.p);
         let k = quote!(#p::kernels);
         let input_len = self.model.tensors[node.inputs[0]].len();
@@ -172,7 +177,7 @@ impl Ctx<'_> {
     }
 
     /// `src` (the input, external or in the arena) and `dst` (the output region).
-    fn bind_one(&self, node: &Node) -> TokenStream {
+    pub(super) fn bind_one(&self, node: &Node) -> TokenStream {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let out_len = self.model.tensors[node.output].len();
         let Storage::Arena(out) = self.plan.storage[node.output] else {
@@ -193,7 +198,7 @@ impl Ctx<'_> {
 
     /// An op that works in place: copies its input over first when the
     /// planner could not let it share the input's memory.
-    fn in_place(&self, node: &Node, call: TokenStream) -> TokenStream {
+    pub(super) fn in_place(&self, node: &Node, call: TokenStream) -> TokenStream {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let len = self.model.tensors[node.output].len();
         let (input, output) = (
@@ -213,18 +218,26 @@ impl Ctx<'_> {
     }
 
     fn add(&self, node: &Node, activation: Activation) -> TokenStream {
+        let (t, p) = (&self.t, &self.p);
+        let len = self.model.tensors[node.output].len();
+        let bind = self.bind_two(node);
+        let clamp = clamp(&quote!(#p::kernels), activation);
+        quote!({ #bind #p::kernels::elementwise::add::<#t, #len>(lhs, rhs, dst, #clamp); })
+    }
+
+    /// `lhs` and `rhs` (the two inputs) and `dst` (the output region) of `add`.
+    pub(super) fn bind_two(&self, node: &Node) -> TokenStream {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let k = quote!(#p::kernels);
         let len = self.model.tensors[node.output].len();
         let Storage::Arena(out) = self.plan.storage[node.output] else {
             unreachable!("add writes the arena")
         };
-        let clamp = clamp(&k, activation);
         let offset = |tensor: usize| match self.plan.storage[tensor] {
             Storage::Arena(offset) => Some(offset),
             Storage::External => None,
         };
-        let bind = match (offset(node.inputs[0]), offset(node.inputs[1])) {
+        match (offset(node.inputs[0]), offset(node.inputs[1])) {
             (Some(x), Some(y)) => {
                 quote!(let (lhs, rhs, dst) = #k::arena::split2::<#t, #a, #x, #len, #y, #len, #out, #len>(&mut self.arena);)
             }
@@ -237,8 +250,7 @@ impl Ctx<'_> {
             (None, None) => {
                 quote!(let (lhs, rhs) = (input, input); let dst = #k::arena::region_mut::<#t, #a, #out, #len>(&mut self.arena);)
             }
-        };
-        quote!({ #bind #k::elementwise::add::<#t, #len>(lhs, rhs, dst, #clamp); })
+        }
     }
 
     /// `static LAYER{i}_WEIGHTS` and `_BIAS`, decoded at compile time from
@@ -266,6 +278,7 @@ impl Ctx<'_> {
                 let frac = format_ident!("U{}", frac);
                 quote!(#p::kernels::weights::#decoder::<#p::fixed::types::extra::#frac, #len>(#bytes))
             }
+            Elem::Int8 => unreachable!("int8 weights are decoded by expand::int8"),
         };
         quote! {
             #[allow(long_running_const_eval)]

@@ -3,6 +3,7 @@
 
 mod docs;
 mod fallback;
+mod int8;
 mod layers;
 
 pub(crate) use fallback::stub;
@@ -27,6 +28,7 @@ pub(crate) fn elem_type(elem: Elem) -> TokenStream {
             let frac = format_ident!("U{}", frac);
             quote!(#p::fixed::#family<#p::fixed::types::extra::#frac>)
         }
+        Elem::Int8 => quote!(i8),
     }
 }
 
@@ -59,6 +61,14 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
         .sum();
     let doc_table = docs::table(model, plan, params, macs);
     let body = layers::predict_body(model, plan);
+    let zero = match elem {
+        Elem::Int8 => quote!(0),
+        _ => quote!(<#t as #p::kernels::Element>::ZERO),
+    };
+    let quantization = model
+        .int8
+        .as_ref()
+        .map(|int8| int8::quantization_items(int8, input_len, output_len));
     let output_offset = match (plan.output_copy, plan.storage[model.output]) {
         (Some(offset), _) | (None, Storage::Arena(offset)) => offset,
         (None, Storage::External) => unreachable!("the planner copies an external output"),
@@ -89,8 +99,10 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
 
             /// A model with zeroed activation memory; `const`, so it can live in a `static`.
             pub const fn new() -> Self {
-                Self { arena: [<#t as #p::kernels::Element>::ZERO; #arena_len] }
+                Self { arena: [#zero; #arena_len] }
             }
+
+            #quantization
 
             /// Runs one inference on a row-major (HWC) input. Allocates
             /// nothing; the result borrows the model's activation memory.
