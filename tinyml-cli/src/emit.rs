@@ -1,4 +1,5 @@
-//! Printing a [`Graph`] as `tiny_model!` source and `weights.bin`.
+//! Printing a [`Graph`] as `tiny_model!` source and its weights file:
+//! `weights.bin` for a float32 model, `weights.tmw` for an int8 one.
 //!
 //! A straight chain is one statement. Where the graph branches, a statement
 //! ends with `as name` and later statements start from that name or from
@@ -10,11 +11,20 @@
 //! `weights.bin` holds, for every layer with parameters in source order, its
 //! weights then its bias as little-endian f32, in TFLite's layouts (conv2d
 //! OHWI, depthwise `[1][KH][KW][C*M]`, dense `[units][in]`).
+//!
+//! `weights.tmw` is the versioned format of [`tinyml_format`]: the model's
+//! input and output quantization, then one record per layer in source order
+//! except `relu`/`relu6` (which set the `activation` of the record before
+//! them), `flatten` and `reshape`; each with its output quantization and, for
+//! conv2d, depthwise_conv2d and dense, the int8 weights, their scales and
+//! the int32 bias.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::graph::{Graph, Hw, Layer, ShapeDisplay, ValueId};
+use tinyml_format::{Activation, LayerKind, Quant, WeightsFile};
+
+use crate::graph::{Element, Graph, Hw, Layer, Node, Params, ShapeDisplay, ValueId};
 use crate::tflite::Padding;
 
 /// The generated files, in memory.
@@ -22,11 +32,16 @@ use crate::tflite::Padding;
 pub struct Emitted {
     /// `mod.rs`.
     pub source: String,
-    /// `weights.bin`.
+    /// The bytes of the weights file.
     pub weights: Vec<u8>,
+    /// Its name, which `mod.rs` includes: `weights.bin` (float32) or
+    /// `weights.tmw` (int8).
+    pub weights_file: &'static str,
     /// How many layers the source declares (fused activations and `add`s
     /// count as layers).
     pub layers: usize,
+    /// The number of parameters (weights and biases).
+    pub parameters: usize,
 }
 
 /// One source line before comments are aligned.
@@ -83,9 +98,16 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
     };
     let mut tail: ValueId = graph.input;
     let mut weights = Vec::new();
+    let mut records = Records {
+        layers: Vec::new(),
+        of_value: vec![None; graph.values.len()],
+    };
     for n in schedule(graph) {
         let node = &graph.nodes[n];
-        append_weights(&node.layer, &mut weights);
+        match graph.element {
+            Element::F32 => append_weights(&node.layer, &mut weights),
+            Element::I8 => records.add(graph, node),
+        }
         let shape = graph.values[node.output].shape.clone();
         let input_hw = match node
             .inputs
@@ -159,7 +181,10 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
             Head::Input => {
                 let input = ShapeDisplay(&graph.values[graph.input].shape);
                 lines.push(Line {
-                    text: format!("    pub {name}: f32 = input{input}"),
+                    text: format!(
+                        "    pub {name}: {} = input{input}",
+                        graph.element.rust_type()
+                    ),
                     shape: None,
                 });
                 8
@@ -209,6 +234,14 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
     );
     source.push_str("tinyml::tiny_model! {\n");
     let _ = writeln!(source, "    /// Imported from `{file_name}`.");
+    if graph.element == Element::I8 {
+        let (input, output) = (quant(graph, graph.input), quant(graph, graph.output));
+        let _ = writeln!(
+            source,
+            "    ///\n    /// int8: input scale {}, zero point {}; output scale {}, zero point {}.",
+            input.scale, input.zero_point, output.scale, output.zero_point
+        );
+    }
     for note in &graph.notes {
         let _ = writeln!(source, "    ///\n    /// Note: {}.", printable(note));
     }
@@ -228,12 +261,124 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
             }
         }
     }
-    source.push_str("    weights = include_bytes!(\"weights.bin\");\n}\n");
+    let weights_file = graph.element.weights_file();
+    let _ = writeln!(
+        source,
+        "    weights = include_bytes!(\"{weights_file}\");\n}}"
+    );
+    if graph.element == Element::I8 {
+        weights = WeightsFile {
+            input: quant(graph, graph.input),
+            output: quant(graph, graph.output),
+            layers: records.layers,
+        }
+        .encode();
+    }
 
     Emitted {
         source,
         weights,
+        weights_file,
         layers: graph.nodes.len(),
+        parameters: graph.nodes.iter().map(|n| n.layer.param_count()).sum(),
+    }
+}
+
+/// A value's quantization in an int8 graph (lowering gives every value one).
+fn quant(graph: &Graph, v: ValueId) -> Quant {
+    graph.values[v].quant.unwrap_or(Quant {
+        scale: 1.0,
+        zero_point: 0,
+    })
+}
+
+/// The `.tmw` records of an int8 graph, built in source order.
+struct Records {
+    layers: Vec<tinyml_format::Layer>,
+    /// The record that computes each value.
+    of_value: Vec<Option<usize>>,
+}
+
+impl Records {
+    fn add(&mut self, graph: &Graph, node: &Node) {
+        let input = node
+            .inputs
+            .first()
+            .map(|&v| graph.values[v].shape.as_slice());
+        let dim = |d: usize| u32::try_from(d).unwrap_or(u32::MAX);
+        let (kind, dims) = match (&node.layer, input) {
+            (Layer::Relu | Layer::Relu6, _) => {
+                // Lowering makes sure the producer is a record of its own.
+                if let Some(record) = node.inputs.first().and_then(|&v| self.of_value[v]) {
+                    self.layers[record].activation = if node.layer == Layer::Relu {
+                        Activation::Relu
+                    } else {
+                        Activation::Relu6
+                    };
+                }
+                return;
+            }
+            (Layer::Flatten | Layer::Reshape(_), _) => return,
+            (
+                Layer::Conv2d {
+                    filters, kernel, ..
+                },
+                Some(&[_, _, c]),
+            ) => (
+                LayerKind::Conv2d,
+                vec![dim(*filters), dim(kernel.0), dim(kernel.1), dim(c)],
+            ),
+            (
+                Layer::DepthwiseConv2d {
+                    kernel, multiplier, ..
+                },
+                Some(&[_, _, c]),
+            ) => (
+                LayerKind::DepthwiseConv2d,
+                vec![
+                    1,
+                    dim(kernel.0),
+                    dim(kernel.1),
+                    dim(c.saturating_mul(*multiplier)),
+                ],
+            ),
+            (Layer::Dense { units, .. }, Some(shape)) => (
+                LayerKind::Dense,
+                vec![
+                    dim(*units),
+                    dim(shape
+                        .iter()
+                        .try_fold(1usize, |n, &d| n.checked_mul(d))
+                        .unwrap_or(usize::MAX)),
+                ],
+            ),
+            (Layer::MaxPool { .. }, _) => (LayerKind::MaxPool, Vec::new()),
+            (Layer::AvgPool { .. }, _) => (LayerKind::AvgPool, Vec::new()),
+            (Layer::Add, _) => (LayerKind::Add, Vec::new()),
+            (Layer::Softmax, _) => (LayerKind::Softmax, Vec::new()),
+            // Shapes that lowering rejects.
+            _ => return,
+        };
+        let params = match node.layer.params() {
+            Some(Params::I8 {
+                weights,
+                scales,
+                bias,
+            }) => Some(tinyml_format::Params {
+                dims,
+                scales: scales.clone(),
+                weights: weights.clone(),
+                bias: bias.clone(),
+            }),
+            _ => None,
+        };
+        self.of_value[node.output] = Some(self.layers.len());
+        self.layers.push(tinyml_format::Layer {
+            kind,
+            activation: Activation::None,
+            output: quant(graph, node.output),
+            params,
+        });
     }
 }
 
@@ -353,10 +498,7 @@ fn simplify_padding(layer: &Layer, input_hw: Option<Hw>) -> Layer {
 }
 
 fn append_weights(layer: &Layer, out: &mut Vec<u8>) {
-    if let Layer::Conv2d { weights, bias, .. }
-    | Layer::DepthwiseConv2d { weights, bias, .. }
-    | Layer::Dense { weights, bias, .. } = layer
-    {
+    if let Some(Params::F32 { weights, bias }) = layer.params() {
         for x in weights.iter().chain(bias) {
             out.extend_from_slice(&x.to_le_bytes());
         }

@@ -7,9 +7,17 @@
 //! model declares, so the emitted shape comments are the macro's shapes.
 //! Anything the DSL cannot express is an error naming the operator, its
 //! index and what is supported.
+//!
+//! Float32 and full-integer int8 models take the same path: the model's
+//! [`Element`] type is decided first (see [`element_type`]); an int8 graph
+//! additionally carries every value's quantization and each layer's raw int8
+//! weights, scales and int32 bias, checked against what TFLite Micro's int8
+//! kernels accept.
 
 use std::collections::HashMap;
 use std::fmt;
+
+use tinyml_format::Quant;
 
 use crate::Error;
 use crate::error::bail;
@@ -20,15 +28,48 @@ pub const SUPPORTED_OPS: &str = "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AV
      MAX_POOL_2D, RESHAPE, SOFTMAX, ADD, RELU, RELU6 (and QUANTIZE/DEQUANTIZE at the model's \
      input/output, DEQUANTIZE of float16 constants)";
 
-/// The message (prefix) for quantized models.
-pub const INT8_UNSUPPORTED: &str = "int8 models are not supported yet (issue 4)";
+/// How to convert a model whose activations are float with QUANTIZE and
+/// DEQUANTIZE at its edges, for error messages.
+pub const INT8_IO_HINT: &str = "convert it with `converter.inference_input_type = tf.int8` and \
+     `converter.inference_output_type = tf.int8`";
 
 /// Index of a value (an activation tensor) in [`Graph::values`].
 pub type ValueId = usize;
 
-/// A float32 model as a graph of `tiny_model!` layers.
+/// The element type of a model's activations (and so of the generated
+/// model's input and output arrays).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Element {
+    /// float32 activations and weights.
+    F32,
+    /// Full-integer int8: int8 activations with one scale and zero point
+    /// each, int8 weights with zero point 0, int32 biases.
+    I8,
+}
+
+impl Element {
+    /// The DSL's (and Rust's) name of the element type.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            Element::F32 => "f32",
+            Element::I8 => "i8",
+        }
+    }
+
+    /// The name of the weights file the generated `mod.rs` includes.
+    pub fn weights_file(self) -> &'static str {
+        match self {
+            Element::F32 => "weights.bin",
+            Element::I8 => "weights.tmw",
+        }
+    }
+}
+
+/// A model as a graph of `tiny_model!` layers.
 #[derive(Debug, Clone)]
 pub struct Graph {
+    /// float32 or int8.
+    pub element: Element,
     /// Every activation: the input, each node's output.
     pub values: Vec<Value>,
     /// The layers, in a topological order (TFLite's execution order).
@@ -42,10 +83,12 @@ pub struct Graph {
 }
 
 /// An activation tensor.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     /// Its shape without the batch dimension.
     pub shape: Vec<usize>,
+    /// Its quantization, in an int8 graph (`None` in a float32 one).
+    pub quant: Option<Quant>,
 }
 
 /// One layer.
@@ -65,6 +108,43 @@ pub struct Node {
 /// `(height, width)`.
 pub type Hw = (usize, usize);
 
+/// A layer's weights and bias, in TFLite's layout.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Params {
+    /// A float32 model's.
+    F32 {
+        /// The weights.
+        weights: Vec<f32>,
+        /// One per output channel (zeros when the model has none).
+        bias: Vec<f32>,
+    },
+    /// An int8 model's: `real = scale · q` (zero point 0).
+    I8 {
+        /// The weights.
+        weights: Vec<i8>,
+        /// One per output channel, or one for the whole tensor.
+        scales: Vec<f32>,
+        /// One per output channel, with scale `input scale · weight scale`
+        /// (zeros when the model has none).
+        bias: Vec<i32>,
+    },
+}
+
+impl Params {
+    /// The number of parameters: weights and biases.
+    pub fn len(&self) -> usize {
+        match self {
+            Params::F32 { weights, bias } => weights.len() + bias.len(),
+            Params::I8 { weights, bias, .. } => weights.len() + bias.len(),
+        }
+    }
+
+    /// Whether there are no parameters at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A `tiny_model!` layer with its parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Layer {
@@ -78,10 +158,8 @@ pub enum Layer {
         stride: Hw,
         /// Padding.
         padding: Padding,
-        /// `[filters][KH][KW][in]`.
-        weights: Vec<f32>,
-        /// `[filters]`.
-        bias: Vec<f32>,
+        /// Weights `[filters][KH][KW][in]`, bias `[filters]`.
+        params: Params,
     },
     /// `depthwise_conv2d(KHxKW, multiplier, stride, padding)`; weights
     /// `[1][KH][KW][in * multiplier]`.
@@ -94,19 +172,15 @@ pub enum Layer {
         stride: Hw,
         /// Padding.
         padding: Padding,
-        /// `[1][KH][KW][in * multiplier]`.
-        weights: Vec<f32>,
-        /// `[in * multiplier]`.
-        bias: Vec<f32>,
+        /// Weights `[1][KH][KW][in * multiplier]`, bias `[in * multiplier]`.
+        params: Params,
     },
     /// `dense(units)`; weights `[units][in]`, the input flattened.
     Dense {
         /// Output size.
         units: usize,
-        /// `[units][in]`.
-        weights: Vec<f32>,
-        /// `[units]`.
-        bias: Vec<f32>,
+        /// Weights `[units][in]`, bias `[units]`.
+        params: Params,
     },
     /// `max_pool(KHxKW, stride, padding)`.
     MaxPool {
@@ -141,14 +215,19 @@ pub enum Layer {
 }
 
 impl Layer {
-    /// The number of parameters (weights and biases).
-    pub fn params(&self) -> usize {
+    /// The weights and bias, for the layers that have them.
+    pub fn params(&self) -> Option<&Params> {
         match self {
-            Layer::Conv2d { weights, bias, .. }
-            | Layer::DepthwiseConv2d { weights, bias, .. }
-            | Layer::Dense { weights, bias, .. } => weights.len() + bias.len(),
-            _ => 0,
+            Layer::Conv2d { params, .. }
+            | Layer::DepthwiseConv2d { params, .. }
+            | Layer::Dense { params, .. } => Some(params),
+            _ => None,
         }
+    }
+
+    /// The number of parameters (weights and biases).
+    pub fn param_count(&self) -> usize {
+        self.params().map_or(0, Params::len)
     }
 }
 
@@ -168,7 +247,7 @@ impl fmt::Display for ShapeDisplay<'_> {
     }
 }
 
-/// Lowers the main subgraph of a float32 model.
+/// Lowers the main subgraph of a float32 or int8 model.
 pub fn lower(model: &Model<'_>) -> Result<Graph, Error> {
     Lowering::new(model)?.run()
 }
@@ -176,6 +255,8 @@ pub fn lower(model: &Model<'_>) -> Result<Graph, Error> {
 struct Lowering<'m, 'a> {
     model: &'m Model<'a>,
     graph: Graph,
+    /// How many operators read each TFLite tensor.
+    readers: Vec<usize>,
     /// TFLite tensor index → value carrying it.
     value_of: HashMap<usize, ValueId>,
     /// Constants produced by folding `DEQUANTIZE` of float16 data.
@@ -200,10 +281,18 @@ impl<'m, 'a> Lowering<'m, 'a> {
         if model.operators.is_empty() {
             bail!("the model has no operators");
         }
-        check_float(model)?;
+        let element = element_type(model)?;
+        let mut readers = vec![0usize; model.tensors.len()];
+        for op in &model.operators {
+            for &t in op.inputs.iter().flatten() {
+                readers[t] += 1;
+            }
+        }
         Ok(Lowering {
             model,
+            readers,
             graph: Graph {
+                element,
                 values: Vec::new(),
                 nodes: Vec::new(),
                 input: 0,
@@ -228,6 +317,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
         // takes and returns the float values in between.
         let mut skip = vec![false; model.operators.len()];
         for op in &model.operators {
+            if self.graph.element == Element::I8 {
+                // `element_type` made sure that the model's input and output
+                // are int8: there is nothing to strip.
+                break;
+            }
             match op.kind {
                 OpKind::Dequantize
                     if op.input(0) == Some(input_tensor) && op.outputs.len() == 1 =>
@@ -260,9 +354,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
 
         let input = self.tensor(input_tensor);
-        if input.dtype != DType::FLOAT32 {
+        let expected = self.activation_dtype();
+        if input.dtype != expected {
             bail!(
-                "the model input `{}` is {}; `tinyml import` needs float32",
+                "the model input `{}` is {}; `tinyml import` needs {expected} here",
                 input.name,
                 input.dtype
             );
@@ -274,7 +369,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 input.name
             );
         }
-        let input_value = self.new_value(shape);
+        let quant = self.activation_quant(input_tensor, || {
+            format!("the model input (tensor {input_tensor})")
+        })?;
+        let input_value = self.new_value(shape, quant);
         self.graph.input = input_value;
         self.value_of.insert(input_tensor, input_value);
 
@@ -295,6 +393,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
         self.graph.output = output;
         self.prune();
+        if self.graph.element == Element::I8 {
+            check_weights_file_size(&self.graph)?;
+        }
         Ok(self.graph)
     }
 
@@ -328,9 +429,92 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
     }
 
-    fn new_value(&mut self, shape: Vec<usize>) -> ValueId {
-        self.graph.values.push(Value { shape });
+    fn new_value(&mut self, shape: Vec<usize>, quant: Option<Quant>) -> ValueId {
+        self.graph.values.push(Value { shape, quant });
         self.graph.values.len() - 1
+    }
+
+    /// The activations' element type in the model file.
+    fn activation_dtype(&self) -> DType {
+        match self.graph.element {
+            Element::F32 => DType::FLOAT32,
+            Element::I8 => DType::INT8,
+        }
+    }
+
+    /// In an int8 graph, the quantization of activation tensor `t`, which
+    /// must be int8 with one scale and a zero point in -128..=127; `None` in
+    /// a float32 graph.
+    fn activation_quant(
+        &self,
+        t: usize,
+        what: impl FnOnce() -> String,
+    ) -> Result<Option<Quant>, Error> {
+        if self.graph.element == Element::F32 {
+            return Ok(None);
+        }
+        let tensor = self.tensor(t);
+        let problem = match &tensor.quantization {
+            _ if tensor.dtype != DType::INT8 => format!("is {}", tensor.dtype),
+            None => "has no quantization parameters".to_owned(),
+            Some(q) if q.scale.len() != 1 => {
+                format!("has {} scales (per-channel)", q.scale.len())
+            }
+            Some(q) if q.zero_point.len() > 1 => {
+                format!("has {} zero points", q.zero_point.len())
+            }
+            Some(q) if !(q.scale[0].is_finite() && q.scale[0] > 0.0) => {
+                format!("has scale {}", q.scale[0])
+            }
+            Some(q) => {
+                let zero_point = q.zero_point.first().copied().unwrap_or(0);
+                match i8::try_from(zero_point) {
+                    Ok(z) => {
+                        return Ok(Some(Quant {
+                            scale: q.scale[0],
+                            zero_point: i32::from(z),
+                        }));
+                    }
+                    Err(_) => format!("has zero point {zero_point}"),
+                }
+            }
+        };
+        bail!(
+            "{} `{}` {problem}; int8 activations need INT8 with one scale (finite, positive) and one zero point \
+             in -128..=127",
+            what(),
+            tensor.name
+        )
+    }
+
+    /// In an int8 graph, the quantization of `op`'s (single) output tensor.
+    fn output_quant(&self, op: &Operator) -> Result<Option<Quant>, Error> {
+        let Some(&t) = op.outputs.first() else {
+            bail!("{}: it has no output", op_label(op));
+        };
+        self.activation_quant(t, || format!("{}: its output (tensor {t})", op_label(op)))
+    }
+
+    /// Pools and reshapes compute in their input's quantization: in an int8
+    /// graph, `op`'s output must have exactly the quantization of value `x`;
+    /// `why` completes the error message.
+    fn keep_quant(&self, op: &Operator, x: ValueId, why: &str) -> Result<(), Error> {
+        let out = self.output_quant(op)?;
+        let input = self.graph.values[x].quant;
+        if let (Some(out), Some(input)) = (out, input)
+            && out != input
+        {
+            bail!(
+                "{}: its output quantization (scale {}, zero point {}) differs from its input's (scale {}, \
+                 zero point {}); {why}",
+                op_label(op),
+                out.scale,
+                out.zero_point,
+                input.scale,
+                input.zero_point,
+            );
+        }
+        Ok(())
     }
 
     fn shape_of(&self, v: ValueId) -> &[usize] {
@@ -448,13 +632,15 @@ impl<'m, 'a> Lowering<'m, 'a> {
             );
         }
         let tensor = self.tensor(out_tensor);
-        if tensor.dtype != DType::FLOAT32 {
+        let expected = self.activation_dtype();
+        if tensor.dtype != expected {
             bail!(
-                "{}: its output is {}, expected FLOAT32",
+                "{}: its output is {}, expected {expected}",
                 op_label(op),
                 tensor.dtype
             );
         }
+        let quant = self.output_quant(op)?;
         let declared = activation_shape(tensor, &format!("the output of {}", op_label(op)))?;
         if declared != shape {
             bail!(
@@ -473,7 +659,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 op_label(op)
             ),
         };
-        let mut out = self.new_value(shape.clone());
+        let mut out = self.new_value(shape.clone(), quant);
         self.graph.nodes.push(Node {
             op_index: op.index,
             layer,
@@ -481,7 +667,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             output: out,
         });
         if let Some(act) = fused {
-            let next = self.new_value(shape);
+            let next = self.new_value(shape, quant);
             self.graph.nodes.push(Node {
                 op_index: op.index,
                 layer: act,
@@ -515,9 +701,17 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 } else {
                     Layer::Relu6
                 };
+                if self.graph.element == Element::I8 {
+                    self.check_int8_relu(op, x)?;
+                }
                 let shape = self.shape_of(x).to_vec();
                 self.push(op, layer, vec![x], shape, Activation::None)
             }
+            OpKind::Quantize | OpKind::Dequantize if self.graph.element == Element::I8 => bail!(
+                "{}: {} inside an int8 model (a requantization) is not supported",
+                op_label(op),
+                op.name
+            ),
             OpKind::Dequantize => self.dequantize(op),
             OpKind::Quantize => bail!(
                 "{}: QUANTIZE is only supported at the model output; here it is in the middle of the graph",
@@ -577,8 +771,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 op_label(op)
             );
         }
-        let weights = self.const_input(op, 1, "filter", None)?;
-        let bias = self.bias(op, filters)?;
+        let params = self.params(op, "filter", filters, 0)?;
         let stride = strides(op, o.stride_h, o.stride_w)?;
         let (oh, ow) = out_hw(op, (h, w), (kh, kw), stride, o.padding)?;
         let layer = Layer::Conv2d {
@@ -586,8 +779,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             kernel: (kh, kw),
             stride,
             padding: o.padding,
-            weights,
-            bias,
+            params,
         };
         self.push(op, layer, vec![x], vec![oh, ow, filters], o.activation)
     }
@@ -611,8 +803,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         // TFLite derives the multiplier from the shapes; the option field is
         // unreliable in older files.
         let multiplier = oc / c;
-        let weights = self.const_input(op, 1, "filter", None)?;
-        let bias = self.bias(op, oc)?;
+        let params = self.params(op, "filter", oc, 3)?;
         let stride = strides(op, o.stride_h, o.stride_w)?;
         let (oh, ow) = out_hw(op, (h, w), (kh, kw), stride, o.padding)?;
         let layer = Layer::DepthwiseConv2d {
@@ -620,8 +811,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             multiplier,
             stride,
             padding: o.padding,
-            weights,
-            bias,
+            params,
         };
         self.push(op, layer, vec![x], vec![oh, ow, oc], o.activation)
     }
@@ -660,15 +850,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 self.shape_of(x).len() + 1
             );
         }
-        let weights = self.const_input(op, 1, "weights", None)?;
-        let bias = self.bias(op, units)?;
+        let params = self.params(op, "weights", units, 0)?;
         self.push(
             op,
-            Layer::Dense {
-                units,
-                weights,
-                bias,
-            },
+            Layer::Dense { units, params },
             vec![x],
             vec![units],
             activation,
@@ -695,6 +880,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         let stride = strides(op, stride_h, stride_w)?;
         let (oh, ow) = out_hw(op, (h, w), kernel, stride, padding)?;
+        self.keep_quant(op, x, KEEPS_QUANT)?;
         let layer = if op.kind == OpKind::MaxPool2d {
             Layer::MaxPool {
                 kernel,
@@ -725,6 +911,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 ShapeDisplay(&shape)
             );
         }
+        self.keep_quant(op, x, KEEPS_QUANT)?;
         let layer = if shape.len() == 1 {
             Layer::Flatten
         } else {
@@ -750,6 +937,17 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 "{}: softmax over a tensor of shape {} is not supported (only over a vector)",
                 op_label(op),
                 ShapeDisplay(&shape)
+            );
+        }
+        if let Some(out) = self.output_quant(op)?
+            && out != SOFTMAX_OUTPUT
+        {
+            bail!(
+                "{}: its output has scale {} and zero point {}; an int8 SOFTMAX must output scale 1/256 \
+                 (0.00390625) and zero point -128, as TFLite Micro requires",
+                op_label(op),
+                out.scale,
+                out.zero_point
             );
         }
         self.push(op, Layer::Softmax, vec![x], shape, Activation::None)
@@ -778,6 +976,195 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
         let shape = self.shape_of(a).to_vec();
         self.push(op, Layer::Add, vec![a, b], shape, activation)
+    }
+
+    /// The weights (input 1) and bias (input 2) of a conv/dense op with
+    /// `channels` output channels along dimension `axis` of the weights.
+    fn params(
+        &self,
+        op: &Operator,
+        what: &str,
+        channels: usize,
+        axis: usize,
+    ) -> Result<Params, Error> {
+        Ok(match self.graph.element {
+            Element::F32 => Params::F32 {
+                weights: self.const_input(op, 1, what, None)?,
+                bias: self.bias(op, channels)?,
+            },
+            Element::I8 => {
+                let (weights, scales) = self.int8_weights(op, what, channels, axis)?;
+                Params::I8 {
+                    weights,
+                    scales,
+                    bias: self.int32_bias(op, channels)?,
+                }
+            }
+        })
+    }
+
+    /// The int8 weights (input 1) and their scales: zero point 0, one scale
+    /// for the tensor or one per output channel along `axis`.
+    fn int8_weights(
+        &self,
+        op: &Operator,
+        what: &str,
+        channels: usize,
+        axis: usize,
+    ) -> Result<(Vec<i8>, Vec<f32>), Error> {
+        let Some(t) = op.input(1) else {
+            bail!("{}: the {what} (input 1) is missing", op_label(op));
+        };
+        let tensor = self.tensor(t);
+        let Some(data) = tensor.data else {
+            bail!(
+                "{}: the {what} (tensor {t} `{}`) is not a constant; only constant weights are supported",
+                op_label(op),
+                tensor.name
+            );
+        };
+        if tensor.dtype != DType::INT8 {
+            bail!(
+                "{}: the {what} (tensor {t}) is {}; an int8 model needs INT8 weights",
+                op_label(op),
+                tensor.dtype
+            );
+        }
+        if tensor.elements() != Some(data.len()) {
+            bail!(
+                "{}: the {what} (tensor {t}) has {} bytes of data, but its shape {} needs {}",
+                op_label(op),
+                data.len(),
+                ShapeDisplay(&tensor.shape),
+                tensor.elements().map_or_else(
+                    || "more than can be addressed".to_owned(),
+                    |n| n.to_string()
+                )
+            );
+        }
+        let Some(q) = &tensor.quantization else {
+            bail!(
+                "{}: the {what} (tensor {t}) has no quantization parameters",
+                op_label(op)
+            );
+        };
+        let per_channel = q.scale.len() == channels && channels > 1;
+        if q.scale.len() != 1 && !per_channel {
+            bail!(
+                "{}: the {what} (tensor {t}) has {} scales; expected 1 (per-tensor) or {channels} (per-channel, \
+                 one per output channel)",
+                op_label(op),
+                q.scale.len()
+            );
+        }
+        if per_channel && usize::try_from(q.axis) != Ok(axis) {
+            bail!(
+                "{}: the {what} (tensor {t}) is quantized per channel along dimension {}; expected dimension {axis} \
+                 (the output channels)",
+                op_label(op),
+                q.axis
+            );
+        }
+        if !q.zero_point.is_empty() && q.zero_point.len() != q.scale.len() {
+            bail!(
+                "{}: the {what} (tensor {t}) has {} scales but {} zero points",
+                op_label(op),
+                q.scale.len(),
+                q.zero_point.len()
+            );
+        }
+        if let Some((i, z)) = q.zero_point.iter().enumerate().find(|(_, z)| **z != 0) {
+            bail!(
+                "{}: the {what} (tensor {t}) has zero point {z} (index {i}); int8 weights must be symmetric \
+                 (every zero point 0)",
+                op_label(op)
+            );
+        }
+        if let Some((i, s)) = q
+            .scale
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !(s.is_finite() && **s > 0.0))
+        {
+            bail!(
+                "{}: the {what} (tensor {t}) has scale {s} (index {i}); scales must be finite and positive",
+                op_label(op)
+            );
+        }
+        let weights = data.iter().map(|&b| i8::from_le_bytes([b])).collect();
+        Ok((weights, q.scale.clone()))
+    }
+
+    /// The int32 bias (input 2) of an int8 conv/dense op, or zeros.
+    fn int32_bias(&self, op: &Operator, len: usize) -> Result<Vec<i32>, Error> {
+        let Some(t) = op.input(2) else {
+            return Ok(vec![0; len]);
+        };
+        let tensor = self.tensor(t);
+        if tensor.shape != [len] {
+            bail!(
+                "{}: the bias (tensor {t}) has shape {}, expected {}",
+                op_label(op),
+                ShapeDisplay(&tensor.shape),
+                ShapeDisplay(&[len])
+            );
+        }
+        let Some(data) = tensor.data else {
+            bail!(
+                "{}: the bias (tensor {t} `{}`) is not a constant; only constant biases are supported",
+                op_label(op),
+                tensor.name
+            );
+        };
+        if tensor.dtype != DType::INT32 {
+            bail!(
+                "{}: the bias (tensor {t}) is {}; an int8 model needs an INT32 bias",
+                op_label(op),
+                tensor.dtype
+            );
+        }
+        if Some(data.len()) != len.checked_mul(4) {
+            bail!(
+                "{}: the bias (tensor {t}) has {} bytes of data, but its shape {} needs {}",
+                op_label(op),
+                data.len(),
+                ShapeDisplay(&tensor.shape),
+                len.saturating_mul(4)
+            );
+        }
+        Ok(data
+            .chunks_exact(4)
+            .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+
+    /// A standalone RELU/RELU6 in an int8 model becomes the fused activation
+    /// of the layer before it, so it must follow such a layer directly, be
+    /// its only reader and keep its quantization.
+    fn check_int8_relu(&self, op: &Operator, x: ValueId) -> Result<(), Error> {
+        let producer = self.graph.nodes.iter().rev().find(|n| n.output == x);
+        let fusable = producer.is_some_and(|n| {
+            !matches!(
+                n.layer,
+                Layer::Relu | Layer::Relu6 | Layer::Flatten | Layer::Reshape(_) | Layer::Softmax
+            )
+        });
+        let single_reader = op
+            .input(0)
+            .is_some_and(|t| self.readers[t] == 1 && t != self.output_tensor);
+        if !fusable || !single_reader {
+            bail!(
+                "{}: a standalone {} in an int8 model must directly follow a conv2d, depthwise_conv2d, dense, pool \
+                 or add layer without a fused activation, and be the only reader of its output",
+                op_label(op),
+                op.name
+            );
+        }
+        self.keep_quant(
+            op,
+            x,
+            "it becomes the fused activation of the layer before it, so it must keep that layer's quantization",
+        )
     }
 
     /// The shape of the filter/weights (input 1), which must have `rank` dims.
@@ -810,38 +1197,145 @@ fn quant_note(t: &Tensor<'_>) -> String {
     }
 }
 
-/// Refuses quantized and hybrid models with the int8 message.
-fn check_float(model: &Model<'_>) -> Result<(), Error> {
+/// Why an int8 pool or reshape must keep its input's quantization.
+const KEEPS_QUANT: &str =
+    "TFLite requires int8 pools and reshapes to keep their input's quantization";
+
+/// The quantization TFLite Micro requires of an int8 SOFTMAX's output.
+pub const SOFTMAX_OUTPUT: Quant = Quant {
+    scale: 1.0 / 256.0,
+    zero_point: -128,
+};
+
+/// Decides whether `model` is a float32 or a full-integer int8 model from
+/// the activations of its computing operators (all but QUANTIZE and
+/// DEQUANTIZE), and refuses every other kind (uint8, int16 activations,
+/// hybrid, mixed, float I/O around int8) with what to do instead.
+pub fn element_type(model: &Model<'_>) -> Result<Element, Error> {
+    let mut float: Option<(&Operator, usize)> = None;
+    let mut int8: Option<(&Operator, usize)> = None;
     for op in &model.operators {
         if matches!(op.kind, OpKind::Quantize | OpKind::Dequantize) {
             continue;
         }
-        for t in op.inputs.iter().flatten().chain(&op.outputs) {
-            let tensor = &model.tensors[*t];
-            if !tensor.dtype.is_quantized_int() {
+        for &t in op.inputs.iter().flatten().chain(&op.outputs) {
+            let tensor = &model.tensors[t];
+            if tensor.is_const() {
                 continue;
             }
-            if tensor.is_const() {
-                let activations_float = op.inputs.iter().flatten().chain(&op.outputs).any(|&a| {
-                    !model.tensors[a].is_const() && model.tensors[a].dtype == DType::FLOAT32
-                });
-                if activations_float {
+            if tensor.dtype == DType::FLOAT32 {
+                float.get_or_insert((op, t));
+            } else if tensor.dtype == DType::INT8 {
+                int8.get_or_insert((op, t));
+            } else if tensor.dtype == DType::UINT8 {
+                bail!(
+                    "{} works on UINT8 tensor {t} `{}`: uint8 (legacy asymmetric) quantized models are not supported; \
+                     `tinyml import` reads float32 and full-integer int8 models (quantize with a representative \
+                     dataset and `inference_input_type = tf.int8`)",
+                    op_label(op),
+                    tensor.name
+                );
+            } else if tensor.dtype == DType::INT16 {
+                bail!(
+                    "{} works on INT16 tensor {t} `{}`: int16 activations (16x8 quantization) are not supported; \
+                     `tinyml import` reads float32 and full-integer int8 models",
+                    op_label(op),
+                    tensor.name
+                );
+            }
+        }
+    }
+    match (float, int8) {
+        (Some((fop, ft)), Some((iop, it))) => bail!(
+            "the model mixes FLOAT32 and INT8 activations ({} works on FLOAT32 tensor {ft}, {} on INT8 tensor \
+             {it}); `tinyml import` reads models that are float32 throughout or int8 throughout",
+            op_label(fop),
+            op_label(iop)
+        ),
+        (None, Some(_)) => {
+            for (what, list, edge) in [
+                ("input", &model.inputs, OpKind::Quantize),
+                ("output", &model.outputs, OpKind::Dequantize),
+            ] {
+                for &t in list {
+                    let tensor = &model.tensors[t];
+                    if tensor.dtype == DType::INT8 {
+                        continue;
+                    }
+                    let converter = model
+                        .operators
+                        .iter()
+                        .find(|op| {
+                            op.kind == edge && (op.input(0) == Some(t) || op.outputs.contains(&t))
+                        })
+                        .map(|op| format!(" (converted by {} inside the model)", op_label(op)))
+                        .unwrap_or_default();
                     bail!(
-                        "{INT8_UNSUPPORTED}: this is a dynamic-range (hybrid) quantized model: {} has {} weights \
-                         (tensor {t}) with FLOAT32 activations. Export a plain float32 model (no converter \
-                         optimizations) to import it now",
-                        op_label(op),
+                        "the model's {what} `{}` is {}{converter}, but its layers are int8: `tinyml import` needs \
+                         an int8 model's inputs and outputs to be int8; {INT8_IO_HINT}",
+                        tensor.name,
                         tensor.dtype
                     );
                 }
             }
-            bail!(
-                "{INT8_UNSUPPORTED}: {} works on {} tensor {t} `{}`; `tinyml import` imports float32 models for now",
-                op_label(op),
-                tensor.dtype,
-                tensor.name
-            );
+            Ok(Element::I8)
         }
+        _ => {
+            for op in &model.operators {
+                if matches!(op.kind, OpKind::Quantize | OpKind::Dequantize) {
+                    continue;
+                }
+                let weights = op.inputs.iter().flatten().find(|&&t| {
+                    model.tensors[t].is_const() && model.tensors[t].dtype.is_quantized_int()
+                });
+                if let (Some(&t), Some(_)) = (weights, float) {
+                    bail!(
+                        "this is a dynamic-range (hybrid) quantized model: {} has {} weights (tensor {t}) with \
+                         FLOAT32 activations, which `tinyml import` (like TFLite Micro) does not support. Import \
+                         the plain float32 model (no converter optimizations) or a full-integer int8 one (a \
+                         representative dataset and `inference_input_type = tf.int8`)",
+                        op_label(op),
+                        model.tensors[t].dtype
+                    );
+                }
+            }
+            Ok(Element::F32)
+        }
+    }
+}
+
+/// The most output channels (so scales and bias values) a layer of the
+/// weights file may have; `tinyml_format` refuses larger counts.
+const MAX_CHANNELS: usize = 1 << 20;
+
+/// An int8 graph's weights file must stay under the 4 GiB its `u32` length
+/// field can describe (a malformed model can reuse one large buffer for
+/// many layers); this bounds the encoded size from above.
+fn check_weights_file_size(graph: &Graph) -> Result<(), Error> {
+    let mut size: u64 = 64;
+    for node in &graph.nodes {
+        size = size.saturating_add(16);
+        if let Some(Params::I8 {
+            weights,
+            scales,
+            bias,
+        }) = node.layer.params()
+        {
+            if bias.len() > MAX_CHANNELS {
+                bail!(
+                    "operator {}: {} output channels are more than a weights file holds ({MAX_CHANNELS})",
+                    node.op_index,
+                    bias.len()
+                );
+            }
+            let words = 8 + scales.len() as u64 + bias.len() as u64;
+            size = size
+                .saturating_add(words.saturating_mul(4))
+                .saturating_add(weights.len() as u64 + 3);
+        }
+    }
+    if size > u64::from(u32::MAX) {
+        bail!("the model's int8 parameters do not fit a weights file (over 4 GiB)");
     }
     Ok(())
 }

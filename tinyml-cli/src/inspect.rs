@@ -316,7 +316,15 @@ pub fn report(model: &Model<'_>, file_name: &str) -> String {
     );
     match graph::lower(model) {
         Ok(g) => {
-            let _ = writeln!(out, "tinyml import: supported ({} layers)", g.nodes.len());
+            let element = match g.element {
+                graph::Element::F32 => "",
+                graph::Element::I8 => "int8, ",
+            };
+            let _ = writeln!(
+                out,
+                "tinyml import: supported ({element}{} layers)",
+                g.nodes.len()
+            );
         }
         Err(e) => {
             let _ = writeln!(out, "tinyml import: not supported: {e}");

@@ -1,6 +1,7 @@
 //! The library behind the `tinyml` command: read a `.tflite` model, describe
-//! it (`tinyml inspect`) and turn a float32 model into `tiny_model!` source
-//! plus a weight file (`tinyml import`).
+//! it (`tinyml inspect`) and turn a float32 or int8 model into `tiny_model!`
+//! source plus a weights file (`tinyml import`): `weights.bin` (raw f32) for
+//! a float32 model, `weights.tmw` ([`tinyml_format`]) for an int8 one.
 //!
 //! The stages are separate modules so that tests and the fuzz target can run
 //! them in-process:
@@ -8,7 +9,7 @@
 //! 1. [`tflite`] reads and verifies the flatbuffer into plain Rust values.
 //! 2. [`graph`] lowers those to the layer graph that `tiny_model!` can express,
 //!    with shapes checked, and rejects anything it cannot express.
-//! 3. [`emit`] prints the graph as `tiny_model!` source and `weights.bin`.
+//! 3. [`emit`] prints the graph as `tiny_model!` source and its weights file.
 //! 4. [`inspect`] describes any model (int8 too), op by op.
 
 pub mod emit;
@@ -20,6 +21,8 @@ mod schema;
 mod testmodel;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_int8;
 pub mod tflite;
 
 pub use error::Error;
@@ -27,12 +30,20 @@ pub use error::Error;
 /// Everything `tinyml import` writes, computed in memory.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The model's element type: `f32` or `i8`.
+    pub element: graph::Element,
     /// The text of `mod.rs`.
     pub source: String,
-    /// The bytes of `weights.bin`.
+    /// The bytes of the weights file named [`Imported::weights_file`].
     pub weights: Vec<u8>,
+    /// The weights file's name, which `mod.rs` includes from its own
+    /// directory: `weights.bin` for a float32 model (raw little-endian f32),
+    /// `weights.tmw` for an int8 one (see [`tinyml_format`]).
+    pub weights_file: &'static str,
     /// The number of emitted layers (one per `->` step).
     pub layers: usize,
+    /// The number of parameters (weights and biases).
+    pub parameters: usize,
     /// Things the user should know, such as a stripped edge `DEQUANTIZE`.
     pub notes: Vec<String>,
 }
@@ -47,9 +58,12 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
     let graph = graph::lower(&model)?;
     let emitted = emit::emit(&graph, file_name, name);
     Ok(Imported {
+        element: graph.element,
         source: emitted.source,
         weights: emitted.weights,
+        weights_file: emitted.weights_file,
         layers: emitted.layers,
+        parameters: emitted.parameters,
         notes: graph.notes.clone(),
     })
 }
@@ -74,7 +88,8 @@ pub fn is_valid_type_name(name: &str) -> bool {
         && !KEYWORDS.contains(&name)
 }
 
-/// Writes `mod.rs` and `weights.bin` into `dir`, all or nothing: a new
+/// Writes `mod.rs` and the weights file ([`Imported::weights_file`]) into
+/// `dir`, all or nothing: a new
 /// directory is written under a temporary name and renamed into place; in an
 /// existing one, both files are written to temporary names first and only
 /// then renamed over the old ones.
@@ -85,7 +100,7 @@ pub fn write_output(dir: &std::path::Path, imported: &Imported) -> Result<(), Er
     };
     let files: [(&str, &[u8]); 2] = [
         ("mod.rs", imported.source.as_bytes()),
-        ("weights.bin", &imported.weights),
+        (imported.weights_file, &imported.weights),
     ];
     let tag = format!("tinyml-tmp-{}", std::process::id());
     match fs::metadata(dir) {

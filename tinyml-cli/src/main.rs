@@ -23,9 +23,11 @@ commands:
 
   import <model.tflite> --name <TypeName> --out <dir>
       Write <dir>/mod.rs (a `tiny_model!` declaring the public type
-      <TypeName>) and <dir>/weights.bin for a float32 model. Use it as
-      `mod <dir>;` and `<TypeName>::new()`. Nothing is written if the model
-      cannot be imported. Existing mod.rs/weights.bin in <dir> are replaced.
+      <TypeName>) and its weights: <dir>/weights.bin for a float32 model,
+      <dir>/weights.tmw for a full-integer int8 one (`i8` input and output).
+      Use it as `mod <dir>;` and `<TypeName>::new()`. Nothing is written if
+      the model cannot be imported. Existing files of those names in <dir>
+      are replaced.
 
 options:
   -h, --help     Print this help
@@ -160,11 +162,12 @@ fn import_cmd(path: &Path, name: &str, out: &Path) -> Result<(), Failure> {
         eprintln!("note: {note}");
     }
     println!(
-        "wrote {} ({} layers) and {} ({} parameters, {} bytes)",
+        "wrote {} ({} {} layers) and {} ({} parameters, {} bytes)",
         out.join("mod.rs").display(),
         imported.layers,
-        out.join("weights.bin").display(),
-        inspect::thousands(imported.weights.len() as u64 / 4),
+        imported.element.rust_type(),
+        out.join(imported.weights_file).display(),
+        inspect::thousands(imported.parameters as u64),
         inspect::thousands(imported.weights.len() as u64),
     );
     Ok(())

@@ -38,11 +38,19 @@ pub(crate) enum Opt {
     Reshape,
 }
 
+/// Quantization parameters: scales, zero points, quantized dimension.
+#[derive(Clone)]
+struct QuantSpec {
+    scales: Vec<f32>,
+    zero_points: Vec<i64>,
+    axis: i32,
+}
+
 struct TensorSpec {
     shape: Vec<i32>,
     dtype: fb::TensorType,
     data: Option<Vec<u8>>,
-    quant: Option<(f32, i64)>,
+    quant: Option<QuantSpec>,
 }
 
 struct OpSpec {
@@ -64,6 +72,13 @@ pub(crate) struct ModelBuilder {
 /// `n` distinct, recognisable weights.
 pub(crate) fn ramp(n: usize) -> Vec<f32> {
     (0..n).map(|i| i as f32 * 0.25 - 1.0).collect()
+}
+
+/// `n` recognisable int8 weights covering the whole range.
+pub(crate) fn ramp_i8(n: usize) -> Vec<i8> {
+    (0..n)
+        .map(|i| i8::from_le_bytes([((i * 37) % 256) as u8]))
+        .collect()
 }
 
 impl ModelBuilder {
@@ -114,7 +129,55 @@ impl ModelBuilder {
 
     /// Gives tensor `t` per-tensor quantization.
     pub(crate) fn quantize(&mut self, t: i32, scale: f32, zero_point: i64) {
-        self.tensors[usize::try_from(t).expect("index")].quant = Some((scale, zero_point));
+        self.quantize_axis(t, &[scale], &[zero_point], 0);
+    }
+
+    /// Gives tensor `t` any quantization: scales and zero points (as many as
+    /// given) along dimension `axis`.
+    pub(crate) fn quantize_axis(&mut self, t: i32, scales: &[f32], zero_points: &[i64], axis: i32) {
+        self.tensors[usize::try_from(t).expect("index")].quant = Some(QuantSpec {
+            scales: scales.to_vec(),
+            zero_points: zero_points.to_vec(),
+            axis,
+        });
+    }
+
+    /// Changes the element type of tensor `t`.
+    pub(crate) fn retype(&mut self, t: i32, dtype: fb::TensorType) {
+        self.tensors[usize::try_from(t).expect("index")].dtype = dtype;
+    }
+
+    /// An int8 activation tensor with per-tensor quantization.
+    pub(crate) fn i8(&mut self, shape: &[i32], scale: f32, zero_point: i64) -> i32 {
+        let t = self.act(shape, fb::TensorType::INT8);
+        self.quantize(t, scale, zero_point);
+        t
+    }
+
+    /// An int8 constant (weights) with `scales` along `axis`, zero points 0.
+    pub(crate) fn i8_const(
+        &mut self,
+        shape: &[i32],
+        values: &[i8],
+        scales: &[f32],
+        axis: i32,
+    ) -> i32 {
+        let t = self.raw_const(
+            shape,
+            fb::TensorType::INT8,
+            values.iter().map(|v| v.to_le_bytes()[0]).collect(),
+        );
+        self.quantize_axis(t, scales, &vec![0; scales.len()], axis);
+        t
+    }
+
+    /// An int32 constant (a bias).
+    pub(crate) fn i32_const(&mut self, shape: &[i32], values: &[i32]) -> i32 {
+        self.raw_const(
+            shape,
+            fb::TensorType::INT32,
+            values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        )
     }
 
     pub(crate) fn op(
@@ -158,14 +221,15 @@ impl ModelBuilder {
                 }
                 None => 0,
             };
-            let quantization = t.quant.map(|(s, z)| {
-                let scale = fbb.create_vector(&[s]);
-                let zero_point = fbb.create_vector(&[z]);
+            let quantization = t.quant.as_ref().map(|q| {
+                let scale = fbb.create_vector(&q.scales);
+                let zero_point = fbb.create_vector(&q.zero_points);
                 fb::QuantizationParameters::create(
                     &mut fbb,
                     &fb::QuantizationParametersArgs {
                         scale: Some(scale),
                         zero_point: Some(zero_point),
+                        quantized_dimension: q.axis,
                         ..Default::default()
                     },
                 )

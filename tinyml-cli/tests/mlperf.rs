@@ -10,7 +10,10 @@ mod common;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 
-use common::{FLOAT_MODELS, Mlperf, QUANTIZED_MODELS, TempDir, all_models, tinyml};
+use common::{
+    FLOAT_MODELS, HYBRID_MODEL, INT8_MODELS, Mlperf, TempDir, all_models, dsl_word, shape_text,
+    tinyml,
+};
 
 /// One operator of an `ops*.txt` dump.
 struct DumpOp {
@@ -118,32 +121,6 @@ fn dump_for(mlperf: &Mlperf, model: &str) -> Dump {
     };
     let path = mlperf.path(rel);
     parse_dump(&std::fs::read_to_string(&path).expect("read dump"))
-}
-
-fn shape_text(shape: &[usize]) -> String {
-    format!(
-        "[{}]",
-        shape
-            .iter()
-            .map(usize::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
-/// The DSL word each TFLite operator becomes.
-fn dsl_word(op: &str) -> &'static str {
-    match op {
-        "CONV_2D" => "conv2d(",
-        "DEPTHWISE_CONV_2D" => "depthwise_conv2d(",
-        "FULLY_CONNECTED" => "dense(",
-        "AVERAGE_POOL_2D" => "avg_pool(",
-        "MAX_POOL_2D" => "max_pool(",
-        "RESHAPE" => "flatten",
-        "SOFTMAX" => "softmax",
-        "ADD" => "add(",
-        other => panic!("the MLPerf float models have no {other}"),
-    }
 }
 
 #[test]
@@ -331,8 +308,13 @@ fn cli_import_writes_the_same_files() {
         return;
     };
     let tmp = TempDir::new("import");
-    for (bench, rel, name) in FLOAT_MODELS {
-        let out = tmp.path().join(bench);
+    for (bench, rel, name) in FLOAT_MODELS.iter().chain(&INT8_MODELS) {
+        let stem = rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(rel)
+            .trim_end_matches(".tflite");
+        let out = tmp.path().join(format!("{bench}-{stem}"));
         let path = mlperf.path(rel);
         let result = tinyml(&[
             OsStr::new("import"),
@@ -351,11 +333,18 @@ fn cli_import_writes_the_same_files() {
         assert!(stdout.contains("mod.rs"), "{stdout}");
         let file = rel.rsplit('/').next().unwrap_or(rel);
         let imported = tinyml_cli::import(&mlperf.read(rel), file, name).expect("imports");
+        let weights_file = if INT8_MODELS.iter().any(|m| m.1 == *rel) {
+            "weights.tmw"
+        } else {
+            "weights.bin"
+        };
+        assert_eq!(imported.weights_file, weights_file, "{rel}");
+        assert!(stdout.contains(weights_file), "{stdout}");
         assert_eq!(
             std::fs::read_to_string(out.join("mod.rs")).expect("mod.rs"),
             imported.source
         );
-        assert!(std::fs::read(out.join("weights.bin")).expect("weights.bin") == imported.weights);
+        assert!(std::fs::read(out.join(weights_file)).expect("weights file") == imported.weights);
         let mut entries: Vec<String> = std::fs::read_dir(&out)
             .expect("out dir")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -363,7 +352,7 @@ fn cli_import_writes_the_same_files() {
         entries.sort();
         assert_eq!(
             entries,
-            ["mod.rs", "weights.bin"],
+            ["mod.rs", weights_file],
             "{rel}: no temporary files left"
         );
         // Importing again over the existing directory works too.
@@ -380,46 +369,47 @@ fn cli_import_writes_the_same_files() {
 }
 
 #[test]
-fn quantized_models_are_refused_and_nothing_is_written() {
-    let Some(mlperf) = Mlperf::locate("quantized_models_are_refused_and_nothing_is_written") else {
+fn hybrid_model_is_refused_and_nothing_is_written() {
+    let Some(mlperf) = Mlperf::locate("hybrid_model_is_refused_and_nothing_is_written") else {
         return;
     };
-    let tmp = TempDir::new("int8");
+    let tmp = TempDir::new("hybrid");
     // An existing output directory keeps its files untouched.
     let existing = tmp.path().join("existing");
     std::fs::create_dir_all(&existing).expect("mkdir");
     std::fs::write(existing.join("mod.rs"), "// mine\n").expect("write");
-    for rel in QUANTIZED_MODELS {
-        let path = mlperf.path(rel);
-        let fresh = tmp.path().join("fresh");
-        for out in [&fresh, &existing] {
-            let result = tinyml(&[
-                OsStr::new("import"),
-                path.as_os_str(),
-                "--name".as_ref(),
-                "M".as_ref(),
-                "--out".as_ref(),
-                out.as_os_str(),
-            ]);
-            let stderr = String::from_utf8_lossy(&result.stderr);
-            assert_eq!(result.status.code(), Some(1), "{rel}: {stderr}");
-            assert!(
-                stderr.contains("int8 models are not supported yet (issue 4)"),
-                "{rel}: {stderr}"
-            );
-        }
-        assert!(!fresh.exists(), "{rel}: nothing may be written");
-        assert_eq!(
-            std::fs::read_to_string(existing.join("mod.rs")).expect("mod.rs"),
-            "// mine\n"
-        );
-        assert!(!existing.join("weights.bin").exists());
-        assert_eq!(
-            std::fs::read_dir(tmp.path()).expect("tmp").count(),
-            1,
-            "no temporary directories left"
+    let path = mlperf.path(HYBRID_MODEL);
+    let fresh = tmp.path().join("fresh");
+    for out in [&fresh, &existing] {
+        let result = tinyml(&[
+            OsStr::new("import"),
+            path.as_os_str(),
+            "--name".as_ref(),
+            "M".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(
+                "this is a dynamic-range (hybrid) quantized model: CONV_2D (operator 0) has INT8 weights"
+            ),
+            "{stderr}"
         );
     }
+    assert!(!fresh.exists(), "nothing may be written");
+    assert_eq!(
+        std::fs::read_to_string(existing.join("mod.rs")).expect("mod.rs"),
+        "// mine\n"
+    );
+    assert!(!existing.join("weights.bin").exists());
+    assert!(!existing.join("weights.tmw").exists());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).expect("tmp").count(),
+        1,
+        "no temporary directories left"
+    );
 }
 
 #[test]
@@ -457,19 +447,23 @@ fn inspect_all_models() {
                 op.index
             );
         }
-        let float = FLOAT_MODELS.iter().any(|m| m.1 == rel);
-        if float {
+        if FLOAT_MODELS.iter().any(|m| m.1 == rel) {
             assert!(
-                stdout.contains("tinyml import: supported"),
+                stdout.contains("tinyml import: supported ("),
+                "{rel}:\n{stdout}"
+            );
+        } else if rel == HYBRID_MODEL {
+            assert!(
+                stdout.contains("tinyml import: not supported: this is a dynamic-range (hybrid)"),
                 "{rel}:\n{stdout}"
             );
         } else {
             assert!(
-                stdout.contains("int8 models are not supported yet (issue 4)"),
+                stdout.contains("tinyml import: supported (int8, "),
                 "{rel}:\n{stdout}"
             );
             assert!(
-                stdout.contains(" zp=") || rel.contains("float32"),
+                stdout.contains(" zp="),
                 "{rel}: quantization shown\n{stdout}"
             );
         }

@@ -13,21 +13,25 @@ pub const FLOAT_MODELS: [(&str, &str, &str); 4] = [
     ("ad", "ad/ad01_fp32.tflite", "Ad"),
 ];
 
-/// The int8 reference models, and the hybrid (dynamic-range) kws model.
-pub const QUANTIZED_MODELS: [&str; 5] = [
-    "kws/kws_ref_model.tflite",
-    "vww/vww_96_int8.tflite",
-    "ic/pretrainedResnet_quant.tflite",
-    "ad/ad01_int8.tflite",
-    "kws/kws_ref_model_float32.tflite",
+/// The four full-integer int8 reference models: (benchmark, file, type name).
+pub const INT8_MODELS: [(&str, &str, &str); 4] = [
+    ("kws", "kws/kws_ref_model.tflite", "Kws"),
+    ("vww", "vww/vww_96_int8.tflite", "Vww"),
+    ("ic", "ic/pretrainedResnet_quant.tflite", "Ic"),
+    ("ad", "ad/ad01_int8.tflite", "Ad"),
 ];
+
+/// The hybrid (dynamic-range: int8 weights, float activations) kws model,
+/// which `tinyml import` refuses.
+pub const HYBRID_MODEL: &str = "kws/kws_ref_model_float32.tflite";
 
 /// All nine `.tflite` files of the MLPerf Tiny directory.
 pub fn all_models() -> Vec<&'static str> {
     FLOAT_MODELS
         .iter()
+        .chain(&INT8_MODELS)
         .map(|m| m.1)
-        .chain(QUANTIZED_MODELS)
+        .chain([HYBRID_MODEL])
         .collect()
 }
 
@@ -111,4 +115,136 @@ pub fn tinyml(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .args(args)
         .output()
         .expect("run tinyml")
+}
+
+/// `[a, b, c]`, as the shape comments print it.
+pub fn shape_text(shape: &[usize]) -> String {
+    format!(
+        "[{}]",
+        shape
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The DSL word each TFLite operator becomes.
+pub fn dsl_word(op: &str) -> &'static str {
+    match op {
+        "CONV_2D" => "conv2d(",
+        "DEPTHWISE_CONV_2D" => "depthwise_conv2d(",
+        "FULLY_CONNECTED" => "dense(",
+        "AVERAGE_POOL_2D" => "avg_pool(",
+        "MAX_POOL_2D" => "max_pool(",
+        "RESHAPE" => "flatten",
+        "SOFTMAX" => "softmax",
+        "ADD" => "add(",
+        other => panic!("the models under test have no {other}"),
+    }
+}
+
+/// Checks an int8 import's weights file against the model it came from,
+/// operator by operator (source order is TFLite's execution order for the
+/// models under test): one record per operator except RESHAPE, with the
+/// operator's kind and fused activation, its output tensor's quantization,
+/// and for conv/depthwise/dense exactly the filter's shape, scales and
+/// bytes and the int32 bias (zeros when absent). `what` names the model in
+/// messages.
+pub fn check_int8_records(
+    what: &str,
+    model: &tinyml_cli::tflite::Model<'_>,
+    file: &tinyml_format::WeightsFile,
+) {
+    use tinyml_cli::tflite::{Activation, Options};
+    use tinyml_format::{Activation as FileActivation, LayerKind, Quant};
+
+    let quant = |t: usize| {
+        let q = model.tensors[t]
+            .quantization
+            .as_ref()
+            .unwrap_or_else(|| panic!("{what}: tensor {t} is quantized"));
+        assert_eq!(q.scale.len(), 1, "{what}: tensor {t}");
+        Quant {
+            scale: q.scale[0],
+            zero_point: i32::try_from(q.zero_point[0]).expect("an int8 zero point"),
+        }
+    };
+    assert_eq!(file.input, quant(model.inputs[0]), "{what}: input");
+    assert_eq!(file.output, quant(model.outputs[0]), "{what}: output");
+    let ops: Vec<_> = model
+        .operators
+        .iter()
+        .filter(|op| op.name != "RESHAPE")
+        .collect();
+    assert_eq!(
+        file.layers.len(),
+        ops.len(),
+        "{what}: one record per op but RESHAPE"
+    );
+    for (op, record) in ops.iter().zip(&file.layers) {
+        let at = format!("{what}: {} (operator {})", op.name, op.index);
+        let kind = match op.name.as_str() {
+            "CONV_2D" => LayerKind::Conv2d,
+            "DEPTHWISE_CONV_2D" => LayerKind::DepthwiseConv2d,
+            "FULLY_CONNECTED" => LayerKind::Dense,
+            "MAX_POOL_2D" => LayerKind::MaxPool,
+            "AVERAGE_POOL_2D" => LayerKind::AvgPool,
+            "ADD" => LayerKind::Add,
+            "SOFTMAX" => LayerKind::Softmax,
+            other => panic!("{at}: unexpected {other}"),
+        };
+        assert_eq!(record.kind, kind, "{at}");
+        let activation = match &op.options {
+            Options::Conv2d(c) | Options::DepthwiseConv2d { conv: c, .. } => c.activation,
+            Options::Pool { activation, .. }
+            | Options::FullyConnected { activation, .. }
+            | Options::Add { activation } => *activation,
+            _ => Activation::None,
+        };
+        let activation = match activation {
+            Activation::None => FileActivation::None,
+            Activation::Relu => FileActivation::Relu,
+            Activation::Relu6 => FileActivation::Relu6,
+            other => panic!("{at}: unexpected activation {other}"),
+        };
+        assert_eq!(record.activation, activation, "{at}");
+        assert_eq!(
+            record.output,
+            quant(op.outputs[0]),
+            "{at}: output quantization"
+        );
+        if !kind.has_params() {
+            assert!(record.params.is_none(), "{at}");
+            continue;
+        }
+        let params = record
+            .params
+            .as_ref()
+            .unwrap_or_else(|| panic!("{at}: params"));
+        let w = &model.tensors[op.input(1).expect("weights")];
+        let dims: Vec<u32> = w.shape.iter().map(|&d| d as u32).collect();
+        assert_eq!(params.dims, dims, "{at}: dims");
+        let wq = w.quantization.as_ref().expect("quantized weights");
+        assert_eq!(params.scales, wq.scale, "{at}: scales");
+        assert!(wq.zero_point.iter().all(|&z| z == 0), "{at}");
+        let bytes: Vec<u8> = params.weights.iter().map(|w| w.to_le_bytes()[0]).collect();
+        assert!(
+            Some(bytes.as_slice()) == w.data,
+            "{at}: the weights differ from the filter's buffer"
+        );
+        let channels = params.channels(kind);
+        assert_eq!(params.bias.len(), channels, "{at}: bias length");
+        match op.input(2) {
+            Some(b) => {
+                let data = model.tensors[b].data.expect("a constant bias");
+                let bias: Vec<i32> = data
+                    .chunks_exact(4)
+                    .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect();
+                assert_eq!(params.bias, bias, "{at}: bias");
+            }
+            None => assert!(params.bias.iter().all(|&b| b == 0), "{at}: bias"),
+        }
+    }
 }
