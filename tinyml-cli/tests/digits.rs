@@ -1,9 +1,15 @@
 //! Round trip on the project's own model: `tools/` trains the digits CNN and
 //! exports it as `.tflite` and as the raw weight file the hand-declared
 //! model (`examples/digits/model.rs`) includes. Importing the `.tflite` must
-//! give the same layers and a byte-identical weight file.
+//! give the same layers and a byte-identical weight file; importing the
+//! full-integer int8 export (`digits_int8.tflite`) the same layers with
+//! element type `i8` and a `weights.tmw` that holds exactly its parameters.
+
+mod common;
 
 use std::path::Path;
+
+use tinyml_format::{Activation, LayerKind, Quant, WeightsFile};
 
 /// The layer chain of a `tiny_model!`: from `input[` to the `;`, comments
 /// and whitespace removed.
@@ -52,4 +58,66 @@ fn digits_import_matches_the_hand_declared_model() {
         imported.weights == weights,
         "weights.bin differs from examples/digits/digits_f32.bin"
     );
+}
+
+#[test]
+fn digits_int8_import() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/digits");
+    let tflite = dir.join("digits_int8.tflite");
+    if !tflite.is_file() {
+        eprintln!("note: skipped: {} does not exist", tflite.display());
+        return;
+    }
+    let bytes = std::fs::read(&tflite).expect("read the int8 digits model");
+    let imported = tinyml_cli::import(&bytes, "digits_int8.tflite", "Digits").expect("imports");
+    let src = &imported.source;
+    assert!(
+        src.contains("    pub Digits: i8 = input[8, 8, 1]\n"),
+        "{src}"
+    );
+    assert!(
+        src.ends_with("    weights = include_bytes!(\"weights.tmw\");\n}\n"),
+        "{src}"
+    );
+    assert_eq!(imported.weights_file, "weights.tmw");
+    let hand = std::fs::read_to_string(dir.join("model.rs")).expect("examples/digits/model.rs");
+    assert_eq!(chain(src), chain(&hand), "\n{src}");
+    assert_eq!(imported.parameters, 4578);
+
+    let file = WeightsFile::decode(&imported.weights).expect("a valid weights file");
+    let kinds: Vec<(LayerKind, Activation, usize)> = file
+        .layers
+        .iter()
+        .map(|l| {
+            (
+                l.kind,
+                l.activation,
+                l.params.as_ref().map_or(0, |p| p.scales.len()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (LayerKind::Conv2d, Activation::Relu, 16),
+            (LayerKind::DepthwiseConv2d, Activation::Relu, 16),
+            (LayerKind::MaxPool, Activation::None, 0),
+            (LayerKind::Conv2d, Activation::Relu, 24),
+            // The dense layer is quantized per channel: one scale per unit.
+            (LayerKind::Dense, Activation::None, 10),
+            (LayerKind::Softmax, Activation::None, 0),
+        ]
+    );
+    // The input is `pixel / 16` quantized to scale 1/255, zero point -128.
+    assert_eq!(file.input.zero_point, -128);
+    assert!((file.input.scale - 1.0 / 255.0).abs() < 1e-9);
+    assert_eq!(
+        file.output,
+        Quant {
+            scale: 1.0 / 256.0,
+            zero_point: -128
+        }
+    );
+    let model = tinyml_cli::tflite::Model::parse(&bytes).expect("parses");
+    common::check_int8_records("digits_int8.tflite", &model, &file);
 }
