@@ -108,3 +108,48 @@ fn memory_is_planned_to_the_largest_layer_pair() {
         8 * 8 * 16 * 9 + 8 * 8 * 16 * 9 + 4 * 4 * 24 * 16 + 384 * 10
     );
 }
+
+mod int8 {
+    // Written by `tinyml import examples/digits/digits_int8.tflite --name DigitsInt8`.
+    include!("../examples/digits/int8/mod.rs");
+}
+
+const IMAGES_INT8: &[u8] = include_bytes!("../examples/digits/test_images_int8.bin");
+const TFLM_INT8: &[u8] = include_bytes!("../examples/digits/tflm_int8_outputs.bin");
+
+#[test]
+fn int8_matches_tflite_micro_byte_for_byte() {
+    use int8::DigitsInt8;
+    let mut model = DigitsInt8::new();
+    let mut differing = 0;
+    for (index, (pixels, expected)) in IMAGES_INT8
+        .chunks_exact(64)
+        .zip(TFLM_INT8.chunks_exact(10))
+        .enumerate()
+    {
+        let input: [i8; 64] = core::array::from_fn(|i| pixels[i] as i8);
+        let ours = model.predict(&input);
+        let expected: [i8; 10] = core::array::from_fn(|i| expected[i] as i8);
+        if *ours != expected {
+            differing += 1;
+            println!("image {index}: ours {ours:?}, tflite-micro {expected:?}");
+        }
+    }
+    assert_eq!(differing, 0);
+}
+
+#[test]
+fn int8_quantize_matches_the_saved_int8_inputs() {
+    use int8::DigitsInt8;
+    for (pixels, quantized) in IMAGES.chunks_exact(64).zip(IMAGES_INT8.chunks_exact(64)) {
+        let real: [f32; 64] = core::array::from_fn(|i| f32::from(pixels[i]) / 16.0);
+        let ours = DigitsInt8::quantize(&real);
+        let expected: [i8; 64] = core::array::from_fn(|i| quantized[i] as i8);
+        assert_eq!(ours, expected);
+    }
+    assert_eq!(
+        (DigitsInt8::OUTPUT_SCALE, DigitsInt8::OUTPUT_ZERO_POINT),
+        (1.0 / 256.0, -128)
+    );
+    assert_eq!(DigitsInt8::RAM_BYTES, 2 * 8 * 8 * 16);
+}

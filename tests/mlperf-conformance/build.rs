@@ -11,6 +11,10 @@ const MODELS: &[(&str, &str, &str)] = &[
     ("vww_f32", "VwwF32", "vww/vww_96_float.tflite"),
     ("ic_f32", "IcF32", "ic/pretrainedResnet.tflite"),
     ("ad_f32", "AdF32", "ad/ad01_fp32.tflite"),
+    ("kws_int8", "KwsInt8", "kws/kws_ref_model.tflite"),
+    ("vww_int8", "VwwInt8", "vww/vww_96_int8.tflite"),
+    ("ic_int8", "IcInt8", "ic/pretrainedResnet_quant.tflite"),
+    ("ad_int8", "AdInt8", "ad/ad01_int8.tflite"),
 ];
 
 fn main() {
@@ -65,7 +69,8 @@ fn import(model: &Path, out: &Path, name: &str) -> u64 {
         .unwrap_or_else(|e| panic!("tinyml import {}: {}", model.display(), e.message()));
     std::fs::create_dir_all(out).expect("create OUT_DIR subdirectory");
     std::fs::write(out.join("mod.rs"), &imported.source).expect("write mod.rs");
-    std::fs::write(out.join("weights.bin"), &imported.weights).expect("write weights.bin");
+    std::fs::write(out.join(imported.weights_file), &imported.weights)
+        .expect("write the weights file");
     let parsed = tinyml_cli::tflite::Model::parse(&bytes).expect("parsed above");
     tinyml_cli::inspect::activation_ram(&parsed)
 }

@@ -22,26 +22,46 @@ pub mod models {
     include!(concat!(env!("OUT_DIR"), "/vww_f32/mod.rs"));
     include!(concat!(env!("OUT_DIR"), "/ic_f32/mod.rs"));
     include!(concat!(env!("OUT_DIR"), "/ad_f32/mod.rs"));
+    include!(concat!(env!("OUT_DIR"), "/kws_int8/mod.rs"));
+    include!(concat!(env!("OUT_DIR"), "/vww_int8/mod.rs"));
+    include!(concat!(env!("OUT_DIR"), "/ic_int8/mod.rs"));
+    include!(concat!(env!("OUT_DIR"), "/ad_int8/mod.rs"));
 }
 
 /// Reads the reference vector files `<dir>/input_XX.bin` and
 /// `<dir>/output_XX.bin` (raw little-endian), in order.
 pub fn vectors(dir: &std::path::Path) -> Vec<(String, Vec<u8>, Vec<u8>)> {
+    let inputs = files(dir, "input");
+    let outputs = files(dir, "output");
+    assert_eq!(
+        inputs.len(),
+        outputs.len(),
+        "inputs and outputs differ in count in {}",
+        dir.display()
+    );
+    inputs
+        .into_iter()
+        .zip(outputs)
+        .map(|((name, input), (_, output))| (name, input, output))
+        .collect()
+}
+
+/// Reads `<dir>/<prefix>_00.bin`, `<dir>/<prefix>_01.bin`, … in order; at
+/// least one must exist.
+pub fn files(dir: &std::path::Path, prefix: &str) -> Vec<(String, Vec<u8>)> {
     let mut found = Vec::new();
     for index in 0.. {
-        let input = dir.join(format!("input_{index:02}.bin"));
-        let output = dir.join(format!("output_{index:02}.bin"));
-        if !input.exists() {
+        let path = dir.join(format!("{prefix}_{index:02}.bin"));
+        if !path.exists() {
             break;
         }
-        let read = |path: &std::path::Path| {
-            std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-        };
-        found.push((format!("{index:02}"), read(&input), read(&output)));
+        let bytes =
+            std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        found.push((format!("{index:02}"), bytes));
     }
     assert!(
         !found.is_empty(),
-        "no reference vectors in {}",
+        "no {prefix}_XX.bin files in {}",
         dir.display()
     );
     found

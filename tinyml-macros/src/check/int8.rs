@@ -108,9 +108,13 @@ pub(crate) fn prepare(
             .find(|l| l.node == index)
             .map(|l| l.files.weights_shape.as_slice());
         if let Some(result) = context.prepare(&inputs, shape) {
-            if let (Some(offset), Some(params)) = (offset, node.op.params_mut()) {
-                let len = params.weights.len;
-                let bias_len = params.bias.len;
+            if let (Some(offset), Some(params), Some(file_params)) =
+                (offset, node.op.params_mut(), &record.params)
+            {
+                // The weights are read in place from the file; the bias is
+                // emitted already folded, so only its length matters.
+                let len = file_params.weights.len();
+                let bias_len = file_params.bias.len();
                 *params = Params {
                     weights: Blob {
                         file: None,
