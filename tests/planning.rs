@@ -102,3 +102,27 @@ fn degenerate_chains_copy_instead_of_writing_the_input() {
     assert_eq!(ReluOnInput::new().predict(&input), &[0.0, 2.0, 0.0, 4.0]);
     assert_eq!(input, [-1.0, 2.0, -3.0, 4.0]);
 }
+
+#[test]
+fn predict_observed_reports_every_layer_and_computes_the_same() {
+    let input = input();
+    let mut seen = Vec::new();
+    let mut model = Residual::new();
+    let observed = *model.predict_observed(&input, |index, layer| seen.push((index, layer)));
+    assert_eq!(observed, reference(&input));
+    let labels: Vec<&str> = seen.iter().map(|(_, layer)| *layer).collect();
+    assert_eq!(
+        labels,
+        [
+            "depthwise_conv2d(3x3, padding = same) + relu",
+            "relu6",
+            "depthwise_conv2d(3x3, padding = same)",
+            "add + relu",
+            "add",
+            "global_avg_pool",
+            "dense(3)",
+            "softmax",
+        ]
+    );
+    assert!(seen.iter().enumerate().all(|(i, (index, _))| i == *index));
+}

@@ -22,9 +22,7 @@ pub(crate) fn table(model: &Model, plan: &Plan, params: usize, macs: usize) -> S
         "| | input | {} | | |",
         shape_text(&model.tensors[0].shape)
     );
-    let mut row = 0;
-    for node in &model.nodes {
-        row += 1;
+    for (row, node) in model.nodes.iter().enumerate() {
         let output = &model.tensors[node.output];
         let node_params = node.op.params().map_or(0, |p| p.weights.len + p.bias.len);
         let node_macs = node.op.macs(output.len());

@@ -17,7 +17,9 @@ pub(super) struct Ctx<'a> {
     pub(super) p: TokenStream,
 }
 
-pub(crate) fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
+/// With `observe`, the body calls `observer(index, label)` after each layer
+/// (for `predict_observed`).
+pub(crate) fn predict_body(model: &Model, plan: &Plan, observe: bool) -> TokenStream {
     let cx = Ctx {
         model,
         plan,
@@ -29,11 +31,12 @@ pub(crate) fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
             const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
         )
     });
-    let steps = model
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(index, node)| cx.node(index, node));
+    let steps = model.nodes.iter().enumerate().map(|(index, node)| {
+        let step = cx.node(index, node);
+        let label = &node.label;
+        let hook = observe.then(|| quote!(observer(#index, #label);));
+        quote!(#step #hook)
+    });
     let output_copy = plan.output_copy.map(|offset| {
         let (t, p, a, len) = (
             &cx.t,

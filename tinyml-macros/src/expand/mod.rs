@@ -60,7 +60,8 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
         .map(|n| n.op.macs(model.tensors[n.output].len()))
         .sum();
     let doc_table = docs::table(model, plan, params, macs);
-    let body = layers::predict_body(model, plan);
+    let body = layers::predict_body(model, plan, false);
+    let observed_body = layers::predict_body(model, plan, true);
     let zero = match elem {
         Elem::Int8 => quote!(0),
         _ => quote!(<#t as #p::kernels::Element>::ZERO),
@@ -108,6 +109,18 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
             /// nothing; the result borrows the model's activation memory.
             pub fn predict(&mut self, input: &[#t; #input_len]) -> &[#t; #output_len] {
                 #body
+                #p::kernels::arena::region::<#t, #arena_len, #output_offset, #output_len>(&self.arena)
+            }
+
+            /// [`Self::predict`], calling `observer(index, layer)` after each
+            /// layer: for per-layer timing or tracing. `index` counts the rows
+            /// of the layer table in this type's docs from 0.
+            pub fn predict_observed(
+                &mut self,
+                input: &[#t; #input_len],
+                mut observer: impl FnMut(usize, &'static str),
+            ) -> &[#t; #output_len] {
+                #observed_body
                 #p::kernels::arena::region::<#t, #arena_len, #output_offset, #output_len>(&self.arena)
             }
         }
