@@ -1,11 +1,16 @@
 //! Runs the digits CNN, declared with `tiny_model!`, over scikit-learn's
-//! held-out digits and prints its accuracy in f32 and in fixed point.
+//! held-out digits and prints its accuracy in f32, fixed point and int8.
 //!
 //! ```sh
 //! cargo run --release --example digits
 //! ```
 
 include!("digits/model.rs");
+
+mod int8 {
+    // Written by `tinyml import examples/digits/digits_int8.tflite --name DigitsInt8`.
+    include!("digits/int8/mod.rs");
+}
 
 use tinyml::fixed::types::{I8F8, I16F16};
 
@@ -60,6 +65,15 @@ fn main() {
         })
         .collect();
 
+    let mut quantized = int8::DigitsInt8::new();
+    let int8_predictions: Vec<usize> = images
+        .iter()
+        .map(|image| {
+            let input = int8::DigitsInt8::quantize(image);
+            argmax(&int8::DigitsInt8::dequantize(quantized.predict(&input)))
+        })
+        .collect();
+
     report("f32", &f32_predictions, &labels, Digits::RAM_BYTES);
     report(
         "I16F16",
@@ -68,6 +82,13 @@ fn main() {
         DigitsI16F16::RAM_BYTES,
     );
     report("I8F8", &narrow_predictions, &labels, DigitsI8F8::RAM_BYTES);
+    report(
+        "int8",
+        &int8_predictions,
+        &labels,
+        int8::DigitsInt8::RAM_BYTES,
+    );
+    println!("\n(int8: TFLite full-integer quantization, bit-exact with TensorFlow Lite Micro)");
 }
 
 fn report(name: &str, predictions: &[usize], labels: &[usize], ram: usize) {
