@@ -207,9 +207,15 @@ impl Record<'_> {
             FileActivation::Relu6 => Activation::Relu6,
         };
         if file_activation != activation {
+            let name = |a: Activation| match a {
+                Activation::None => "no activation",
+                Activation::Relu => "`relu`",
+                Activation::Relu6 => "`relu6`",
+            };
             self.error(format_args!(
-                "the file quantized it with activation {:?}, but the model declares {:?}",
-                file_activation, activation
+                "the file quantized it with {} fused, but the model declares {}",
+                name(file_activation),
+                name(activation)
             ));
             return None;
         }
