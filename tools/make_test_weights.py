@@ -54,5 +54,27 @@ def main():
     (OUT / "has_nan.bin").write_bytes(struct.pack("<4f", 0.5, float("nan"), 0.0, 1.0))
 
 
+def tmw_dense(path, weights, bias):
+    """A tinyml weights file (.tmw, version 1) for `input[4] -> dense(2)`."""
+    record = struct.pack("<BBHfi", 3, 0, 0, 0.05, 0)  # dense, no activation
+    record += struct.pack("<I2I", 2, 2, 4)  # rank 2: [2, 4]
+    record += struct.pack("<If", 1, 0.01)  # one weight scale
+    record += struct.pack("<8b", *weights) + struct.pack("<2i", *bias)
+    body = struct.pack("<fifi", 0.1, 0, 0.05, 0) + record
+    header = b"TMLW" + struct.pack("<HBBI", 1, 1, 0, 1)
+    data = header + struct.pack("<I", len(header) + 4 + len(body)) + body
+    (OUT / path).write_bytes(data)
+
+
+def int8_files():
+    # A bias so large that 128·Σ|w| more would overflow the int32 accumulator.
+    tmw_dense("accumulator_overflow.tmw", [127] * 8, [2_147_483_000, 0])
+    # The digits model's file (from `tinyml import`), damaged two ways.
+    digits = Path("examples/digits/int8/weights.tmw").read_bytes()
+    (OUT / "version2.tmw").write_bytes(digits[:4] + b"\x02" + digits[5:])
+    (OUT / "truncated.tmw").write_bytes(digits[:100])
+
+
 if __name__ == "__main__":
+    int8_files()
     main()
