@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::layers::Ctx;
+use super::window_generics;
 use crate::ir::{
     AddQuant, ConvQuant, DenseQuant, Int8Model, Int8Node, Node, Op, PerChannelQuant, PoolQuant,
     SoftmaxQuant, Window,
@@ -41,22 +42,9 @@ impl Ctx<'_> {
                     ..
                 },
             ) => {
-                let Window {
-                    in_h,
-                    in_w,
-                    in_c,
-                    out_h,
-                    out_w,
-                    kernel_h,
-                    kernel_w,
-                    stride_h,
-                    stride_w,
-                    pad_top,
-                    pad_left,
-                } = *window;
                 let (wn, q) = (params.weights.len, conv_quant(&k, q));
-                quote!(#k::conv::conv2d_per_channel::<#in_h, #in_w, #in_c, #out_h, #out_w, #filters, #kernel_h, #kernel_w,
-                    #stride_h, #stride_w, #pad_top, #pad_left, #input_len, #output_len, #wn>(
+                let g = window_generics(window, Some(*filters));
+                quote!(#k::conv::conv2d_per_channel::<#g, #input_len, #output_len, #wn>(
                     src, &#weights, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q))
             }
             (
@@ -71,22 +59,13 @@ impl Ctx<'_> {
                     ..
                 },
             ) => {
-                let Window {
-                    in_h,
-                    in_w,
-                    in_c,
-                    out_h,
-                    out_w,
-                    kernel_h,
-                    kernel_w,
-                    stride_h,
-                    stride_w,
-                    pad_top,
-                    pad_left,
-                } = *window;
-                let (oc, wn, q) = (in_c * multiplier, params.weights.len, conv_quant(&k, q));
-                quote!(#k::conv::depthwise_conv2d_per_channel::<#in_h, #in_w, #in_c, #out_h, #out_w, #multiplier, #kernel_h,
-                    #kernel_w, #stride_h, #stride_w, #pad_top, #pad_left, #oc, #input_len, #output_len, #wn>(
+                let (oc, wn, q) = (
+                    window.in_c * multiplier,
+                    params.weights.len,
+                    conv_quant(&k, q),
+                );
+                let g = window_generics(window, Some(*multiplier));
+                quote!(#k::conv::depthwise_conv2d_per_channel::<#g, #oc, #input_len, #output_len, #wn>(
                     src, &#weights, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q))
             }
             (
@@ -217,22 +196,10 @@ fn pool_call(
     output_len: usize,
     q: &PoolQuant,
 ) -> TokenStream {
-    let Window {
-        in_h,
-        in_w,
-        in_c,
-        out_h,
-        out_w,
-        kernel_h,
-        kernel_w,
-        stride_h,
-        stride_w,
-        pad_top,
-        pad_left,
-    } = *window;
     let PoolQuant { act_min, act_max } = *q;
-    quote!(#k::pooling::#kernel::<#in_h, #in_w, #in_c, #out_h, #out_w, #kernel_h, #kernel_w, #stride_h, #stride_w,
-        #pad_top, #pad_left, #input_len, #output_len>(src, dst, #k::pooling::PoolQuant { act_min: #act_min, act_max: #act_max }))
+    let g = window_generics(window, None);
+    quote!(#k::pooling::#kernel::<#g, #input_len, #output_len>(
+        src, dst, #k::pooling::PoolQuant { act_min: #act_min, act_max: #act_max }))
 }
 
 fn conv_quant(k: &TokenStream, q: &ConvQuant) -> TokenStream {

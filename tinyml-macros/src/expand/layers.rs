@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{elem_type, private};
-use crate::ir::{Activation, Blob, Elem, Model, Node, Op, Params, Window};
+use super::{elem_type, private, window_generics};
+use crate::ir::{Activation, Blob, Elem, Model, Node, Op, Params};
 use crate::plan::{Plan, Storage};
 
 pub(super) struct Ctx<'a> {
@@ -74,22 +74,9 @@ impl Ctx<'_> {
                 params,
                 activation,
             } => {
-                let Window {
-                    in_h,
-                    in_w,
-                    in_c,
-                    out_h,
-                    out_w,
-                    kernel_h,
-                    kernel_w,
-                    stride_h,
-                    stride_w,
-                    pad_top,
-                    pad_left,
-                } = *window;
                 let (clamp, wn) = (clamp(&k, *activation), params.weights.len);
-                quote!(#k::conv::conv2d::<#t, #in_h, #in_w, #in_c, #out_h, #out_w, #filters, #kernel_h, #kernel_w,
-                    #stride_h, #stride_w, #pad_top, #pad_left, #input_len, #output_len, #wn>(src, &#w, &#b, dst, #clamp))
+                let g = window_generics(window, Some(*filters));
+                quote!(#k::conv::conv2d::<#t, #g, #input_len, #output_len, #wn>(src, &#w, &#b, dst, #clamp))
             }
             Op::DepthwiseConv2d {
                 window,
@@ -97,23 +84,12 @@ impl Ctx<'_> {
                 params,
                 activation,
             } => {
-                let Window {
-                    in_h,
-                    in_w,
-                    in_c,
-                    out_h,
-                    out_w,
-                    kernel_h,
-                    kernel_w,
-                    stride_h,
-                    stride_w,
-                    pad_top,
-                    pad_left,
-                } = *window;
-                let (oc, wn) = (in_c * multiplier, params.weights.len);
-                let clamp = clamp(&k, *activation);
-                quote!(#k::conv::depthwise_conv2d::<#t, #in_h, #in_w, #in_c, #out_h, #out_w, #multiplier, #kernel_h, #kernel_w,
-                    #stride_h, #stride_w, #pad_top, #pad_left, #oc, #input_len, #output_len, #wn>(src, &#w, &#b, dst, #clamp))
+                let (oc, wn) = (window.in_c * multiplier, params.weights.len);
+                let (clamp, g) = (
+                    clamp(&k, *activation),
+                    window_generics(window, Some(*multiplier)),
+                );
+                quote!(#k::conv::depthwise_conv2d::<#t, #g, #oc, #input_len, #output_len, #wn>(src, &#w, &#b, dst, #clamp))
             }
             Op::Dense {
                 inputs,
@@ -130,22 +106,8 @@ impl Ctx<'_> {
                 } else {
                     quote!(avg_pool)
                 };
-                let Window {
-                    in_h,
-                    in_w,
-                    in_c,
-                    out_h,
-                    out_w,
-                    kernel_h,
-                    kernel_w,
-                    stride_h,
-                    stride_w,
-                    pad_top,
-                    pad_left,
-                } = *window;
-                let clamp = clamp(&k, *activation);
-                quote!(#k::pooling::#kernel::<#t, #in_h, #in_w, #in_c, #out_h, #out_w, #kernel_h, #kernel_w,
-                    #stride_h, #stride_w, #pad_top, #pad_left, #input_len, #output_len>(src, dst, #clamp))
+                let (clamp, g) = (clamp(&k, *activation), window_generics(window, None));
+                quote!(#k::pooling::#kernel::<#t, #g, #input_len, #output_len>(src, dst, #clamp))
             }
             Op::GlobalAvgPool => {
                 let [h, w, c] = self.model.tensors[node.inputs[0]].shape[..] else {

@@ -10,7 +10,7 @@ pub(crate) use fallback::stub;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Elem, Model};
+use crate::ir::{Elem, Model, Window};
 use crate::plan::{Plan, Storage};
 
 /// `::tinyml::__private`: everything generated code names goes through it.
@@ -30,6 +30,27 @@ pub(crate) fn elem_type(elem: Elem) -> TokenStream {
         }
         Elem::Int8 => quote!(i8),
     }
+}
+
+/// The const generics of a windowed kernel (conv, depthwise, pool), in the
+/// kernels' order: `IH, IW, IC, OH, OW`, the filter count or depth
+/// multiplier if the kernel takes one, then `KH, KW, SH, SW, PT, PL`.
+pub(crate) fn window_generics(window: &Window, channels: Option<usize>) -> TokenStream {
+    let Window {
+        in_h,
+        in_w,
+        in_c,
+        out_h,
+        out_w,
+        kernel_h,
+        kernel_w,
+        stride_h,
+        stride_w,
+        pad_top,
+        pad_left,
+    } = *window;
+    let channels = channels.map(|n| quote!(#n,));
+    quote!(#in_h, #in_w, #in_c, #out_h, #out_w, #channels #kernel_h, #kernel_w, #stride_h, #stride_w, #pad_top, #pad_left)
 }
 
 pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
