@@ -6,8 +6,9 @@
 //! The models stay in the shared MLPerf folder and are never copied into the
 //! repository: `TINYML_MLPERF_DIR` names it, by default
 //! `../../../shared/mlperf-tiny` from this crate (the repository's sibling
-//! `shared/`). When the folder is absent the firmware is built without models
-//! and says so.
+//! `shared/`). When that default folder is absent the firmware is built
+//! without models and says so; when `TINYML_MLPERF_DIR` names a folder without
+//! them, the build fails.
 use std::{
     env,
     fmt::Write as _,
@@ -29,9 +30,16 @@ fn main() {
     println!("cargo::rerun-if-env-changed=TINYML_MLPERF_DIR");
     println!("cargo::rerun-if-changed=build.rs");
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let dir = env::var_os("TINYML_MLPERF_DIR")
-        .map(PathBuf::from)
+    let explicit = env::var_os("TINYML_MLPERF_DIR").map(PathBuf::from);
+    let dir = explicit
+        .clone()
         .unwrap_or_else(|| manifest.join("../../../shared/mlperf-tiny"));
+    if explicit.is_some() && !dir.join("kws").is_dir() {
+        panic!(
+            "TINYML_MLPERF_DIR is set to {}, which holds no MLPerf Tiny models (kws/)",
+            dir.display()
+        );
+    }
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("models.rs");
 
     let mut code = String::new();

@@ -32,6 +32,8 @@ macro_rules! case {
             input: microflow_m4::$m::input,
             state: RefCell::new(()),
             predict: |(), input| microflow_m4::$m::predict(input),
+            // microflow has no per-layer hook.
+            observed: None,
             check: |_, _, output| {
                 use microflow_m4::$m::{CLASSIFIER, EXPECTED, quantized};
                 let q = quantized(output);

@@ -131,6 +131,11 @@ impl Counter {
         gross.saturating_sub(wraps * self.wrap_cost.get())
     }
 
+    /// Instructions of one SysTick exception (0 before [`Counter::calibrate`]).
+    pub fn wrap_cost(&self) -> u64 {
+        self.wrap_cost.get()
+    }
+
     /// Checks the counting method on loops of known length and measures the
     /// cost of a SysTick exception, which [`Counter::measure`] subtracts from
     /// then on. 2000 more loop instructions must measure as 2000 (±1): that

@@ -9,6 +9,7 @@
 //! * [`run`]: checks a model on its test inputs and prints the `BENCH` line
 //!   that `bench/run.sh` parses; [`run::exact_mode`] serves the exact counts
 //!   of the QEMU counting plugin.
+//! * [`layers`]: per-layer counts through a model's `predict_observed` hook.
 //! * [`probe`]: volatile input and output for the size probes.
 //!
 //! Its build script puts `board/memory.x` on the linker search path of every
@@ -16,6 +17,7 @@
 #![no_std]
 
 pub mod count;
+pub mod layers;
 pub mod probe;
 pub mod report;
 pub mod run;

@@ -7,6 +7,7 @@ use core::hint::black_box;
 use cortex_m_semihosting::hprintln;
 
 use crate::count::Counter;
+use crate::layers::{self, Observer};
 use crate::report::{Bench, Stats};
 use crate::stack::peak_stack;
 
@@ -31,6 +32,10 @@ pub struct Case<S, I, O> {
     pub state: RefCell<S>,
     /// The inference.
     pub predict: fn(&mut S, &I) -> O,
+    /// The same inference calling an observer after each layer (a
+    /// `tiny_model!`'s `predict_observed`), for per-layer counts on test
+    /// input 0; `None` when the library has no such hook.
+    pub observed: Option<fn(&mut S, &I, &mut Observer<'_>)>,
     /// Compares the output for a test input with the expected one.
     pub check: fn(u32, &I, &O) -> Verdict,
 }
@@ -49,6 +54,23 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// Passes when the output equals the expected one byte for byte; `got`
+    /// and `diff` are the largest difference in LSB.
+    pub fn bytes(got: &[i8], want: &[i8]) -> Self {
+        let diff = got
+            .iter()
+            .zip(want)
+            .map(|(&a, &b)| (i32::from(a) - i32::from(b)).unsigned_abs())
+            .max()
+            .unwrap_or(0);
+        Self {
+            got: i64::from(diff),
+            want: 0,
+            pass: got.len() == want.len() && diff == 0,
+            diff: diff as f32,
+        }
+    }
+
     /// Passes when the predicted class is the expected one.
     pub fn class(got: usize, want: usize, diff: f32) -> Self {
         Self {
@@ -110,6 +132,35 @@ impl<S, I, O> Model for Case<S, I, O> {
         let stack_bytes = peak_stack(&mut || {
             black_box((self.predict)(state, black_box(&input)));
         });
+        if let Some(observed) = self.observed {
+            let profile = layers::profile(counter, &mut |observer| {
+                observed(state, &input, observer);
+            });
+            for layer in profile.layers() {
+                hprintln!(
+                    "LAYER model={} index={} insns={} label={}",
+                    self.model,
+                    layer.index,
+                    layer.instructions,
+                    layer.label
+                );
+            }
+            // The whole of `predict_observed` with an observer that does
+            // nothing: the per-layer sum is taken from this code, which the
+            // compiler may have laid out differently from `predict`.
+            let observed_total = counter.measure(&mut || {
+                observed(state, &input, &mut |_, _| {});
+            });
+            hprintln!(
+                "LAYERS model={} layers={} sum={} observed={} overhead={} dropped={}",
+                self.model,
+                profile.layers().len(),
+                profile.total(),
+                observed_total,
+                profile.overhead,
+                profile.dropped
+            );
+        }
         let (insns_first, insns_min, insns_mean, insns_max) = stats.summary();
         Bench {
             model: self.model,
