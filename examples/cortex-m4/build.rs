@@ -1,9 +1,19 @@
-//! Computes the host's predictions that the firmware must reproduce: the
-//! digits model of `examples/digits/model.rs` (the same declaration and
-//! weights the firmware uses), built for the host by this build script, run
-//! on every held-out image in f32, I16F16 and I8F8. Writes the outputs to
-//! `$OUT_DIR/host_digits.rs` as `f32` bit patterns.
-use std::{env, fmt::Write as _, fs, path::PathBuf};
+//! Generates what the firmware checks against and the models it imports:
+//!
+//! * `$OUT_DIR/host_digits.rs`: the host's predictions that the firmware must
+//!   reproduce: the digits model of `examples/digits/model.rs` (the same
+//!   declaration and weights the firmware uses), built for the host by this
+//!   build script, run on every held-out image in f32, I16F16 and I8F8, as
+//!   `f32` bit patterns; and the weight bytes of the int8 digits model.
+//! * `$OUT_DIR/mlperf.rs` (see [`mlperf`]): the four MLPerf Tiny int8 models,
+//!   imported from `TINYML_MLPERF_DIR` with `tinyml import`'s library, with
+//!   their reference vectors. Nothing derived from them is committed.
+use std::{
+    env,
+    fmt::Write as _,
+    fs,
+    path::{Path, PathBuf},
+};
 
 use tinyml::fixed::types::{I8F8, I16F16};
 
@@ -58,6 +68,197 @@ fn main() {
         }
         code += "];\n";
     }
+    println!("cargo::rerun-if-changed=../digits/int8/weights.tmw");
+    let tmw = fs::read("../digits/int8/weights.tmw").expect("read ../digits/int8/weights.tmw");
+    writeln!(
+        code,
+        "/// Bytes of weights (int8) and biases (int32) of the int8 model.\n\
+         pub const INT8_WEIGHT_BYTES: usize = {};",
+        int8_weight_bytes(&tmw, "../digits/int8/weights.tmw")
+    )
+    .expect("write to String");
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
     fs::write(out.join("host_digits.rs"), code).expect("write host_digits.rs");
+    mlperf(&out);
+}
+
+/// Bytes of the weights (int8) and biases (int32) that a `.tmw` file holds:
+/// what TFLite stores for them, the same measure as microflow's rows.
+fn int8_weight_bytes(tmw: &[u8], what: &str) -> usize {
+    let file = tinyml_format::WeightsFile::decode(tmw)
+        .unwrap_or_else(|e| panic!("{what}: not a weights file: {e}"));
+    file.layers
+        .iter()
+        .filter_map(|layer| layer.params.as_ref())
+        .map(|p| p.weights.len() + 4 * p.bias.len())
+        .sum()
+}
+
+/// An MLPerf Tiny int8 model that the firmware runs.
+struct Mlperf {
+    /// Module and row name.
+    module: &'static str,
+    /// Type name of the model.
+    name: &'static str,
+    /// Model file under the MLPerf directory.
+    file: &'static str,
+    /// Folder of `input_XX.bin`.
+    inputs: &'static str,
+    /// Folder of the expected `output_XX.bin` (TFLM's outputs).
+    outputs: &'static str,
+    /// Reference vectors run (the first ones).
+    vectors: usize,
+}
+
+const MLPERF: [Mlperf; 4] = [
+    Mlperf {
+        module: "kws",
+        name: "KwsInt8",
+        file: "kws/kws_ref_model.tflite",
+        inputs: "kws/vectors",
+        outputs: "kws/vectors",
+        vectors: 17,
+    },
+    Mlperf {
+        module: "vww",
+        name: "VwwInt8",
+        file: "vww/vww_96_int8.tflite",
+        inputs: "vww/vectors",
+        outputs: "vww/vectors",
+        vectors: 19,
+    },
+    Mlperf {
+        module: "ic",
+        name: "IcInt8",
+        file: "ic/pretrainedResnet_quant.tflite",
+        inputs: "ic/vectors",
+        outputs: "ic/vectors",
+        vectors: 17,
+    },
+    // TFLM's FULLY_CONNECTED rounds differently from TFLite's reference
+    // kernels; ours follows TFLM, whose outputs are in `vectors/tflm/`.
+    Mlperf {
+        module: "ad",
+        name: "AdInt8",
+        file: "ad/ad01_int8.tflite",
+        inputs: "ad/vectors",
+        outputs: "ad/vectors/tflm",
+        vectors: 24,
+    },
+];
+
+/// Imports the MLPerf Tiny int8 models into `$OUT_DIR/<module>/` and writes
+/// `$OUT_DIR/mlperf.rs`: one module per model with the imported `tiny_model!`
+/// source, its reference vectors (`include_bytes!` from the MLPerf folder)
+/// and its weight bytes, and sets `cfg(mlperf)`.
+///
+/// `TINYML_MLPERF_DIR` names the folder, by default the repository's sibling
+/// `../shared/mlperf-tiny`. When it is unset and that folder is absent, the
+/// firmware is built without the models (a cargo warning says so); when it is
+/// set to a folder that does not exist, the build fails.
+fn mlperf(out: &Path) {
+    println!("cargo::rustc-check-cfg=cfg(mlperf)");
+    println!("cargo::rerun-if-env-changed=TINYML_MLPERF_DIR");
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let explicit = env::var_os("TINYML_MLPERF_DIR").map(PathBuf::from);
+    let dir = explicit
+        .clone()
+        .unwrap_or_else(|| manifest.join("../../../shared/mlperf-tiny"));
+    let generated = out.join("mlperf.rs");
+    if !dir.is_dir() {
+        if let Some(dir) = explicit {
+            panic!(
+                "TINYML_MLPERF_DIR is set to {}, which is not a directory",
+                dir.display()
+            );
+        }
+        println!(
+            "cargo::warning=no MLPerf Tiny models at {} (set TINYML_MLPERF_DIR): building the firmware without them",
+            dir.display()
+        );
+        fs::write(&generated, "").expect("write mlperf.rs");
+        return;
+    }
+    let dir = dir.canonicalize().expect("canonical MLPerf path");
+    let mut code = String::new();
+    for model in &MLPERF {
+        code += &mlperf_module(&dir, out, model);
+    }
+    fs::write(&generated, code).expect("write mlperf.rs");
+    println!("cargo::rustc-cfg=mlperf");
+}
+
+/// Reads a file of the MLPerf folder (and rebuilds when it changes).
+fn read(path: &Path) -> Vec<u8> {
+    println!("cargo::rerun-if-changed={}", path.display());
+    fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn mlperf_module(dir: &Path, out: &Path, model: &Mlperf) -> String {
+    let Mlperf {
+        module,
+        name,
+        file,
+        inputs,
+        outputs,
+        vectors,
+    } = *model;
+    let path = dir.join(file);
+    let bytes = read(&path);
+    let imported = tinyml_cli::import(&bytes, file, name)
+        .unwrap_or_else(|e| panic!("tinyml import {}: {}", path.display(), e.message()));
+    let target = out.join(module);
+    fs::create_dir_all(&target).expect("create OUT_DIR subdirectory");
+    fs::write(target.join("mod.rs"), &imported.source).expect("write mod.rs");
+    fs::write(target.join(imported.weights_file), &imported.weights)
+        .expect("write the weights file");
+    let weight_bytes = int8_weight_bytes(&imported.weights, file);
+
+    let vector = |folder: &str, kind: &str, index: usize| {
+        let path = dir.join(folder).join(format!("{kind}_{index:02}.bin"));
+        let len = read(&path).len();
+        (path.display().to_string(), len)
+    };
+    let (mut input_list, mut output_list) = (String::new(), String::new());
+    let (mut input_len, mut output_len) = (0, 0);
+    for index in 0..vectors {
+        let (input, len) = vector(inputs, "input", index);
+        input_len = len;
+        write!(input_list, "*include_bytes!({input:?}),").expect("write to String");
+        let (output, len) = vector(outputs, "output", index);
+        output_len = len;
+        write!(output_list, "*include_bytes!({output:?}),").expect("write to String");
+    }
+    let source = target.join("mod.rs").display().to_string();
+    let mut code = String::new();
+    write!(
+        code,
+        r#"
+/// MLPerf Tiny `{module}` (int8), imported at build time from `{file}`.
+pub mod {module} {{
+    include!({source:?});
+    /// The model.
+    pub type Model = {name};
+    /// Bytes of weights (int8) and biases (int32) as TFLite stores them.
+    pub const WEIGHT_BYTES: usize = {weight_bytes};
+    /// Number of reference vectors.
+    pub const VECTORS: usize = {vectors};
+    /// Reference inputs (`{inputs}/input_XX.bin`).
+    static INPUTS: [[u8; {input_len}]; {vectors}] = [{input_list}];
+    /// TFLM's outputs (`{outputs}/output_XX.bin`).
+    static OUTPUTS: [[u8; {output_len}]; {vectors}] = [{output_list}];
+    const _: () = assert!({input_len} == {name}::INPUT_LEN && {output_len} == {name}::OUTPUT_LEN);
+    /// Reference input `index`.
+    pub fn input(index: u32) -> [i8; {input_len}] {{
+        INPUTS[index as usize].map(|b| b as i8)
+    }}
+    /// TFLM's output for reference input `index`.
+    pub fn expected(index: u32) -> [i8; {output_len}] {{
+        OUTPUTS[index as usize].map(|b| b as i8)
+    }}
+}}
+"#
+    )
+    .expect("write to String");
+    code
 }

@@ -1,7 +1,10 @@
 //! Firmware for QEMU `mps2-an386` (Cortex-M4F): runs the digits model in
-//! f32, I16F16 and I8F8 on every held-out image, checks each prediction
-//! against the host's (and, in f32, Keras'), prints instruction counts and
-//! peak stack, and exits non-zero on a mismatch.
+//! f32, I16F16 and I8F8 on every held-out image, checking each prediction
+//! against the host's (and, in f32, Keras'), the digits model in int8 on
+//! every held-out image and the four MLPerf Tiny int8 models on their
+//! reference vectors, each output byte for byte against TensorFlow Lite
+//! Micro's; prints instruction counts (per inference, and per layer for the
+//! int8 models), peak stack, and exits non-zero on a mismatch.
 //!
 //! `cargo run --release` in this folder runs it (see `.cargo/config.toml`).
 #![no_std]
@@ -16,6 +19,7 @@ use m4_harness::run::{self, Case, Verdict};
 use panic_semihosting as _;
 use tinyml::fixed::types::{I8F8, I16F16};
 use tinyml_cortex_m4::models::digits::{self, Digits, DigitsI8F8, DigitsI16F16};
+use tinyml_cortex_m4::models::digits_int8::{self, DigitsInt8};
 use tinyml_cortex_m4::models::{argmax, max_abs_diff};
 
 /// The held-out images checked (all of them).
@@ -38,6 +42,7 @@ fn main() -> ! {
         input: digits::image,
         state: RefCell::new(Digits::new()),
         predict: |model, input| *model.predict(input),
+        observed: None,
         // The host's class and Keras' class (the two agree on every image).
         check: |index, _, output| {
             let host = digits::host(&digits::HOST_F32, index);
@@ -57,6 +62,7 @@ fn main() -> ! {
         input: |index| digits::image(index).map(I16F16::from_num),
         state: RefCell::new(DigitsI16F16::new()),
         predict: |model, input| *model.predict(input),
+        observed: None,
         check: |index, _, output| {
             let output = &output.map(|q| q.to_num::<f32>());
             let host = digits::host(&digits::HOST_I16F16, index);
@@ -73,11 +79,69 @@ fn main() -> ! {
         input: |index| digits::image(index).map(I8F8::from_num),
         state: RefCell::new(DigitsI8F8::new()),
         predict: |model, input| *model.predict(input),
+        observed: None,
         check: |index, _, output| {
             let output = &output.map(|q| q.to_num::<f32>());
             let host = digits::host(&digits::HOST_I8F8, index);
             Verdict::class(argmax(output), argmax(&host), max_abs_diff(output, &host))
         },
     };
-    run::main("cortex-m4", counter, &[&f32_model, &wide, &narrow])
+    let int8 = Case {
+        model: "digits-int8",
+        kind: "int8",
+        macs: DigitsInt8::MACS as u64,
+        ram_bytes: DigitsInt8::RAM_BYTES,
+        weight_bytes: digits_int8::WEIGHT_BYTES,
+        inputs: IMAGES,
+        input: digits_int8::image,
+        state: RefCell::new(DigitsInt8::new()),
+        predict: |model, input| *model.predict(input),
+        observed: Some(|model, input, observer| {
+            model.predict_observed(input, observer);
+        }),
+        // tflite-micro's output, byte for byte.
+        check: |index, _, output| Verdict::bytes(output, &digits_int8::tflm(index)),
+    };
+    #[cfg(not(mlperf))]
+    {
+        m4_harness::report::say(
+            "no MLPerf Tiny models: TINYML_MLPERF_DIR unset and ../shared/mlperf-tiny absent; built without them",
+        );
+        run::main("cortex-m4", counter, &[&f32_model, &wide, &narrow, &int8])
+    }
+    #[cfg(mlperf)]
+    {
+        let (kws, vww, ic, ad) = (mlperf!(kws), mlperf!(vww), mlperf!(ic), mlperf!(ad));
+        run::main(
+            "cortex-m4",
+            counter,
+            &[&f32_model, &wide, &narrow, &int8, &kws, &vww, &ic, &ad],
+        )
+    }
 }
+
+/// The [`Case`] of an MLPerf Tiny int8 model: every embedded reference
+/// vector, each output byte for byte against TFLM's.
+#[cfg(mlperf)]
+macro_rules! mlperf {
+    ($m:ident) => {{
+        use tinyml_cortex_m4::models::mlperf::$m;
+        Case {
+            model: stringify!($m),
+            kind: "int8",
+            macs: $m::Model::MACS as u64,
+            ram_bytes: $m::Model::RAM_BYTES,
+            weight_bytes: $m::WEIGHT_BYTES,
+            inputs: $m::VECTORS as u32,
+            input: $m::input,
+            state: RefCell::new($m::Model::new()),
+            predict: |model, input| *model.predict(input),
+            observed: Some(|model, input, observer| {
+                model.predict_observed(input, observer);
+            }),
+            check: |index, _, output| Verdict::bytes(output, &$m::expected(index)),
+        }
+    }};
+}
+#[cfg(mlperf)]
+use mlperf;

@@ -10,7 +10,7 @@ include!("../../../digits/model.rs");
 mod host {
     include!(concat!(env!("OUT_DIR"), "/host_digits.rs"));
 }
-pub use host::{HOST_F32, HOST_I8F8, HOST_I16F16, IMAGES};
+pub use host::{HOST_F32, HOST_I8F8, HOST_I16F16, IMAGES, INT8_WEIGHT_BYTES};
 
 /// Raw pixels 0..=16, 64 per image.
 static PIXELS: &[u8; 64 * 360] = include_bytes!("../../../digits/test_images.u8");
