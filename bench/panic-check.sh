@@ -14,7 +14,8 @@
 # the debug info to the innermost function of ours (not of `core`).
 #
 # bench/panic-allowlist.txt: one `<function> <panic function> <reason>` per
-# line (`#` comments), e.g.
+# line (`#` comments); an entry that no call site matches any more fails the
+# check (remove it). E.g.
 #   tinyml_kernels::conv::conv2d core::panicking::panic_bounds_check <why it cannot fire>
 set -euo pipefail
 
@@ -60,6 +61,7 @@ if [ -n "$base" ]; then
 fi
 
 failed=0
+used=()      # allowlist entries that matched a call site
 # The probes that Cargo.toml declares (not whatever else is in target/).
 for probe in $(sed -n 's/^name = "\(size-[^"]*\)"$/\1/p' "$FW/Cargo.toml"); do
     [ "$probe" = size-baseline ] && continue
@@ -74,6 +76,7 @@ for probe in $(sed -n 's/^name = "\(size-[^"]*\)"$/\1/p' "$FW/Cargo.toml"); do
     while read -r count function callee location; do
         reason=$(awk -v f="$function" -v c="$callee" '!/^#/ && $1 == f && $2 == c { $1 = ""; $2 = ""; sub(/^  /, ""); print; exit }' "$ALLOW" 2>/dev/null || true)
         if [ -n "$reason" ]; then
+            used+=("$function $callee")
             echo "  $count $function $callee $location  (allowed: $reason)"
         else
             echo "  $count $function $callee $location  NOT EXPLAINED"
@@ -81,6 +84,23 @@ for probe in $(sed -n 's/^name = "\(size-[^"]*\)"$/\1/p' "$FW/Cargo.toml"); do
         fi
     done <<<"$found"
 done
+# Stale entries: an explained panic path that is gone from the build. Without
+# the MLPerf Tiny models (empty probes) an entry may belong to them: a warning.
+mlperf=no
+if arm-none-eabi-nm -C "$ELF/size-kws" | grep -c ' size_kws::predict$' >/dev/null; then
+    mlperf=yes
+fi
+while read -r function callee _; do
+    [ -z "$function" ] && continue
+    if ! printf '%s\n' "${used[@]}" | grep -qxF "$function $callee"; then
+        if [ "$mlperf" = yes ]; then
+            echo "panic-check: stale allowlist entry (no such panic path any more, remove it): $function $callee" >&2
+            failed=1
+        else
+            echo "panic-check: allowlist entry not seen (built without the MLPerf Tiny models): $function $callee"
+        fi
+    fi
+done < <(grep -v '^#' "$ALLOW" || true)
 if [ "$failed" -ne 0 ]; then
     echo "panic-check: FAILED: remove the panic path or explain it in bench/panic-allowlist.txt" >&2
     exit 1
