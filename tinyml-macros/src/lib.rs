@@ -1,10 +1,10 @@
 //! The `tiny_model!` proc-macro. Use it through the `tinyml` crate, whose
 //! documentation is the DSL reference.
 //!
-//! The pipeline is **parse → check → plan → expand**: [`ast`] recognises the
-//! syntax, [`check`] resolves layers, shapes and weight files into the
-//! span-carrying [`ir`] while accumulating every error in a [`ctxt::Ctxt`],
-//! [`plan`] lays out activation memory, and [`expand`] writes the code. On
+//! The pipeline is **parse → check → plan → expand**: `ast` recognises the
+//! syntax, `check` resolves layers, shapes and weight files into the
+//! span-carrying `ir` while accumulating every error in a `ctxt::Ctxt`,
+//! `plan` lays out activation memory, and `expand` writes the code. On
 //! error the errors are emitted together with a stub of the model type.
 
 mod ast;
