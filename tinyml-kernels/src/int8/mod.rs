@@ -61,18 +61,20 @@ pub mod prepare;
 pub mod quant;
 #[doc(hidden)]
 pub mod reference;
+mod requant;
 pub mod softmax;
 pub mod weights;
 
 /// Requantizes an accumulator: `clamp(output_offset + M · acc)` with TFLM's
-/// double rounding ([`quant::multiply_by_quantized_multiplier`]).
+/// double rounding ([`quant::multiply_by_quantized_multiplier`], computed
+/// the fast way of [`requant`]).
 ///
 /// The offset is added with wrapping (TFLM's `int32_t` addition); the clamp
 /// is `min(max(x, act_min), act_max)`, so it never panics, even when
 /// `act_min > act_max`.
 #[inline(always)]
 fn requantize(acc: i32, multiplier: i32, shift: i32, output_offset: i32, act: (i8, i8)) -> i8 {
-    let scaled = quant::multiply_by_quantized_multiplier(acc, multiplier, shift);
+    let scaled = requant::Requant::new(multiplier, shift).apply(acc);
     clamp_i8(scaled.wrapping_add(output_offset), act)
 }
 
