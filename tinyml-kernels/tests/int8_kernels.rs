@@ -209,6 +209,14 @@ window_cases! {
     valid_2x3_stride2: in [6, 8, 2], kernel [2, 3], stride [2, 2], same false, oc 3, m 1;
     // Kernel covering the whole input (global pooling).
     valid_full: in [3, 3, 4], kernel [3, 3], stride [1, 1], same false, oc 2, m 2;
+    // The packed conv2d path: KWS's pointwise shape (and its 125 pixels, not
+    // a multiple of four); 256 taps, summed in two lane runs (252 + 4), the
+    // most it packs; 257 taps and fewer than four pixels, which it leaves to
+    // the general path.
+    kws_pointwise: in [25, 5, 64], kernel [1, 1], stride [1, 1], same true, oc 8, m 1;
+    packed_256_taps: in [3, 2, 256], kernel [1, 1], stride [1, 1], same true, oc 3, m 1;
+    packed_257_taps: in [2, 3, 257], kernel [1, 1], stride [1, 1], same true, oc 2, m 1;
+    three_pixels: in [1, 3, 4], kernel [1, 1], stride [1, 1], same true, oc 3, m 1;
 }
 
 /// One module of dense tests per shape.
@@ -280,6 +288,65 @@ dense_cases! {
     dense_7x3: in 7, units 3;
     dense_64x10: in 64, units 10;
     dense_640x128: in 640, units 128;
+}
+
+/// The packed paths sum two pixels per multiply in lanes of a 64-bit
+/// accumulator: inputs and weights at the extremes, over the most taps one
+/// lane run holds (252) and more, must still come out exact.
+#[test]
+fn extreme_values_fill_the_lanes() {
+    fn conv_case<const IC: usize, const IN: usize, const WN: usize>(x: i8, w: i8, zp_in: i8) {
+        const OC: usize = 2;
+        let input = [x; IN];
+        let weights = [w; WN];
+        let bias = [-3, 5];
+        let (mult, shift) = ([1 << 30, (1 << 30) + 12345], [-20, -24]);
+        let q = ConvQuant {
+            input_offset: -i32::from(zp_in),
+            output_offset: 3,
+            act_min: -128,
+            act_max: 127,
+        };
+        let mut folded = [0i32; OC];
+        prepare::fold_bias_rows(&bias, &weights, i32::from(zp_in), &mut folded);
+        let mut got = [0i8; 5 * OC];
+        conv2d_per_channel::<5, 1, IC, 5, 1, OC, 1, 1, 1, 1, 0, 0, IN, { 5 * OC }, WN>(
+            &input, &weights, &folded, &mult, &shift, &mut got, q,
+        );
+        let p = ConvParams {
+            stride_h: 1,
+            stride_w: 1,
+            dilation_h: 1,
+            dilation_w: 1,
+            pad_h: 0,
+            pad_w: 0,
+            input_offset: q.input_offset,
+            output_offset: 3,
+            act_min: -128,
+            act_max: 127,
+            depth_multiplier: 1,
+        };
+        let mut want = [0i8; 5 * OC];
+        reference::conv_per_channel(
+            &p,
+            &mult,
+            &shift,
+            &input,
+            [1, 5, 1, IC],
+            &weights,
+            [OC, 1, 1, IC],
+            Some(&bias),
+            &mut want,
+            [1, 5, 1, OC],
+        );
+        assert_eq!(got, want, "conv: {IC} taps of {x} · {w}");
+    }
+    for (x, w) in [(-128, -128), (-128, 127), (127, -128), (127, 127)] {
+        conv_case::<251, { 5 * 251 }, { 2 * 251 }>(x, w, -128);
+        conv_case::<252, { 5 * 252 }, { 2 * 252 }>(x, w, 127);
+        conv_case::<253, { 5 * 253 }, { 2 * 253 }>(x, w, 0);
+        conv_case::<256, { 5 * 256 }, { 2 * 256 }>(x, w, -128);
+    }
 }
 
 /// A random tensor quantization with a scale from 2^-12 to 2^4.

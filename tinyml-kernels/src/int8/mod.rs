@@ -56,6 +56,7 @@ pub mod conv;
 mod float;
 pub mod fully_connected;
 pub mod io;
+mod packed;
 pub mod pooling;
 pub mod prepare;
 pub mod quant;
