@@ -217,6 +217,12 @@ window_cases! {
     packed_256_taps: in [3, 2, 256], kernel [1, 1], stride [1, 1], same true, oc 3, m 1;
     packed_257_taps: in [2, 3, 257], kernel [1, 1], stride [1, 1], same true, oc 2, m 1;
     three_pixels: in [1, 3, 4], kernel [1, 1], stride [1, 1], same true, oc 3, m 1;
+    // The depthwise plane path: KWS's shape; planes of several strips, with
+    // strides 1 and 2; a row too wide for it (the general path).
+    kws_depthwise: in [25, 5, 8], kernel [3, 3], stride [1, 1], same true, oc 2, m 1;
+    depthwise_strips: in [41, 20, 2], kernel [3, 3], stride [1, 1], same true, oc 2, m 2;
+    depthwise_strips_stride2: in [43, 21, 2], kernel [3, 3], stride [2, 2], same true, oc 2, m 1;
+    depthwise_wide_row: in [4, 70, 2], kernel [3, 3], stride [1, 1], same true, oc 2, m 1;
 }
 
 /// One module of dense tests per shape.
@@ -346,6 +352,69 @@ fn extreme_values_fill_the_lanes() {
         conv_case::<252, { 5 * 252 }, { 2 * 252 }>(x, w, 127);
         conv_case::<253, { 5 * 253 }, { 2 * 253 }>(x, w, 0);
         conv_case::<256, { 5 * 256 }, { 2 * 256 }>(x, w, -128);
+    }
+
+    // Depthwise 3x3 on a plane of extremes, padding included.
+    for (x, w, zp_in) in [(-128i8, -128i8, -128i8), (127, -128, 127), (-128, 127, 0)] {
+        const C: usize = 2;
+        let input = [x; 6 * 5 * C];
+        let weights = [w; 9 * C];
+        let bias = [7, -7];
+        let (mult, shift) = ([(1 << 30) + 1, i32::MAX], [-12, -3]);
+        let q = ConvQuant {
+            input_offset: -i32::from(zp_in),
+            output_offset: -1,
+            act_min: -128,
+            act_max: 127,
+        };
+        let mut folded = [0i32; C];
+        prepare::fold_bias_depthwise(&bias, &weights, i32::from(zp_in), &mut folded);
+        let mut got = [0i8; 6 * 5 * C];
+        depthwise_conv2d_per_channel::<
+            6,
+            5,
+            C,
+            6,
+            5,
+            1,
+            3,
+            3,
+            1,
+            1,
+            1,
+            1,
+            C,
+            { 6 * 5 * C },
+            { 6 * 5 * C },
+            { 9 * C },
+        >(&input, &weights, &folded, &mult, &shift, &mut got, q);
+        let p = ConvParams {
+            stride_h: 1,
+            stride_w: 1,
+            dilation_h: 1,
+            dilation_w: 1,
+            pad_h: 1,
+            pad_w: 1,
+            input_offset: q.input_offset,
+            output_offset: -1,
+            act_min: -128,
+            act_max: 127,
+            depth_multiplier: 1,
+        };
+        let mut want = [0i8; 6 * 5 * C];
+        reference::depthwise_conv_per_channel(
+            &p,
+            &mult,
+            &shift,
+            &input,
+            [1, 6, 5, C],
+            &weights,
+            [1, 3, 3, C],
+            Some(&bias),
+            &mut want,
+            [1, 6, 5, C],
+        );
+        assert_eq!(got, want, "depthwise: {x} · {w}, zero point {zp_in}");
     }
 }
 

@@ -19,7 +19,7 @@
 //! [`prepare::fold_bias_rows`]: super::prepare::fold_bias_rows
 //! [`prepare::fold_bias_depthwise`]: super::prepare::fold_bias_depthwise
 
-use super::packed::{LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
+use super::packed::{LANE_BIAS, LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
 use super::requant::QuarterRequant;
 use super::requantize;
 use crate::geometry::{Window, windows_fit};
@@ -377,6 +377,29 @@ pub fn depthwise_conv2d_per_channel<
         );
     };
     let pad_value = quant.input_offset.wrapping_neg();
+    if let Ok(pad) = i8::try_from(pad_value) {
+        // Padded columns one strip of output rows reads.
+        let plane_width = (OW - 1) * SW + KW;
+        // At least two output rows per strip, and sums short enough for
+        // the lanes.
+        let fits = PAIR_PLANE / plane_width >= KH && PLANE_BYTES / plane_width >= KH + SH;
+        // Two kernel rows at least: each window's sums are written back
+        // over its first two packed rows.
+        if fits && KH >= 2 && KH * KW <= LANE_TERMS {
+            depthwise_planes::<IH, IW, IC, OH, OW, M, KH, KW, SH, SW, PT, PL, OC>(
+                input,
+                weights,
+                bias,
+                multipliers,
+                shifts,
+                output,
+                pad,
+                quant,
+            );
+            return;
+        }
+    }
+    let pad_value = quant.input_offset.wrapping_neg();
     let act = (quant.act_min, quant.act_max);
     for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
         let rows = Window::new(pixel / OW, SH, PT, KH, IH);
@@ -404,6 +427,169 @@ pub fn depthwise_conv2d_per_channel<
                 acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
             }
             *out = requantize(acc, multiplier, shift, quant.output_offset, act);
+        }
+    }
+}
+
+/// Bytes of the stack buffer that holds one channel's padded input plane
+/// (or a strip of its rows) in [`depthwise_conv2d_per_channel`].
+const PLANE_BYTES: usize = 512;
+
+/// Packed values (`i32`) of the buffer that holds a plane's row pairs.
+const PAIR_PLANE: usize = 192;
+
+/// [`depthwise_conv2d_per_channel`] one input channel at a time: its plane
+/// (a strip of rows at a time when it is large), padding included, is
+/// copied into a contiguous stack buffer, then packed by pairs of output
+/// rows ([`super::packed`]): the value at padded row `r` holds rows `r` and
+/// `r + SH`, so that one multiply by a weight serves two outputs, one above
+/// the other. Every output then reads its window at fixed offsets without a
+/// padding test, with the channel's weights and requantization loaded once.
+/// Padding holds `pad` (the input zero point), so the folded bias needs no
+/// correction.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn depthwise_planes<
+    const IH: usize,
+    const IW: usize,
+    const IC: usize,
+    const OH: usize,
+    const OW: usize,
+    const M: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+    const OC: usize,
+>(
+    input: &[i8],
+    weights: &[i8],
+    bias: &[i32; OC],
+    multipliers: &[i32; OC],
+    shifts: &[i32; OC],
+    output: &mut [i8],
+    pad: i8,
+    quant: ConvQuant,
+) {
+    let act = (quant.act_min, quant.act_max);
+    let full_range = act == (i8::MIN, i8::MAX);
+    let zp = quant.output_offset;
+    let width = (OW - 1) * SW + KW;
+    // Output rows per strip, even: the most whose packed rows (and the
+    // padded rows they pack) fit.
+    let fit = |packed_rows: usize| (packed_rows - KH) / SH + 2;
+    let strip = fit(PAIR_PLANE / width).min(fit(PLANE_BYTES / width - SH)) & !1;
+    let mut plane = [0i8; PLANE_BYTES];
+    let mut pairs = [0i32; PAIR_PLANE];
+    for ic in 0..IC {
+        for first_row in (0..OH).step_by(strip) {
+            let rows = strip.min(OH - first_row);
+            // Row pairs start at even output rows; an odd last row pairs
+            // with a row past the strip, computed from padding and dropped.
+            let pair_rows = (rows.div_ceil(2) * 2 - 2) * SH + KH;
+            let plane_rows = pair_rows + SH;
+            let (Some(plane), Some(pairs)) = (
+                plane.get_mut(..plane_rows * width),
+                pairs.get_mut(..pair_rows * width),
+            ) else {
+                continue;
+            };
+            // Padded row `r` is input row `first_row * SH + r − PT`.
+            plane.fill(pad);
+            for (r, plane_row) in plane.chunks_exact_mut(width).enumerate() {
+                let Some(iy) = (first_row * SH + r).checked_sub(PT).filter(|&iy| iy < IH) else {
+                    continue;
+                };
+                let Some(in_row) = input.get(iy * IW * IC..(iy + 1) * IW * IC) else {
+                    continue;
+                };
+                let dst = plane_row.iter_mut().skip(PL).take(IW);
+                for (x, pixel) in dst.zip(in_row.chunks_exact(IC)) {
+                    if let Some(&v) = pixel.get(ic) {
+                        *x = v;
+                    }
+                }
+            }
+            for oc in ic * M..(ic + 1) * M {
+                // Packed afresh for each output channel: the sums overwrite
+                // the packed rows.
+                let lower = plane.get(SH * width..).unwrap_or_default();
+                for ((p, &x0), &x1) in pairs.iter_mut().zip(plane.iter()).zip(lower) {
+                    *p = pack(x0, x1);
+                }
+                let (Some(&b), Some(&m), Some(&s)) =
+                    (bias.get(oc), multipliers.get(oc), shifts.get(oc))
+                else {
+                    continue;
+                };
+                let mut taps = [[0i32; KW]; KH];
+                for (ky, row) in taps.iter_mut().enumerate() {
+                    for (kx, w) in row.iter_mut().enumerate() {
+                        *w = weights
+                            .get((ky * KW + kx) * OC + oc)
+                            .map_or(0, |&w| i32::from(w));
+                    }
+                }
+                let quarter = QuarterRequant::new(m, s, zp).filter(|_| full_range);
+                let span = (KH - 1) * width + KW;
+                // Multiply-accumulate: each window's 64-bit accumulator is
+                // written back over the window's first tap of both packed
+                // rows, which no later window reads (rows and columns go
+                // forward), so that the loop needs no other buffer.
+                let pair_starts = (0..rows).step_by(2).map(|r| r * SH * width);
+                // Column by column (a short, fixed-length inner loop that
+                // the optimiser would unroll keeps more values live).
+                for ox in 0..OW {
+                    for row_start in pair_starts.clone() {
+                        let start = row_start + ox * SW;
+                        let Some(window) = pairs.get(start..start + span) else {
+                            continue;
+                        };
+                        let mut acc = LANE_BIAS;
+                        for (ky, row) in taps.iter().enumerate() {
+                            for (kx, &w) in row.iter().enumerate() {
+                                let x = window.get(ky * width + kx).map_or(0, |&x| x);
+                                acc = acc.wrapping_add(i64::from(x) * i64::from(w));
+                            }
+                        }
+                        if let Some([low, .., high]) = pairs.get_mut(start..=start + width) {
+                            *low = acc as i32;
+                            *high = (acc >> 32) as i32;
+                        }
+                    }
+                }
+                // Requantize both rows of each pair.
+                for (pair, row_start) in pair_starts.enumerate() {
+                    let oy = first_row + 2 * pair;
+                    let (top, bottom) = output.split_at_mut(((oy + 1) * OW * OC).min(output.len()));
+                    let top = top.get_mut(oy * OW * OC..).unwrap_or_default();
+                    let bottom = if 2 * pair + 1 < rows { bottom } else { &mut [] };
+                    let (top, _) = top.as_chunks_mut::<OC>();
+                    let (bottom, _) = bottom.as_chunks_mut::<OC>();
+                    let Some(accs) = pairs.get(row_start..row_start + width + OW * SW) else {
+                        continue;
+                    };
+                    let (lows, highs) = accs.split_at(width);
+                    let accs = lows.iter().zip(highs).step_by(SW).take(OW);
+                    for (ox, (&low, &high)) in accs.enumerate() {
+                        let acc = (i64::from(high) << 32) | i64::from(low as u32);
+                        let (s0, s1) = lanes(acc);
+                        let (a0, a1) = (b.wrapping_add(s0), b.wrapping_add(s1));
+                        let (o0, o1) = match quarter {
+                            Some(q) => (q.saturate(a0), q.saturate(a1)),
+                            None => (requantize(a0, m, s, zp, act), requantize(a1, m, s, zp, act)),
+                        };
+                        if let Some(o) = top.get_mut(ox).and_then(|px| px.get_mut(oc)) {
+                            *o = o0;
+                        }
+                        if let Some(o) = bottom.get_mut(ox).and_then(|px| px.get_mut(oc)) {
+                            *o = o1;
+                        }
+                    }
+                }
+            }
         }
     }
 }
