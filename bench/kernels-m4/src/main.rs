@@ -322,7 +322,14 @@ fn main() -> ! {
         [1, H, W, C],
     );
     let macs = (ACT * K0H * K0W) as u64;
-    let first = line("first_conv", macs, cost, fnv(&out), want == out, &mut failures);
+    let first = line(
+        "first_conv",
+        macs,
+        cost,
+        fnv(&out),
+        want == out,
+        &mut failures,
+    );
 
     let cost = measure(&counter, &mut || {
         k_depthwise(black_box(&act), black_box(&dw), black_box(&mut out));
@@ -340,7 +347,14 @@ fn main() -> ! {
         [1, H, W, C],
     );
     let macs = (ACT * 9) as u64;
-    let depthwise = line("depthwise", macs, cost, fnv(&out), want == out, &mut failures);
+    let depthwise = line(
+        "depthwise",
+        macs,
+        cost,
+        fnv(&out),
+        want == out,
+        &mut failures,
+    );
 
     let cost = measure(&counter, &mut || {
         k_pointwise(black_box(&act), black_box(&pw), black_box(&mut out));
@@ -358,7 +372,14 @@ fn main() -> ! {
         [1, H, W, C],
     );
     let macs = (ACT * C) as u64;
-    let pointwise = line("pointwise", macs, cost, fnv(&out), want == out, &mut failures);
+    let pointwise = line(
+        "pointwise",
+        macs,
+        cost,
+        fnv(&out),
+        want == out,
+        &mut failures,
+    );
 
     let mut pooled_out = [0i8; C];
     let cost = measure(&counter, &mut || {
@@ -377,7 +398,14 @@ fn main() -> ! {
     };
     reference::pool(&p, true, &act, [1, H, W, C], &mut pool_want, [1, 1, 1, C]);
     let pass = pool_want == pooled_out;
-    let pool = line("avg_pool", ACT as u64, cost, fnv(&pooled_out), pass, &mut failures);
+    let pool = line(
+        "avg_pool",
+        ACT as u64,
+        cost,
+        fnv(&pooled_out),
+        pass,
+        &mut failures,
+    );
 
     let mut fc_out = [0i8; CLASSES];
     let cost = measure(&counter, &mut || {
@@ -411,7 +439,14 @@ fn main() -> ! {
     let mut probs_want = [0i8; CLASSES];
     reference::softmax(&softmax_quant, &logits, CLASSES, &mut probs_want);
     let pass = probs_want == probs;
-    let soft = line("softmax", CLASSES as u64, cost, fnv(&probs), pass, &mut failures);
+    let soft = line(
+        "softmax",
+        CLASSES as u64,
+        cost,
+        fnv(&probs),
+        pass,
+        &mut failures,
+    );
 
     let macs = (ACT * K0H * K0W + 4 * ACT * 9 + 4 * ACT * C + WFC) as u64;
     let total = first + 4 * depthwise + 4 * pointwise + pool + dense + soft;

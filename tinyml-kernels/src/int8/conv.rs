@@ -23,6 +23,7 @@ use super::packed::{LANE_BIAS, LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
 use super::requant::QuarterRequant;
 use super::requantize;
 use crate::geometry::{Window, windows_fit};
+use core::sync::atomic::{Ordering, compiler_fence};
 
 /// The largest `KH · KW · IC` that [`conv2d_per_channel`] packs (the fast
 /// path's stack buffers hold `12` bytes per tap, `8` for a 1x1 kernel).
@@ -533,63 +534,85 @@ fn depthwise_planes<
                     }
                 }
                 let quarter = QuarterRequant::new(m, s, zp).filter(|_| full_range);
-                let span = (KH - 1) * width + KW;
-                // Multiply-accumulate: each window's 64-bit accumulator is
-                // written back over the window's first tap of both packed
-                // rows, which no later window reads (rows and columns go
-                // forward), so that the loop needs no other buffer.
-                let pair_starts = (0..rows).step_by(2).map(|r| r * SH * width);
-                // Column by column (a short, fixed-length inner loop that
-                // the optimiser would unroll keeps more values live).
-                for ox in 0..OW {
-                    for row_start in pair_starts.clone() {
-                        let start = row_start + ox * SW;
-                        let Some(window) = pairs.get(start..start + span) else {
-                            continue;
-                        };
-                        let mut acc = LANE_BIAS;
-                        for (ky, row) in taps.iter().enumerate() {
-                            for (kx, &w) in row.iter().enumerate() {
-                                let x = window.get(ky * width + kx).map_or(0, |&x| x);
-                                acc = acc.wrapping_add(i64::from(x) * i64::from(w));
-                            }
-                        }
-                        if let Some([low, .., high]) = pairs.get_mut(start..=start + width) {
-                            *low = acc as i32;
-                            *high = (acc >> 32) as i32;
-                        }
-                    }
-                }
+                let pairs_of_rows = rows.div_ceil(2);
+                depthwise_sums(pairs, &taps, width, 2 * SH * width, pairs_of_rows, OW, SW);
                 // Requantize both rows of each pair.
-                for (pair, row_start) in pair_starts.enumerate() {
+                let row_len = OW * OC;
+                for pair in 0..pairs_of_rows {
                     let oy = first_row + 2 * pair;
-                    let (top, bottom) = output.split_at_mut(((oy + 1) * OW * OC).min(output.len()));
-                    let top = top.get_mut(oy * OW * OC..).unwrap_or_default();
-                    let bottom = if 2 * pair + 1 < rows { bottom } else { &mut [] };
-                    let (top, _) = top.as_chunks_mut::<OC>();
-                    let (bottom, _) = bottom.as_chunks_mut::<OC>();
-                    let Some(accs) = pairs.get(row_start..row_start + width + OW * SW) else {
+                    let row_start = 2 * pair * SH * width;
+                    let Some(accs) = pairs.get(row_start..row_start + 2 * width) else {
                         continue;
                     };
                     let (lows, highs) = accs.split_at(width);
                     let accs = lows.iter().zip(highs).step_by(SW).take(OW);
-                    for (ox, (&low, &high)) in accs.enumerate() {
-                        let acc = (i64::from(high) << 32) | i64::from(low as u32);
-                        let (s0, s1) = lanes(acc);
-                        let (a0, a1) = (b.wrapping_add(s0), b.wrapping_add(s1));
-                        let (o0, o1) = match quarter {
-                            Some(q) => (q.saturate(a0), q.saturate(a1)),
-                            None => (requantize(a0, m, s, zp, act), requantize(a1, m, s, zp, act)),
-                        };
-                        if let Some(o) = top.get_mut(ox).and_then(|px| px.get_mut(oc)) {
-                            *o = o0;
+                    let rows_out = output.get_mut(oy * row_len..).unwrap_or_default();
+                    let (top, bottom) = rows_out.split_at_mut(row_len.min(rows_out.len()));
+                    let top = top.iter_mut().skip(oc).step_by(OC);
+                    let requant = |acc: i32| match quarter {
+                        Some(q) => q.saturate(acc),
+                        None => requantize(acc, m, s, zp, act),
+                    };
+                    if 2 * pair + 1 < rows {
+                        let bottom = bottom.iter_mut().skip(oc).step_by(OC);
+                        for (((&low, &high), top), bottom) in accs.zip(top).zip(bottom) {
+                            let (s0, s1) = lanes((i64::from(high) << 32) | i64::from(low as u32));
+                            *top = requant(b.wrapping_add(s0));
+                            *bottom = requant(b.wrapping_add(s1));
                         }
-                        if let Some(o) = bottom.get_mut(ox).and_then(|px| px.get_mut(oc)) {
-                            *o = o1;
+                    } else {
+                        for ((&low, &high), top) in accs.zip(top) {
+                            let (s0, _) = lanes((i64::from(high) << 32) | i64::from(low as u32));
+                            *top = requant(b.wrapping_add(s0));
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// The multiply-accumulate pass of [`depthwise_conv2d_per_channel`]'s plane
+/// path: for each window of two vertically adjacent outputs (`pair_rows`
+/// pairs of rows `row_step` apart, `columns` windows `column_step` apart) in
+/// the packed rows `pairs` (`width` values each), the 64-bit lane sum of its
+/// taps times `taps`, written back over the window's first tap of both
+/// packed rows, which no later window reads (windows go forward in rows and
+/// columns).
+///
+/// Not inlined: on its own, the loop keeps the weights in registers.
+#[inline(never)]
+fn depthwise_sums<const KH: usize, const KW: usize>(
+    pairs: &mut [i32],
+    taps: &[[i32; KW]; KH],
+    width: usize,
+    row_step: usize,
+    pair_rows: usize,
+    columns: usize,
+    column_step: usize,
+) {
+    let taps = *taps;
+    let span = (KH - 1) * width + KW;
+    for row_start in (0..pair_rows).map(|pair| pair * row_step) {
+        for start in (0..columns).map(|ox| row_start + ox * column_step) {
+            let Some(window) = pairs.get(start..start + span) else {
+                continue;
+            };
+            let mut acc = LANE_BIAS;
+            for (ky, row) in taps.iter().enumerate() {
+                for (kx, &w) in row.iter().enumerate() {
+                    let x = window.get(ky * width + kx).map_or(0, |&x| x);
+                    acc = acc.wrapping_add(i64::from(x) * i64::from(w));
+                }
+            }
+            if let Some([low, .., high]) = pairs.get_mut(start..=start + width) {
+                *low = acc as i32;
+                *high = (acc >> 32) as i32;
+            }
+            // No instruction: keeps the optimiser from carrying inputs from
+            // one window to the next in registers, which costs the weights
+            // theirs.
+            compiler_fence(Ordering::SeqCst);
         }
     }
 }

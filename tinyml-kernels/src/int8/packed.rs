@@ -38,17 +38,27 @@ pub(crate) fn pack_pairs(a: i32, b: i32) -> u64 {
 }
 
 /// The two lane sums `(Σ x0·w, Σ x1·w)` of an accumulator that started at
-/// [`LANE_BIAS`] and added at most [`LANE_TERMS`] products.
+/// [`LANE_BIAS`] and added at most [`LANE_TERMS`] products: the high lane
+/// is the accumulator shifted right (the low lane's bias keeps it from
+/// borrowing), the low lane what remains of the low word.
 #[inline(always)]
 pub(crate) fn lanes(acc: i64) -> (i32, i32) {
-    let low = (acc as i32 & ((1 << LANE_BITS) - 1)) - (1 << (LANE_BITS - 1));
-    (low, (acc >> LANE_BITS) as i32)
+    let high = (acc >> LANE_BITS) as i32;
+    let low = (acc as i32)
+        .wrapping_sub(high << LANE_BITS)
+        .wrapping_sub(1 << (LANE_BITS - 1));
+    (low, high)
 }
 
 /// Two lane accumulators of one output channel (`w`) against two packed
 /// pixel pairs (`packed[k]` from [`pack_pairs`]): `[a·w, b·w]`, each
 /// [`lanes`]-ready. At most [`LANE_TERMS`] terms.
-#[inline(always)]
+///
+/// Not inlined, and written eight taps at a time: in its own function the
+/// loop gets the registers to itself and compiles the same everywhere (one
+/// `LDRSB`, two loads and two `SMLAL` per tap), where inlined into a kernel
+/// it spilled.
+#[inline(never)]
 pub(crate) fn dot_1x2(packed: &[u64], w: &[i8]) -> [i64; 2] {
     #[inline(always)]
     fn step(acc: &mut [i64; 2], ab: u64, u: i8) {
@@ -58,14 +68,21 @@ pub(crate) fn dot_1x2(packed: &[u64], w: &[i8]) -> [i64; 2] {
         acc[1] = acc[1].wrapping_add(i64::from(b) * u);
     }
     let mut acc = [LANE_BIAS; 2];
-    let (packed8, packed_rest) = packed.as_chunks::<8>();
-    let (w8, w_rest) = w.as_chunks::<8>();
-    for (p, w) in packed8.iter().zip(w8) {
-        for (&ab, &u) in p.iter().zip(w) {
+    let (mut packed, mut w) = (packed, w);
+    while let (
+        [p0, p1, p2, p3, p4, p5, p6, p7, p_rest @ ..],
+        [w0, w1, w2, w3, w4, w5, w6, w7, w_rest @ ..],
+    ) = (packed, w)
+    {
+        for (&ab, &u) in [p0, p1, p2, p3, p4, p5, p6, p7]
+            .into_iter()
+            .zip([w0, w1, w2, w3, w4, w5, w6, w7])
+        {
             step(&mut acc, ab, u);
         }
+        (packed, w) = (p_rest, w_rest);
     }
-    for (&ab, &u) in packed_rest.iter().zip(w_rest) {
+    for (&ab, &u) in packed.iter().zip(w) {
         step(&mut acc, ab, u);
     }
     acc

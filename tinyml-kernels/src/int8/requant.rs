@@ -69,61 +69,72 @@ impl Requant {
     }
 }
 
-/// [`Requant`] for the usual case `right ≥ 2` (`shift ≤ −2`, a real
-/// multiplier below a quarter), with the output offset and a clamp to the
-/// whole `i8` range: no activation, or a ReLU whose output zero point is
-/// `−128`. Five operations and a saturation per output.
+/// [`Requant`] and the output offset for the usual case: `−24 ≤ shift ≤
+/// −2` (a real multiplier below a quarter) and an output offset in `i8`'s
+/// range, as valid quantization always has. Four operations per output
+/// before the clamp.
 ///
 /// With `right ≥ 2` the shift by `31 + right` takes the high word, and
-/// adding `2^(30+right)` adds `2^(right−2)` to it: `r2 = (hi + half) >>
-/// (right − 1)` where `hi` is the high word of `x·m + 2^30 − 2^31·[x·m <
-/// 0]`, whose start value `(2^30 ± …)` comes from the sign mask alone.
+/// adding `2^(30+right)` adds `half = 2^(right−2)` to it:
+///
+/// ```text
+/// r2 = (hi + half) >> (right − 1)
+/// ```
+///
+/// where `hi` is the high word of `x·m + 2^30 − 2^31·[x·m < 0]`. The offset
+/// joins the rounding term, exactly:
+///
+/// ```text
+/// r2 + offset = (hi + half + offset · 2^(right−1)) >> (right − 1)
+/// ```
+///
+/// and without overflow for `right ≤ 24` and `|offset| ≤ 128`
+/// (`|hi| ≤ 2^30`). So the whole start value of the multiply-accumulate
+/// follows from the sign mask: high word `round + mask`, low word
+/// `2^30 | mask << 31`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct QuarterRequant {
     multiplier: i32,
-    /// `2^(right − 2)`.
-    half: i32,
+    /// `2^(right − 2) + output_offset · 2^(right − 1)`.
+    round: i32,
     /// `right − 1`.
     shift: u32,
-    output_offset: i32,
 }
 
 impl QuarterRequant {
-    /// `None` unless `−31 ≤ shift ≤ −2`.
+    /// `None` unless `−24 ≤ shift ≤ −2` and `−128 ≤ output_offset ≤ 127`.
     #[inline(always)]
     pub(crate) fn new(multiplier: i32, shift: i32, output_offset: i32) -> Option<Self> {
-        if !Self::covers(shift) {
+        if !Self::covers(shift) || i8::try_from(output_offset).is_err() {
             return None;
         }
-        // `right − 1 = −shift − 1 = !shift`, in `1..=30`.
+        // `right − 1 = −shift − 1 = !shift`, in `1..=23`.
         let shift = !shift as u32;
         Some(Self {
             multiplier,
-            half: 1 << (shift - 1),
+            round: (1 << (shift - 1)) + (output_offset << shift),
             shift,
-            output_offset,
         })
     }
 
     /// Whether [`Self::new`] takes `shift`.
     #[inline(always)]
     pub(crate) fn covers(shift: i32) -> bool {
-        (-31..=-2).contains(&shift)
+        (-24..=-2).contains(&shift)
     }
 
     /// `multiply_by_quantized_multiplier(acc, …) + output_offset` before the
-    /// clamp (wrapping, as TFLM adds).
+    /// clamp.
     #[inline(always)]
     pub(crate) fn apply(self, acc: i32) -> i32 {
         let m = self.multiplier;
-        // −1 when the product is negative: the start value is then
-        // 2^30 − 2^31 = −2^30, else 2^30.
+        // −1 when the product is negative: the low start word is then
+        // 2^30 − 2^31 (borrowing one from the high word), else 2^30.
         let negative = (acc ^ m) >> 31;
-        let start =
-            (i64::from(negative) << 32) | i64::from((1u32 << 30) | ((negative as u32) << 31));
+        let high = self.round.wrapping_add(negative);
+        let start = (i64::from(high) << 32) | i64::from((1u32 << 30) | ((negative as u32) << 31));
         let n = start.wrapping_add(i64::from(acc) * i64::from(m));
-        let hi = (n >> 32) as i32;
-        (hi.wrapping_add(self.half) >> self.shift).wrapping_add(self.output_offset)
+        ((n >> 32) as i32) >> self.shift
     }
 
     /// [`Self::apply`] clamped to `i8` (the full range).
@@ -148,17 +159,20 @@ mod tests {
             want,
             "acc {acc} multiplier {multiplier} shift {shift}"
         );
-        if let Some(q) = QuarterRequant::new(multiplier, shift, -7) {
-            assert_eq!(
-                q.apply(acc),
-                want.wrapping_add(-7),
-                "quarter: acc {acc} multiplier {multiplier} shift {shift}"
-            );
-            let clamped = want.wrapping_add(-7).clamp(-128, 127) as i8;
-            assert_eq!(q.saturate(acc), clamped);
-        } else {
-            assert!(!(-31..=-2).contains(&shift));
+        for offset in [-128, -7, 0, 127] {
+            if let Some(q) = QuarterRequant::new(multiplier, shift, offset) {
+                assert_eq!(
+                    q.apply(acc),
+                    want.wrapping_add(offset),
+                    "quarter: acc {acc} multiplier {multiplier} shift {shift} offset {offset}"
+                );
+                let clamped = want.wrapping_add(offset).clamp(-128, 127) as i8;
+                assert_eq!(q.saturate(acc), clamped);
+            } else {
+                assert!(!(-24..=-2).contains(&shift));
+            }
         }
+        assert!(QuarterRequant::new(multiplier, shift, 128).is_none());
     }
 
     /// Values around powers of two and the ends of `i32`.
