@@ -39,12 +39,11 @@ fi
 
 (cd "$FW" && cargo build --release --bins --quiet)
 
-# check MODEL: prints the float use reachable from size_<model>::predict;
-# exit status 0 when none, 1 when some, 2 when the symbol is missing.
-check() {
-    local model=$1
-    local symbol="size_${model//-/_}::predict"
-    "$OBJDUMP" -d -C --no-show-raw-insn "$ELF/size-$model" | python3 -c '
+# The analyzer: reads `objdump -d -C` output on stdin, walks the functions
+# reachable from the symbol given as argument, prints the float use found.
+# Exit status 0 when none, 1 when some, 2 when the symbol is missing, 3 when
+# only an indirect branch could not be followed.
+ANALYZER='
 import re, sys
 
 root = sys.argv[1]
@@ -124,10 +123,37 @@ if findings:
         print(f"    … and {len(findings) - 40} more")
     sys.exit(1)
 sys.exit(3 if indirect else 0)
-' "$symbol"
+'
+
+# check MODEL: prints the float use reachable from size_<model>::predict;
+# exit status 0 when none, 1 when some, 2 when the symbol is missing.
+check() {
+    local model=$1
+    local symbol="size_${model//-/_}::predict"
+    "$OBJDUMP" -d -C --no-show-raw-insn "$ELF/size-$model" | python3 -c "$ANALYZER" "$symbol"
 }
 
 failed=0
+# Self-test of the helper-call detection (the f32 model below shows the FPU
+# instructions): a soft-float call, reached through a tail call, is flagged.
+status=0
+python3 -c "$ANALYZER" "probe::predict" >/dev/null <<'FIXTURE' || status=$?
+00000100 <probe::predict>:
+     100:	push	{r7, lr}
+     102:	b.w	200 <kernel>
+00000200 <kernel>:
+     200:	ldrsb	r0, [r1]
+     204:	bl	300 <__aeabi_fmul>
+     208:	pop	{r7, pc}
+00000300 <__aeabi_fmul>:
+     300:	bx	lr
+FIXTURE
+if [ "$status" -ne 1 ]; then
+    echo "float-check: SELF-TEST FAILED: a call to __aeabi_fmul was not flagged" >&2
+    failed=1
+else
+    echo "float-check: self-test passed: a soft-float helper call is flagged"
+fi
 for model in "${INT8[@]}"; do
     echo "float-check: $model (int8)"
     status=0

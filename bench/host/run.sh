@@ -105,8 +105,7 @@ if wrong:
     if layer:
         print(f"On AD, input 0, its very first layer (FULLY_CONNECTED + ReLU) already gives {layer[1]}… "
               f"where TFLite's intermediate tensor (`ad/vectors/intermediates_00/t021.bin`) holds "
-              f"{layer[2]}… ({layer[0]} LSB apart at most), and the model's output is its zero point "
-              "everywhere. ", end="")
+              f"{layer[2]}… ({layer[0]} LSB apart at most). ", end="")
     print("Its int8 times are those of that computation: a speed ratio against a wrong answer, "
           "given for completeness, not a like-for-like comparison. Its f32 results agree with "
           "TFLite's.\n")
