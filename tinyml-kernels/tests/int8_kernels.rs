@@ -418,6 +418,94 @@ fn extreme_values_fill_the_lanes() {
     }
 }
 
+/// An input offset outside `i8`'s range (no valid quantization has one, but
+/// the kernels take any `i32`): the fast paths, which pack the padding as an
+/// `i8`, hand such layers to the general path, exact all the same.
+#[test]
+fn input_offsets_beyond_i8_take_the_general_path() {
+    const IH: usize = 6;
+    const IW: usize = 5;
+    const C: usize = 3;
+    const IN: usize = IH * IW * C;
+    let input: Vec<i8> = (0..IN).map(|i| (i * 37 % 256) as u8 as i8).collect();
+    let weights: Vec<i8> = (0..9 * C * C).map(|i| (i * 53 % 256) as u8 as i8).collect();
+    let bias = [100, -2000, 3];
+    let (mult, shift) = ([1 << 30, 1_500_000_000, (1 << 30) + 7], [-9, -12, 1]);
+    for input_offset in [1000, -1000, 129, -129] {
+        let q = ConvQuant {
+            input_offset,
+            output_offset: -3,
+            act_min: -100,
+            act_max: 90,
+        };
+        let p = ConvParams {
+            stride_h: 1,
+            stride_w: 1,
+            dilation_h: 1,
+            dilation_w: 1,
+            pad_h: 1,
+            pad_w: 1,
+            input_offset,
+            output_offset: -3,
+            act_min: -100,
+            act_max: 90,
+            depth_multiplier: 1,
+        };
+
+        let mut folded = [0i32; C];
+        prepare::fold_bias_rows(&bias, &weights, -input_offset, &mut folded);
+        let mut got = [0i8; IN];
+        conv2d_per_channel::<IH, IW, C, IH, IW, C, 3, 3, 1, 1, 1, 1, IN, IN, { 9 * C * C }>(
+            arr(&input),
+            arr(&weights),
+            &folded,
+            &mult,
+            &shift,
+            &mut got,
+            q,
+        );
+        let mut want = [0i8; IN];
+        reference::conv_per_channel(
+            &p,
+            &mult,
+            &shift,
+            &input,
+            [1, IH, IW, C],
+            &weights,
+            [C, 3, 3, C],
+            Some(&bias),
+            &mut want,
+            [1, IH, IW, C],
+        );
+        assert_eq!(got, want, "conv, input offset {input_offset}");
+
+        let dw_weights = &weights[..9 * C];
+        prepare::fold_bias_depthwise(&bias, dw_weights, -input_offset, &mut folded);
+        depthwise_conv2d_per_channel::<IH, IW, C, IH, IW, 1, 3, 3, 1, 1, 1, 1, C, IN, IN, { 9 * C }>(
+            arr(&input),
+            arr(dw_weights),
+            &folded,
+            &mult,
+            &shift,
+            &mut got,
+            q,
+        );
+        reference::depthwise_conv_per_channel(
+            &p,
+            &mult,
+            &shift,
+            &input,
+            [1, IH, IW, C],
+            dw_weights,
+            [1, 3, 3, C],
+            Some(&bias),
+            &mut want,
+            [1, IH, IW, C],
+        );
+        assert_eq!(got, want, "depthwise, input offset {input_offset}");
+    }
+}
+
 /// A random tensor quantization with a scale from 2^-12 to 2^4.
 fn tensor_quant() -> impl Strategy<Value = TensorQuant> {
     (-12.0f32..4.0, any::<i8>()).prop_map(|(log2, zp)| TensorQuant {

@@ -21,8 +21,9 @@
 
 use super::packed::{LANE_BIAS, LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
 use super::requant::QuarterRequant;
-use super::requantize;
+use super::{requantize, requantize_out_of_line};
 use crate::geometry::{Window, windows_fit};
+use core::hint::black_box;
 use core::sync::atomic::{Ordering, compiler_fence};
 
 /// The largest `KH · KW · IC` that [`conv2d_per_channel`] packs (the fast
@@ -127,39 +128,23 @@ pub fn conv2d_per_channel<
             return;
         }
     }
-    let act = (quant.act_min, quant.act_max);
-    let filters = weights.chunks_exact(KH * KW * IC);
-    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
-        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
-        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        // Only windows on the border pay for padding.
-        let padded = rows.len() < KH || cols.len() < KW;
-        // Zipped rather than indexed by channel: no bounds check remains.
-        let requant = bias.iter().zip(multipliers).zip(shifts);
-        let channels = out_pixel.iter_mut().zip(filters.clone()).zip(requant);
-        for ((out, filter), ((&b, &multiplier), &shift)) in channels {
-            let mut acc = b;
-            let mut inside_weights = 0i32;
-            let input_rows = input.chunks_exact(IW * IC);
-            for (in_row, filter_row) in rows.zip(input_rows, filter.chunks_exact(KW * IC)) {
-                let in_pixels = in_row.chunks_exact(IC);
-                for (in_pixel, taps) in cols.zip(in_pixels, filter_row.chunks_exact(IC)) {
-                    for (&x, &w) in in_pixel.iter().zip(taps) {
-                        acc = acc.wrapping_add(i32::from(x) * i32::from(w));
-                    }
-                    if padded {
-                        inside_weights = inside_weights.wrapping_add(weight_sum(taps.iter()));
-                    }
-                }
-            }
-            if padded {
-                // Each padded tap reads the zero point in each channel.
-                let padded_weights = weight_sum(filter.iter()).wrapping_sub(inside_weights);
-                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
-            }
-            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
-        }
-    }
+    let geometry = Geometry {
+        input: [IH, IW, IC],
+        output: [OW, OC],
+        kernel: [KH, KW],
+        stride: [SH, SW],
+        pad: [PT, PL],
+    };
+    conv2d_general(
+        input,
+        weights,
+        bias,
+        multipliers,
+        shifts,
+        output,
+        quant,
+        geometry,
+    );
 }
 
 /// A window's taps in order.
@@ -288,7 +273,7 @@ fn conv2d_packed<
                 _ => {
                     for (px, acc) in outs {
                         if let Some(out) = px.get_mut(oc) {
-                            *out = requantize(acc, m, s, zp, act);
+                            *out = requantize_out_of_line(acc, m, s, zp, act);
                         }
                     }
                 }
@@ -400,41 +385,29 @@ pub fn depthwise_conv2d_per_channel<
             return;
         }
     }
-    let pad_value = quant.input_offset.wrapping_neg();
-    let act = (quant.act_min, quant.act_max);
-    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
-        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
-        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        let padded = rows.len() < KH || cols.len() < KW;
-        let requant = bias.iter().zip(multipliers).zip(shifts);
-        for (oc, (out, ((&b, &multiplier), &shift))) in
-            out_pixel.iter_mut().zip(requant).enumerate()
-        {
-            let ic = oc / M;
-            let mut acc = b;
-            let mut inside_weights = 0i32;
-            let input_rows = input.chunks_exact(IW * IC);
-            for (in_row, weight_row) in rows.zip(input_rows, weights.chunks_exact(KW * OC)) {
-                let in_pixels = in_row.chunks_exact(IC);
-                for (in_pixel, taps) in cols.zip(in_pixels, weight_row.chunks_exact(OC)) {
-                    let w = i32::from(taps[oc]);
-                    acc = acc.wrapping_add(i32::from(in_pixel[ic]) * w);
-                    inside_weights = inside_weights.wrapping_add(w);
-                }
-            }
-            if padded {
-                let all_weights = weight_sum(weights.iter().skip(oc).step_by(OC));
-                let padded_weights = all_weights.wrapping_sub(inside_weights);
-                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
-            }
-            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
-        }
-    }
+    let geometry = Geometry {
+        input: [IH, IW, IC],
+        output: [OW, OC],
+        kernel: [KH, KW],
+        stride: [SH, SW],
+        pad: [PT, PL],
+    };
+    depthwise_general(
+        input,
+        weights,
+        bias,
+        multipliers,
+        shifts,
+        output,
+        quant,
+        M,
+        geometry,
+    );
 }
 
 /// Bytes of the stack buffer that holds one channel's padded input plane
 /// (or a strip of its rows) in [`depthwise_conv2d_per_channel`].
-const PLANE_BYTES: usize = 512;
+const PLANE_BYTES: usize = 256;
 
 /// Packed values (`i32`) of the buffer that holds a plane's row pairs.
 const PAIR_PLANE: usize = 192;
@@ -497,15 +470,18 @@ fn depthwise_planes<
             ) else {
                 continue;
             };
-            // Padded row `r` is input row `first_row * SH + r − PT`.
+            // Padded row `r` is input row `first_row * SH + r − PT`: the
+            // strip's input rows start at `first_input`, in padded row
+            // `first_padded`.
             plane.fill(pad);
-            for (r, plane_row) in plane.chunks_exact_mut(width).enumerate() {
-                let Some(iy) = (first_row * SH + r).checked_sub(PT).filter(|&iy| iy < IH) else {
-                    continue;
-                };
-                let Some(in_row) = input.get(iy * IW * IC..(iy + 1) * IW * IC) else {
-                    continue;
-                };
+            let first_input = (first_row * SH).saturating_sub(PT);
+            let first_padded = first_input + PT - first_row * SH;
+            // An opaque row count keeps the copy a loop over rows: unrolled
+            // whole, it kept a pointer per pixel, spilled to the stack.
+            let inside = black_box((IH - first_input).min(plane_rows - first_padded));
+            let in_rows = input.chunks_exact(IW * IC).skip(first_input);
+            let plane_rows = plane.chunks_exact_mut(width).skip(first_padded);
+            for (plane_row, in_row) in plane_rows.zip(in_rows).take(inside) {
                 let dst = plane_row.iter_mut().skip(PL).take(IW);
                 for (x, pixel) in dst.zip(in_row.chunks_exact(IC)) {
                     if let Some(&v) = pixel.get(ic) {
@@ -551,7 +527,7 @@ fn depthwise_planes<
                     let top = top.iter_mut().skip(oc).step_by(OC);
                     let requant = |acc: i32| match quarter {
                         Some(q) => q.saturate(acc),
-                        None => requantize(acc, m, s, zp, act),
+                        None => requantize_out_of_line(acc, m, s, zp, act),
                     };
                     if 2 * pair + 1 < rows {
                         let bottom = bottom.iter_mut().skip(oc).step_by(OC);
@@ -613,6 +589,146 @@ fn depthwise_sums<const KH: usize, const KW: usize>(
             // one window to the next in registers, which costs the weights
             // theirs.
             compiler_fence(Ordering::SeqCst);
+        }
+    }
+}
+
+/// The geometry of a convolution, for the general paths.
+#[derive(Clone, Copy)]
+struct Geometry {
+    /// `[IH, IW, IC]`.
+    input: [usize; 3],
+    /// `[OW, OC]` (the output rows follow from the output's length).
+    output: [usize; 2],
+    /// `[KH, KW]`.
+    kernel: [usize; 2],
+    /// `[SH, SW]`.
+    stride: [usize; 2],
+    /// `[PT, PL]`.
+    pad: [usize; 2],
+}
+
+/// [`conv2d_per_channel`] for the shapes and quantization its packed path
+/// does not take, with the geometry at run time: one copy serves every
+/// shape. Padded taps are corrected per window (`input_offset` may be any
+/// `i32` here).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn conv2d_general(
+    input: &[i8],
+    weights: &[i8],
+    bias: &[i32],
+    multipliers: &[i32],
+    shifts: &[i32],
+    output: &mut [i8],
+    quant: ConvQuant,
+    g: Geometry,
+) {
+    let ([ih, iw, ic], [ow, oc], [kh, kw], [sh, sw], [pt, pl]) =
+        (g.input, g.output, g.kernel, g.stride, g.pad);
+    // Chunk lengths, none zero (the const assertions of the callers).
+    let lengths = (
+        iw.checked_mul(ic),
+        kw.checked_mul(ic),
+        kh.checked_mul(kw * ic),
+    );
+    let (Some(in_row), Some(filter_row), Some(filter)) = lengths else {
+        return;
+    };
+    if [ic, oc, ow, in_row, filter_row, filter].contains(&0) {
+        return;
+    }
+    let pad_value = quant.input_offset.wrapping_neg();
+    let act = (quant.act_min, quant.act_max);
+    let filters = weights.chunks_exact(filter);
+    for (pixel, out_pixel) in output.chunks_exact_mut(oc).enumerate() {
+        let rows = Window::new(pixel / ow, sh, pt, kh, ih);
+        let cols = Window::new(pixel % ow, sw, pl, kw, iw);
+        // Only windows on the border pay for padding.
+        let padded = rows.len() < kh || cols.len() < kw;
+        // Zipped rather than indexed by channel: no bounds check remains.
+        let requant = bias.iter().zip(multipliers).zip(shifts);
+        let channels = out_pixel.iter_mut().zip(filters.clone()).zip(requant);
+        for ((out, filter), ((&b, &multiplier), &shift)) in channels {
+            let mut acc = b;
+            let mut inside_weights = 0i32;
+            let input_rows = input.chunks_exact(in_row);
+            for (in_row, filter_row) in rows.zip(input_rows, filter.chunks_exact(filter_row)) {
+                let in_pixels = in_row.chunks_exact(ic);
+                for (in_pixel, taps) in cols.zip(in_pixels, filter_row.chunks_exact(ic)) {
+                    for (&x, &w) in in_pixel.iter().zip(taps) {
+                        acc = acc.wrapping_add(i32::from(x) * i32::from(w));
+                    }
+                    if padded {
+                        inside_weights = inside_weights.wrapping_add(weight_sum(taps.iter()));
+                    }
+                }
+            }
+            if padded {
+                // Each padded tap reads the zero point in each channel.
+                let padded_weights = weight_sum(filter.iter()).wrapping_sub(inside_weights);
+                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
+            }
+            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
+        }
+    }
+}
+
+/// [`depthwise_conv2d_per_channel`] for the shapes and quantization its
+/// plane path does not take, with the geometry at run time (see
+/// [`conv2d_general`]).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn depthwise_general(
+    input: &[i8],
+    weights: &[i8],
+    bias: &[i32],
+    multipliers: &[i32],
+    shifts: &[i32],
+    output: &mut [i8],
+    quant: ConvQuant,
+    depth_multiplier: usize,
+    g: Geometry,
+) {
+    let ([ih, iw, ic], [ow, oc], [kh, kw], [sh, sw], [pt, pl]) =
+        (g.input, g.output, g.kernel, g.stride, g.pad);
+    let lengths = (iw.checked_mul(ic), kw.checked_mul(oc));
+    let (Some(in_row), Some(weight_row)) = lengths else {
+        return;
+    };
+    if [ic, oc, ow, in_row, weight_row, depth_multiplier].contains(&0) {
+        return;
+    }
+    let pad_value = quant.input_offset.wrapping_neg();
+    let act = (quant.act_min, quant.act_max);
+    for (pixel, out_pixel) in output.chunks_exact_mut(oc).enumerate() {
+        let rows = Window::new(pixel / ow, sh, pt, kh, ih);
+        let cols = Window::new(pixel % ow, sw, pl, kw, iw);
+        let padded = rows.len() < kh || cols.len() < kw;
+        let requant = bias.iter().zip(multipliers).zip(shifts);
+        for (channel, (out, ((&b, &multiplier), &shift))) in
+            out_pixel.iter_mut().zip(requant).enumerate()
+        {
+            let in_channel = channel / depth_multiplier;
+            let mut acc = b;
+            let mut inside_weights = 0i32;
+            let input_rows = input.chunks_exact(in_row);
+            for (in_row, weight_row) in rows.zip(input_rows, weights.chunks_exact(weight_row)) {
+                let in_pixels = in_row.chunks_exact(ic);
+                for (in_pixel, taps) in cols.zip(in_pixels, weight_row.chunks_exact(oc)) {
+                    let (Some(&x), Some(&w)) = (in_pixel.get(in_channel), taps.get(channel)) else {
+                        continue;
+                    };
+                    acc = acc.wrapping_add(i32::from(x) * i32::from(w));
+                    inside_weights = inside_weights.wrapping_add(i32::from(w));
+                }
+            }
+            if padded {
+                let all_weights = weight_sum(weights.iter().skip(channel).step_by(oc));
+                let padded_weights = all_weights.wrapping_sub(inside_weights);
+                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
+            }
+            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
 }

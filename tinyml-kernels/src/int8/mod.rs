@@ -79,6 +79,20 @@ fn requantize(acc: i32, multiplier: i32, shift: i32, output_offset: i32, act: (i
     clamp_i8(scaled.wrapping_add(output_offset), act)
 }
 
+/// [`requantize`] as a call: for the fast paths' rare case (a shift or
+/// clamp that [`requant::QuarterRequant`] does not take), where inlining it
+/// at every output would only grow the code.
+#[inline(never)]
+fn requantize_out_of_line(
+    acc: i32,
+    multiplier: i32,
+    shift: i32,
+    output_offset: i32,
+    act: (i8, i8),
+) -> i8 {
+    requantize(acc, multiplier, shift, output_offset, act)
+}
+
 /// `min(max(x, lo), hi)` as `i8`, the fused activation of every kernel.
 #[inline(always)]
 fn clamp_i8(x: i32, (lo, hi): (i8, i8)) -> i8 {
