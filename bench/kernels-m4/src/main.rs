@@ -72,6 +72,37 @@ impl Rng {
     }
 }
 
+/// A convolution's quantization with a ReLU output of zero point -128, as
+/// in KWS. The wrappers pass it as a constant, as `tiny_model!` does (a
+/// struct literal at the call).
+const fn conv_quant(input_zero_point: i32) -> ConvQuant {
+    ConvQuant {
+        input_offset: -input_zero_point,
+        output_offset: -128,
+        act_min: -128,
+        act_max: 127,
+    }
+}
+
+/// The MFCC input's zero point in KWS.
+const MFCC_ZERO_POINT: i32 = 101;
+
+/// The zero point of the post-ReLU activations.
+const ACT_ZERO_POINT: i32 = -128;
+
+/// The pools' and the dense layer's quantization, constants as well.
+const POOL_QUANT: PoolQuant = PoolQuant {
+    act_min: -128,
+    act_max: 127,
+};
+const DENSE_QUANT: DenseQuant = DenseQuant {
+    output_offset: 12,
+    act_min: -128,
+    act_max: 127,
+};
+const DENSE_MULTIPLIER: i32 = 1_518_500_250;
+const DENSE_SHIFT: i32 = -8;
+
 /// A per-channel convolution's parameters, prepared as the macro does.
 struct Conv<const WN: usize> {
     weights: [i8; WN],
@@ -101,13 +132,7 @@ impl<const WN: usize> Conv<WN> {
             folded,
             multipliers,
             shifts,
-            // A ReLU output with zero point -128, as in KWS.
-            quant: ConvQuant {
-                input_offset: -input_zero_point,
-                output_offset: -128,
-                act_min: -128,
-                act_max: 127,
-            },
+            quant: conv_quant(input_zero_point),
         }
     }
 
@@ -137,7 +162,7 @@ fn k_first_conv(input: &[i8; IN0], l: &Conv<W0>, output: &mut [i8; ACT]) {
         &l.multipliers,
         &l.shifts,
         output,
-        l.quant,
+        conv_quant(MFCC_ZERO_POINT),
     );
 }
 
@@ -150,7 +175,7 @@ fn k_depthwise(input: &[i8; ACT], l: &Conv<WDW>, output: &mut [i8; ACT]) {
         &l.multipliers,
         &l.shifts,
         output,
-        l.quant,
+        conv_quant(ACT_ZERO_POINT),
     );
 }
 
@@ -163,13 +188,13 @@ fn k_pointwise(input: &[i8; ACT], l: &Conv<WPW>, output: &mut [i8; ACT]) {
         &l.multipliers,
         &l.shifts,
         output,
-        l.quant,
+        conv_quant(ACT_ZERO_POINT),
     );
 }
 
 #[inline(never)]
-fn k_avg_pool(input: &[i8; ACT], output: &mut [i8; C], quant: PoolQuant) {
-    avg_pool::<H, W, C, 1, 1, H, W, H, W, 0, 0, ACT, C>(input, output, quant);
+fn k_avg_pool(input: &[i8; ACT], output: &mut [i8; C]) {
+    avg_pool::<H, W, C, 1, 1, H, W, H, W, 0, 0, ACT, C>(input, output, POOL_QUANT);
 }
 
 /// The dense layer's parameters.
@@ -189,10 +214,10 @@ fn k_dense(input: &[i8; C], l: &Dense, output: &mut [i8; CLASSES]) {
         input,
         &l.weights,
         &l.folded,
-        l.multiplier,
-        l.shift,
+        DENSE_MULTIPLIER,
+        DENSE_SHIFT,
         output,
-        l.quant,
+        DENSE_QUANT,
     );
 }
 
@@ -259,35 +284,27 @@ fn main() -> ! {
 
     // The MFCC input (zero point 101 in KWS), the first convolution.
     let mfcc: [i8; IN0] = rng.i8s();
-    let conv0 = Conv::<W0>::new(&mut rng, 101, false);
+    let conv0 = Conv::<W0>::new(&mut rng, MFCC_ZERO_POINT, false);
     // Post-ReLU activations (zero point -128) into the depthwise and
     // pointwise layers.
     let act: [i8; ACT] = rng.i8s();
-    let dw = Conv::<WDW>::new(&mut rng, -128, true);
-    let pw = Conv::<WPW>::new(&mut rng, -128, false);
-    let pool_quant = PoolQuant {
-        act_min: -128,
-        act_max: 127,
-    };
+    let dw = Conv::<WDW>::new(&mut rng, ACT_ZERO_POINT, true);
+    let pw = Conv::<WPW>::new(&mut rng, ACT_ZERO_POINT, false);
     let pooled: [i8; C] = rng.i8s();
     let fc = {
         let weights = rng.i8s();
         let bias = core::array::from_fn(|_| rng.range(-4096, 8192));
-        let input_zero_point = -128;
+        let input_zero_point = ACT_ZERO_POINT;
         let mut folded = [0; CLASSES];
         prepare::fold_bias_rows(&bias, &weights, input_zero_point, &mut folded);
         Dense {
             weights,
             bias,
             folded,
-            multiplier: 1_518_500_250,
-            shift: -8,
+            multiplier: DENSE_MULTIPLIER,
+            shift: DENSE_SHIFT,
             input_zero_point,
-            quant: DenseQuant {
-                output_offset: 12,
-                act_min: -128,
-                act_max: 127,
-            },
+            quant: DENSE_QUANT,
         }
     };
     let logits: [i8; CLASSES] = rng.i8s();
@@ -383,7 +400,7 @@ fn main() -> ! {
 
     let mut pooled_out = [0i8; C];
     let cost = measure(&counter, &mut || {
-        k_avg_pool(black_box(&act), black_box(&mut pooled_out), pool_quant);
+        k_avg_pool(black_box(&act), black_box(&mut pooled_out));
     });
     let mut pool_want = [0i8; C];
     let p = PoolParams {
