@@ -450,24 +450,43 @@ fn depthwise_planes<
     let act = (quant.act_min, quant.act_max);
     let full_range = act == (i8::MIN, i8::MAX);
     let zp = quant.output_offset;
-    let width = (OW - 1) * SW + KW;
+    let width = const { (OW - 1) * SW + KW };
     // Output rows per strip, even: the most whose packed rows (and the
-    // padded rows they pack) fit.
-    let fit = |packed_rows: usize| (packed_rows - KH) / SH + 2;
-    let strip = fit(PAIR_PLANE / width).min(fit(PLANE_BYTES / width - SH)) & !1;
+    // padded rows they pack) fit; computed at compile time, with the number
+    // of strips (saturating: shapes that do not fit never get here).
+    let strip = const {
+        let width = (OW - 1) * SW + KW;
+        let by_pairs = (PAIR_PLANE / width).saturating_sub(KH) / SH + 2;
+        let by_plane = (PLANE_BYTES / width).saturating_sub(SH + KH) / SH + 2;
+        (if by_pairs < by_plane {
+            by_pairs
+        } else {
+            by_plane
+        }) & !1
+    };
+    let strips = const {
+        let width = (OW - 1) * SW + KW;
+        let by_pairs = (PAIR_PLANE / width).saturating_sub(KH) / SH + 2;
+        let by_plane = (PLANE_BYTES / width).saturating_sub(SH + KH) / SH + 2;
+        let strip = (if by_pairs < by_plane {
+            by_pairs
+        } else {
+            by_plane
+        }) & !1;
+        OH.div_ceil(if strip > 0 { strip } else { 1 })
+    };
     let mut plane = [0i8; PLANE_BYTES];
-    let mut pairs = [0i32; PAIR_PLANE];
+    let mut pair_plane = [0i32; PAIR_PLANE];
     for ic in 0..IC {
-        for first_row in (0..OH).step_by(strip) {
+        for first_row in (0..strips).map(|s| s * strip) {
             let rows = strip.min(OH - first_row);
             // Row pairs start at even output rows; an odd last row pairs
             // with a row past the strip, computed from padding and dropped.
             let pair_rows = (rows.div_ceil(2) * 2 - 2) * SH + KH;
             let plane_rows = pair_rows + SH;
-            let (Some(plane), Some(pairs)) = (
-                plane.get_mut(..plane_rows * width),
-                pairs.get_mut(..pair_rows * width),
-            ) else {
+            let used = pair_rows * width;
+            let (Some(plane), true) = (plane.get_mut(..plane_rows * width), used <= PAIR_PLANE)
+            else {
                 continue;
             };
             // Padded row `r` is input row `first_row * SH + r − PT`: the
@@ -493,7 +512,8 @@ fn depthwise_planes<
                 // Packed afresh for each output channel: the sums overwrite
                 // the packed rows.
                 let lower = plane.get(SH * width..).unwrap_or_default();
-                for ((p, &x0), &x1) in pairs.iter_mut().zip(plane.iter()).zip(lower) {
+                let pairs = pair_plane.iter_mut().take(used);
+                for ((p, &x0), &x1) in pairs.zip(plane.iter()).zip(lower) {
                     *p = pack(x0, x1);
                 }
                 let (Some(&b), Some(&m), Some(&s)) =
@@ -511,7 +531,8 @@ fn depthwise_planes<
                 }
                 let quarter = QuarterRequant::new(m, s, zp).filter(|_| full_range);
                 let pairs_of_rows = rows.div_ceil(2);
-                depthwise_sums(pairs, &taps, width, 2 * SH * width, pairs_of_rows, OW, SW);
+                depthwise_sums::<OW, KH, KW, SH, SW>(&mut pair_plane, &taps, pairs_of_rows);
+                let pairs = &pair_plane[..used.min(PAIR_PLANE)];
                 // Requantize both rows of each pair.
                 let row_len = OW * OC;
                 for pair in 0..pairs_of_rows {
@@ -550,26 +571,35 @@ fn depthwise_planes<
 
 /// The multiply-accumulate pass of [`depthwise_conv2d_per_channel`]'s plane
 /// path: for each window of two vertically adjacent outputs (`pair_rows`
-/// pairs of rows `row_step` apart, `columns` windows `column_step` apart) in
-/// the packed rows `pairs` (`width` values each), the 64-bit lane sum of its
-/// taps times `taps`, written back over the window's first tap of both
-/// packed rows, which no later window reads (windows go forward in rows and
-/// columns).
+/// pairs of output rows, `OW` windows each) in the packed rows `pairs`, the
+/// 64-bit lane sum of its taps times `taps`, written back over the window's
+/// first tap of both packed rows, which no later window reads (windows go
+/// forward in rows and columns).
 ///
-/// Not inlined: on its own, the loop keeps the weights in registers.
+/// Not inlined: on its own, the loop keeps the weights in registers. The
+/// geometry is const generic so that every tap sits at a fixed offset (a
+/// helper shared by layers of different shapes would compute them).
 #[inline(never)]
-fn depthwise_sums<const KH: usize, const KW: usize>(
-    pairs: &mut [i32],
+fn depthwise_sums<
+    const OW: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+>(
+    pairs: &mut [i32; PAIR_PLANE],
     taps: &[[i32; KW]; KH],
-    width: usize,
-    row_step: usize,
     pair_rows: usize,
-    columns: usize,
-    column_step: usize,
 ) {
+    let width = (OW - 1) * SW + KW;
+    let (row_step, columns, column_step) = (2 * SH * width, OW, SW);
     let taps = *taps;
     let span = (KH - 1) * width + KW;
-    for row_start in (0..pair_rows).map(|pair| pair * row_step) {
+    // The most pairs of rows whose windows all lie in the buffer (the
+    // caller's strips never exceed it): bounding the loop by it lets the
+    // optimiser drop every window's bounds test.
+    let max_pairs = (PAIR_PLANE - (columns - 1) * column_step - span) / row_step + 1;
+    for row_start in (0..pair_rows.min(max_pairs)).map(|pair| pair * row_step) {
         for start in (0..columns).map(|ox| row_start + ox * column_step) {
             let Some(window) = pairs.get(start..start + span) else {
                 continue;
