@@ -112,7 +112,7 @@ pub fn conv2d_per_channel<
         );
     };
     let pad_value = quant.input_offset.wrapping_neg();
-    if OH * OW >= 4 && KH * KW * IC <= PACKED_TAPS {
+    if const { OH * OW >= 4 && KH * KW * IC <= PACKED_TAPS } {
         // Padding holds the input zero point, packed as an `i8`.
         if let Ok(pad) = i8::try_from(pad_value) {
             conv2d_packed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>(
@@ -125,26 +125,63 @@ pub fn conv2d_per_channel<
                 pad,
                 quant,
             );
-            return;
+        } else {
+            // No valid quantization comes here: one shared copy.
+            let geometry = Geometry {
+                input: [IH, IW, IC],
+                output: [OW, OC],
+                kernel: [KH, KW],
+                stride: [SH, SW],
+                pad: [PT, PL],
+            };
+            conv2d_general(
+                input,
+                weights,
+                bias,
+                multipliers,
+                shifts,
+                output,
+                quant,
+                geometry,
+            );
+        }
+        return;
+    }
+    // Shapes the packed path never takes: the general algorithm with the
+    // geometry known to the optimiser.
+    let act = (quant.act_min, quant.act_max);
+    let filters = weights.chunks_exact(KH * KW * IC);
+    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
+        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
+        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
+        // Only windows on the border pay for padding.
+        let padded = rows.len() < KH || cols.len() < KW;
+        // Zipped rather than indexed by channel: no bounds check remains.
+        let requant = bias.iter().zip(multipliers).zip(shifts);
+        let channels = out_pixel.iter_mut().zip(filters.clone()).zip(requant);
+        for ((out, filter), ((&b, &multiplier), &shift)) in channels {
+            let mut acc = b;
+            let mut inside_weights = 0i32;
+            let input_rows = input.chunks_exact(IW * IC);
+            for (in_row, filter_row) in rows.zip(input_rows, filter.chunks_exact(KW * IC)) {
+                let in_pixels = in_row.chunks_exact(IC);
+                for (in_pixel, taps) in cols.zip(in_pixels, filter_row.chunks_exact(IC)) {
+                    for (&x, &w) in in_pixel.iter().zip(taps) {
+                        acc = acc.wrapping_add(i32::from(x) * i32::from(w));
+                    }
+                    if padded {
+                        inside_weights = inside_weights.wrapping_add(weight_sum(taps.iter()));
+                    }
+                }
+            }
+            if padded {
+                // Each padded tap reads the zero point in each channel.
+                let padded_weights = weight_sum(filter.iter()).wrapping_sub(inside_weights);
+                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
+            }
+            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
-    let geometry = Geometry {
-        input: [IH, IW, IC],
-        output: [OW, OC],
-        kernel: [KH, KW],
-        stride: [SH, SW],
-        pad: [PT, PL],
-    };
-    conv2d_general(
-        input,
-        weights,
-        bias,
-        multipliers,
-        shifts,
-        output,
-        quant,
-        geometry,
-    );
 }
 
 /// A window's taps in order.
@@ -363,15 +400,19 @@ pub fn depthwise_conv2d_per_channel<
         );
     };
     let pad_value = quant.input_offset.wrapping_neg();
-    if let Ok(pad) = i8::try_from(pad_value) {
-        // Padded columns one strip of output rows reads.
+    // Padded columns one strip of output rows reads; at least two output
+    // rows per strip; two kernel rows at least (each window's sums are
+    // written back over its first two packed rows); sums short enough for
+    // the lanes.
+    let plane_path = const {
         let plane_width = (OW - 1) * SW + KW;
-        // At least two output rows per strip, and sums short enough for
-        // the lanes.
-        let fits = PAIR_PLANE / plane_width >= KH && PLANE_BYTES / plane_width >= KH + SH;
-        // Two kernel rows at least: each window's sums are written back
-        // over its first two packed rows.
-        if fits && KH >= 2 && KH * KW <= LANE_TERMS {
+        PAIR_PLANE / plane_width >= KH
+            && PLANE_BYTES / plane_width >= KH + SH
+            && KH >= 2
+            && KH * KW <= LANE_TERMS
+    };
+    if plane_path {
+        if let Ok(pad) = i8::try_from(pad_value) {
             depthwise_planes::<IH, IW, IC, OH, OW, M, KH, KW, SH, SW, PT, PL, OC>(
                 input,
                 weights,
@@ -382,27 +423,60 @@ pub fn depthwise_conv2d_per_channel<
                 pad,
                 quant,
             );
-            return;
+        } else {
+            // No valid quantization comes here: one shared copy.
+            let geometry = Geometry {
+                input: [IH, IW, IC],
+                output: [OW, OC],
+                kernel: [KH, KW],
+                stride: [SH, SW],
+                pad: [PT, PL],
+            };
+            depthwise_general(
+                input,
+                weights,
+                bias,
+                multipliers,
+                shifts,
+                output,
+                quant,
+                M,
+                geometry,
+            );
+        }
+        return;
+    }
+    // Shapes the plane path never takes: the general algorithm with the
+    // geometry known to the optimiser.
+    let act = (quant.act_min, quant.act_max);
+    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
+        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
+        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
+        let padded = rows.len() < KH || cols.len() < KW;
+        let requant = bias.iter().zip(multipliers).zip(shifts);
+        for (oc, (out, ((&b, &multiplier), &shift))) in
+            out_pixel.iter_mut().zip(requant).enumerate()
+        {
+            let ic = oc / M;
+            let mut acc = b;
+            let mut inside_weights = 0i32;
+            let input_rows = input.chunks_exact(IW * IC);
+            for (in_row, weight_row) in rows.zip(input_rows, weights.chunks_exact(KW * OC)) {
+                let in_pixels = in_row.chunks_exact(IC);
+                for (in_pixel, taps) in cols.zip(in_pixels, weight_row.chunks_exact(OC)) {
+                    let w = i32::from(taps[oc]);
+                    acc = acc.wrapping_add(i32::from(in_pixel[ic]) * w);
+                    inside_weights = inside_weights.wrapping_add(w);
+                }
+            }
+            if padded {
+                let all_weights = weight_sum(weights.iter().skip(oc).step_by(OC));
+                let padded_weights = all_weights.wrapping_sub(inside_weights);
+                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
+            }
+            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
-    let geometry = Geometry {
-        input: [IH, IW, IC],
-        output: [OW, OC],
-        kernel: [KH, KW],
-        stride: [SH, SW],
-        pad: [PT, PL],
-    };
-    depthwise_general(
-        input,
-        weights,
-        bias,
-        multipliers,
-        shifts,
-        output,
-        quant,
-        M,
-        geometry,
-    );
 }
 
 /// Bytes of the stack buffer that holds one channel's padded input plane
