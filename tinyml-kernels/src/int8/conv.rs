@@ -276,23 +276,27 @@ fn conv2d_packed<
         let Some(out_block) = out_pixels.get_mut(first..first + 4) else {
             continue;
         };
-        for (pixel, window) in (first..).zip(windows.iter_mut()) {
-            if direct {
-                let start = ((pixel / OW) * SH * IW + (pixel % OW) * SW) * IC;
-                if let Some(x) = input.get(start..start + IC) {
-                    window
-                        .as_flattened_mut()
-                        .as_flattened_mut()
-                        .copy_from_slice(x);
-                }
-            } else {
+        if direct {
+            // Packed straight from the four input pixels (no window copy,
+            // so no window buffer on the stack either).
+            let pixel = |j: usize| {
+                let p = first + j;
+                let start = ((p / OW) * SH * IW + (p % OW) * SW) * IC;
+                input.get(start..start + IC).unwrap_or_default().iter()
+            };
+            let quads = pixel(0).zip(pixel(1)).zip(pixel(2).zip(pixel(3)));
+            for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
+                *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+            }
+        } else {
+            for (pixel, window) in (first..).zip(windows.iter_mut()) {
                 im2col::<IH, IW, IC, OW, KH, KW, SH, SW, PT, PL>(input, pixel, pad, window);
             }
-        }
-        let [w0, w1, w2, w3] = &windows;
-        let quads = flat(w0).zip(flat(w1)).zip(flat(w2).zip(flat(w3)));
-        for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
-            *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+            let [w0, w1, w2, w3] = &windows;
+            let quads = flat(w0).zip(flat(w1)).zip(flat(w2).zip(flat(w3)));
+            for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
+                *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+            }
         }
 
         let requant = bias.iter().zip(multipliers).zip(shifts);
@@ -406,10 +410,7 @@ pub fn depthwise_conv2d_per_channel<
     // the lanes.
     let plane_path = const {
         let plane_width = (OW - 1) * SW + KW;
-        PAIR_PLANE / plane_width >= KH
-            && PLANE_BYTES / plane_width >= KH + SH
-            && KH >= 2
-            && KH * KW <= LANE_TERMS
+        PAIR_PLANE / plane_width >= KH && KH >= 2 && KH * KW <= LANE_TERMS
     };
     if plane_path {
         if let Ok(pad) = i8::try_from(pad_value) {
@@ -479,10 +480,6 @@ pub fn depthwise_conv2d_per_channel<
     }
 }
 
-/// Bytes of the stack buffer that holds one channel's padded input plane
-/// (or a strip of its rows) in [`depthwise_conv2d_per_channel`].
-const PLANE_BYTES: usize = 256;
-
 /// Packed values (`i32`) of the buffer that holds a plane's row pairs.
 const PAIR_PLANE: usize = 192;
 
@@ -525,31 +522,14 @@ fn depthwise_planes<
     let full_range = act == (i8::MIN, i8::MAX);
     let zp = quant.output_offset;
     let width = const { (OW - 1) * SW + KW };
-    // Output rows per strip, even: the most whose packed rows (and the
-    // padded rows they pack) fit; computed at compile time, with the number
-    // of strips (saturating: shapes that do not fit never get here).
-    let strip = const {
-        let width = (OW - 1) * SW + KW;
-        let by_pairs = (PAIR_PLANE / width).saturating_sub(KH) / SH + 2;
-        let by_plane = (PLANE_BYTES / width).saturating_sub(SH + KH) / SH + 2;
-        (if by_pairs < by_plane {
-            by_pairs
-        } else {
-            by_plane
-        }) & !1
-    };
+    // Output rows per strip, even: the most whose packed rows fit;
+    // computed at compile time, with the number of strips (saturating:
+    // shapes that do not fit never get here).
+    let strip = const { ((PAIR_PLANE / ((OW - 1) * SW + KW)).saturating_sub(KH) / SH + 2) & !1 };
     let strips = const {
-        let width = (OW - 1) * SW + KW;
-        let by_pairs = (PAIR_PLANE / width).saturating_sub(KH) / SH + 2;
-        let by_plane = (PLANE_BYTES / width).saturating_sub(SH + KH) / SH + 2;
-        let strip = (if by_pairs < by_plane {
-            by_pairs
-        } else {
-            by_plane
-        }) & !1;
+        let strip = ((PAIR_PLANE / ((OW - 1) * SW + KW)).saturating_sub(KH) / SH + 2) & !1;
         OH.div_ceil(if strip > 0 { strip } else { 1 })
     };
-    let mut plane = [0i8; PLANE_BYTES];
     let mut pair_plane = [0i32; PAIR_PLANE];
     for ic in 0..IC {
         for first_row in (0..strips).map(|s| s * strip) {
@@ -557,39 +537,15 @@ fn depthwise_planes<
             // Row pairs start at even output rows; an odd last row pairs
             // with a row past the strip, computed from padding and dropped.
             let pair_rows = (rows.div_ceil(2) * 2 - 2) * SH + KH;
-            let plane_rows = pair_rows + SH;
             let used = pair_rows * width;
-            let (Some(plane), true) = (plane.get_mut(..plane_rows * width), used <= PAIR_PLANE)
-            else {
+            if used > PAIR_PLANE {
                 continue;
-            };
-            // Padded row `r` is input row `first_row * SH + r − PT`: the
-            // strip's input rows start at `first_input`, in padded row
-            // `first_padded`.
-            plane.fill(pad);
-            let first_input = (first_row * SH).saturating_sub(PT);
-            let first_padded = first_input + PT - first_row * SH;
-            // An opaque row count keeps the copy a loop over rows: unrolled
-            // whole, it kept a pointer per pixel, spilled to the stack.
-            let inside = black_box((IH - first_input).min(plane_rows - first_padded));
-            let in_rows = input.chunks_exact(IW * IC).skip(first_input);
-            let plane_rows = plane.chunks_exact_mut(width).skip(first_padded);
-            for (plane_row, in_row) in plane_rows.zip(in_rows).take(inside) {
-                let dst = plane_row.iter_mut().skip(PL).take(IW);
-                for (x, pixel) in dst.zip(in_row.chunks_exact(IC)) {
-                    if let Some(&v) = pixel.get(ic) {
-                        *x = v;
-                    }
-                }
             }
             for oc in ic * M..(ic + 1) * M {
                 // Packed afresh for each output channel: the sums overwrite
                 // the packed rows.
-                let lower = plane.get(SH * width..).unwrap_or_default();
-                let pairs = pair_plane.iter_mut().take(used);
-                for ((p, &x0), &x1) in pairs.zip(plane.iter()).zip(lower) {
-                    *p = pack(x0, x1);
-                }
+                let pairs = pair_plane.get_mut(..used).unwrap_or_default();
+                pack_plane::<IH, IW, IC, SH, PT, PL>(input, ic, first_row * SH, pad, pairs, width);
                 let (Some(&b), Some(&m), Some(&s)) =
                     (bias.get(oc), multipliers.get(oc), shifts.get(oc))
                 else {
@@ -639,6 +595,62 @@ fn depthwise_planes<
                     }
                 }
             }
+        }
+    }
+}
+
+/// One input channel's padded plane, packed by pairs of rows into `pairs`
+/// (`width` values a row): packed row `r` holds padded rows `r` and
+/// `r + SH`, padded row `r` being input row `first + r − PT`; padding
+/// holds `pad`.
+#[inline(always)]
+fn pack_plane<
+    const IH: usize,
+    const IW: usize,
+    const IC: usize,
+    const SH: usize,
+    const PT: usize,
+    const PL: usize,
+>(
+    input: &[i8],
+    ic: usize,
+    first: usize,
+    pad: i8,
+    pairs: &mut [i32],
+    width: usize,
+) {
+    pairs.fill(pack(pad, pad));
+    let input_row = |r: usize| {
+        let iy = (first + r).checked_sub(PT).filter(|&iy| iy < IH)?;
+        input.get(iy * IW * IC..(iy + 1) * IW * IC)
+    };
+    fn channel<const IC: usize>(row: &[i8], ic: usize, pad: i8) -> impl Iterator<Item = i8> + '_ {
+        let values = row.chunks_exact(IC);
+        values.map(move |pixel| pixel.get(ic).copied().unwrap_or(pad))
+    }
+    let channel = |row| channel::<IC>(row, ic, pad);
+    // An opaque row count keeps this a loop over rows: unrolled whole, it
+    // kept a pointer per pixel, spilled to the stack.
+    let rows = black_box(pairs.len() / width);
+    for (r, packed) in pairs.chunks_exact_mut(width).enumerate().take(rows) {
+        let packed = packed.iter_mut().skip(PL).take(IW);
+        match (input_row(r), input_row(r + SH)) {
+            (Some(upper), Some(lower)) => {
+                for (p, (x0, x1)) in packed.zip(channel(upper).zip(channel(lower))) {
+                    *p = pack(x0, x1);
+                }
+            }
+            (Some(upper), None) => {
+                for (p, x0) in packed.zip(channel(upper)) {
+                    *p = pack(x0, pad);
+                }
+            }
+            (None, Some(lower)) => {
+                for (p, x1) in packed.zip(channel(lower)) {
+                    *p = pack(pad, x1);
+                }
+            }
+            (None, None) => {}
         }
     }
 }
