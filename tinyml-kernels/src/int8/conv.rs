@@ -15,6 +15,18 @@
 //! `bias + Σ_(taps inside the input) weight · (input − input_zero_point)`
 //! exactly (see the [module documentation](super)).
 //!
+//! **Speed.** Both kernels multiply two output pixels at a time: two `i8`
+//! inputs packed in one `i32` (`x0 + x1 · 2^23`) times a weight give both
+//! products in one 32 × 32 → 64-bit multiply-accumulate (`SMLAL` on
+//! Cortex-M4), exactly (see `packed.rs`). [`conv2d_per_channel`] packs the
+//! windows of four output pixels (kernels of up to 256 taps) and takes each
+//! output channel over them; [`depthwise_conv2d_per_channel`] packs each
+//! input channel's plane by pairs of rows and computes two outputs, one
+//! above the other, per window (planes that fit 768 bytes, or strips of
+//! them). The usual requantization (shift −24..=−2, full `i8` clamp) takes
+//! a handful of operations (`requant.rs`). Other shapes and quantizations
+//! take the general per-window algorithm; all results are the same bits.
+//!
 //! [`multiply_by_quantized_multiplier`]: super::quant::multiply_by_quantized_multiplier
 //! [`prepare::fold_bias_rows`]: super::prepare::fold_bias_rows
 //! [`prepare::fold_bias_depthwise`]: super::prepare::fold_bias_depthwise
@@ -27,7 +39,7 @@ use core::hint::black_box;
 use core::sync::atomic::{Ordering, compiler_fence};
 
 /// The largest `KH · KW · IC` that [`conv2d_per_channel`] packs (the fast
-/// path's stack buffers hold `12` bytes per tap, `8` for a 1x1 kernel).
+/// path's stack buffers hold 12 bytes per tap, 8 for a 1x1 kernel).
 const PACKED_TAPS: usize = 256;
 
 /// The wrapping sum of `weights` as `i32`.
