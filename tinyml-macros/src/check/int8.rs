@@ -193,7 +193,8 @@ impl Record<'_> {
 
     /// Checks the record against the node and prepares the node.
     fn prepare(&self, inputs: &[Quant], shape: Option<&[usize]>) -> Option<Int8Node> {
-        let (kind, activation) = kind_of(&self.node.op);
+        // Standalone activations and reshapes have no record (see `prepare`).
+        let (kind, activation) = kind_of(&self.node.op)?;
         if self.record.kind != kind {
             self.error(format_args!(
                 "the file has a `{}` here, so it does not belong to this model",
@@ -350,8 +351,9 @@ impl Record<'_> {
     }
 }
 
-fn kind_of(op: &Op) -> (LayerKind, Activation) {
-    match *op {
+/// The record a node needs: its kind and fused activation.
+fn kind_of(op: &Op) -> Option<(LayerKind, Activation)> {
+    Some(match *op {
         Op::Conv2d { activation, .. } => (LayerKind::Conv2d, activation),
         Op::DepthwiseConv2d { activation, .. } => (LayerKind::DepthwiseConv2d, activation),
         Op::Dense { activation, .. } => (LayerKind::Dense, activation),
@@ -360,9 +362,8 @@ fn kind_of(op: &Op) -> (LayerKind, Activation) {
         Op::GlobalAvgPool => (LayerKind::GlobalAvgPool, Activation::None),
         Op::Add { activation } => (LayerKind::Add, activation),
         Op::Softmax => (LayerKind::Softmax, Activation::None),
-        Op::Clamp(activation) => (LayerKind::Softmax, activation),
-        Op::Reshape => (LayerKind::Softmax, Activation::None),
-    }
+        Op::Clamp(_) | Op::Reshape => return None,
+    })
 }
 
 fn tensor_quant(quant: Quant) -> TensorQuant {
