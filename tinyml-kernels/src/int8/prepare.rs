@@ -331,28 +331,13 @@ pub const fn fold_bias_rows(
     input_zero_point: i32,
     folded: &mut [i32],
 ) {
-    let channels = folded.len();
-    assert!(
-        channels > 0 && weights.len().is_multiple_of(channels),
-        "fold_bias_rows: weights must hold one row per output channel"
+    let row = channel_taps(
+        bias,
+        weights,
+        folded,
+        "fold_bias_rows: weights must hold one row per output channel",
     );
-    assert!(
-        bias.is_empty() || bias.len() == channels,
-        "fold_bias_rows: one bias per output channel"
-    );
-    let row = weights.len() / channels;
-    let mut oc = 0;
-    while oc < channels {
-        let mut sum = 0i32;
-        let mut i = 0;
-        while i < row {
-            sum = sum.wrapping_add(weights[oc * row + i] as i32);
-            i += 1;
-        }
-        let b = if bias.is_empty() { 0 } else { bias[oc] };
-        folded[oc] = b.wrapping_sub(input_zero_point.wrapping_mul(sum));
-        oc += 1;
-    }
+    fold_bias(bias, weights, input_zero_point, folded, row, 1);
 }
 
 /// Folds the input zero point into the biases of a depthwise convolution,
@@ -368,22 +353,48 @@ pub const fn fold_bias_depthwise(
     input_zero_point: i32,
     folded: &mut [i32],
 ) {
+    channel_taps(
+        bias,
+        weights,
+        folded,
+        "fold_bias_depthwise: weights must hold one column per output channel",
+    );
+    fold_bias(bias, weights, input_zero_point, folded, 1, folded.len());
+}
+
+/// Checks the lengths the folds rely on; returns the taps per channel.
+const fn channel_taps(bias: &[i32], weights: &[i8], folded: &[i32], layout: &'static str) -> usize {
     let channels = folded.len();
     assert!(
         channels > 0 && weights.len().is_multiple_of(channels),
-        "fold_bias_depthwise: weights must hold one column per output channel"
+        "{}",
+        layout
     );
     assert!(
         bias.is_empty() || bias.len() == channels,
-        "fold_bias_depthwise: one bias per output channel"
+        "one bias per output channel"
     );
-    let taps = weights.len() / channels;
+    weights.len() / channels
+}
+
+/// `folded[oc] = bias[oc] − input_zero_point · Σ_t weights[oc·channel_step +
+/// t·tap_step]` over the channel's taps, wrapping like the kernels'
+/// accumulator.
+const fn fold_bias(
+    bias: &[i32],
+    weights: &[i8],
+    input_zero_point: i32,
+    folded: &mut [i32],
+    channel_step: usize,
+    tap_step: usize,
+) {
+    let taps = weights.len() / folded.len();
     let mut oc = 0;
-    while oc < channels {
+    while oc < folded.len() {
         let mut sum = 0i32;
         let mut t = 0;
         while t < taps {
-            sum = sum.wrapping_add(weights[t * channels + oc] as i32);
+            sum = sum.wrapping_add(weights[oc * channel_step + t * tap_step] as i32);
             t += 1;
         }
         let b = if bias.is_empty() { 0 } else { bias[oc] };
