@@ -22,7 +22,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use tinyml_format::{Activation, LayerKind, Quant, WeightsFile};
+use tinyml_format::{Activation, Kind, Quant, WeightsFile};
 
 use crate::graph::{Element, Graph, Hw, Layer, Node, Params, ShapeDisplay, ValueId};
 use crate::tflite::Padding;
@@ -325,7 +325,7 @@ impl Records {
                 },
                 Some(&[_, _, c]),
             ) => (
-                LayerKind::Conv2d,
+                Kind::Conv2d,
                 vec![dim(*filters), dim(kernel.0), dim(kernel.1), dim(c)],
             ),
             (
@@ -334,7 +334,7 @@ impl Records {
                 },
                 Some(&[_, _, c]),
             ) => (
-                LayerKind::DepthwiseConv2d,
+                Kind::DepthwiseConv2d,
                 vec![
                     1,
                     dim(kernel.0),
@@ -343,7 +343,7 @@ impl Records {
                 ],
             ),
             (Layer::Dense { units, .. }, Some(shape)) => (
-                LayerKind::Dense,
+                Kind::Dense,
                 vec![
                     dim(*units),
                     dim(shape
@@ -352,10 +352,10 @@ impl Records {
                         .unwrap_or(usize::MAX)),
                 ],
             ),
-            (Layer::MaxPool { .. }, _) => (LayerKind::MaxPool, Vec::new()),
-            (Layer::AvgPool { .. }, _) => (LayerKind::AvgPool, Vec::new()),
-            (Layer::Add, _) => (LayerKind::Add, Vec::new()),
-            (Layer::Softmax, _) => (LayerKind::Softmax, Vec::new()),
+            (Layer::MaxPool { .. }, _) => (Kind::MaxPool, Vec::new()),
+            (Layer::AvgPool { .. }, _) => (Kind::AvgPool, Vec::new()),
+            (Layer::Add, _) => (Kind::Add, Vec::new()),
+            (Layer::Softmax, _) => (Kind::Softmax, Vec::new()),
             // Shapes that lowering rejects.
             _ => return,
         };

@@ -3,7 +3,7 @@
 //! error (naming the operator and its index) for each thing that cannot be
 //! imported.
 
-use tinyml_format::{Activation, Layer, LayerKind, Params, Quant, WeightsFile};
+use tinyml_format::{Activation, Kind, Layer, Params, Quant, WeightsFile};
 
 use crate::graph::Element;
 use crate::schema::tflite as fb;
@@ -57,7 +57,7 @@ fn pool(filter: (i32, i32), stride: (i32, i32)) -> Opt {
     }
 }
 
-fn record(kind: LayerKind, activation: Activation, output: Quant) -> Layer {
+fn record(kind: Kind, activation: Activation, output: Quant) -> Layer {
     Layer {
         kind,
         activation,
@@ -140,7 +140,7 @@ tinyml::tiny_model! {
             output: q(SOFTMAX_SCALE, -128),
             layers: vec![
                 Layer {
-                    kind: LayerKind::Conv2d,
+                    kind: Kind::Conv2d,
                     activation: Activation::Relu,
                     output: q(0.25, -128),
                     params: Some(Params {
@@ -150,9 +150,9 @@ tinyml::tiny_model! {
                         bias: vec![100, -200, 300, -400],
                     }),
                 },
-                record(LayerKind::MaxPool, Activation::None, q(0.25, -128)),
+                record(Kind::MaxPool, Activation::None, q(0.25, -128)),
                 Layer {
-                    kind: LayerKind::Dense,
+                    kind: Kind::Dense,
                     activation: Activation::None,
                     output: q(0.125, 5),
                     params: Some(Params {
@@ -162,7 +162,7 @@ tinyml::tiny_model! {
                         bias: vec![1, 2, 3],
                     }),
                 },
-                record(LayerKind::Softmax, Activation::None, q(SOFTMAX_SCALE, -128)),
+                record(Kind::Softmax, Activation::None, q(SOFTMAX_SCALE, -128)),
             ],
         }
     );
@@ -273,7 +273,7 @@ fn residual_depthwise_avg_pool_and_standalone_relu() {
             output: q(0.2, 7),
             layers: vec![
                 Layer {
-                    kind: LayerKind::DepthwiseConv2d,
+                    kind: Kind::DepthwiseConv2d,
                     activation: Activation::Relu6,
                     output: q(0.3, -10),
                     params: conv(
@@ -284,7 +284,7 @@ fn residual_depthwise_avg_pool_and_standalone_relu() {
                     ),
                 },
                 Layer {
-                    kind: LayerKind::Conv2d,
+                    kind: Kind::Conv2d,
                     activation: Activation::None,
                     output: q(0.7, 3),
                     params: conv(
@@ -294,10 +294,10 @@ fn residual_depthwise_avg_pool_and_standalone_relu() {
                         vec![0, 0]
                     ),
                 },
-                record(LayerKind::Add, Activation::Relu, q(0.9, -20)),
-                record(LayerKind::AvgPool, Activation::None, q(0.9, -20)),
+                record(Kind::Add, Activation::Relu, q(0.9, -20)),
+                record(Kind::AvgPool, Activation::None, q(0.9, -20)),
                 Layer {
-                    kind: LayerKind::Dense,
+                    kind: Kind::Dense,
                     activation: Activation::Relu,
                     output: q(0.2, 7),
                     params: conv(

@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use tinyml_format::{Activation, LayerKind, Quant, WeightsFile};
+use tinyml_format::{Activation, Kind, Quant, WeightsFile};
 
 /// The layer chain of a `tiny_model!`: from `input[` to the `;`, comments
 /// and whitespace removed.
@@ -85,7 +85,7 @@ fn digits_int8_import() {
     assert_eq!(imported.parameters, 4578);
 
     let file = WeightsFile::decode(&imported.weights).expect("a valid weights file");
-    let kinds: Vec<(LayerKind, Activation, usize)> = file
+    let kinds: Vec<(Kind, Activation, usize)> = file
         .layers
         .iter()
         .map(|l| {
@@ -99,13 +99,13 @@ fn digits_int8_import() {
     assert_eq!(
         kinds,
         [
-            (LayerKind::Conv2d, Activation::Relu, 16),
-            (LayerKind::DepthwiseConv2d, Activation::Relu, 16),
-            (LayerKind::MaxPool, Activation::None, 0),
-            (LayerKind::Conv2d, Activation::Relu, 24),
+            (Kind::Conv2d, Activation::Relu, 16),
+            (Kind::DepthwiseConv2d, Activation::Relu, 16),
+            (Kind::MaxPool, Activation::None, 0),
+            (Kind::Conv2d, Activation::Relu, 24),
             // The dense layer is quantized per channel: one scale per unit.
-            (LayerKind::Dense, Activation::None, 10),
-            (LayerKind::Softmax, Activation::None, 0),
+            (Kind::Dense, Activation::None, 10),
+            (Kind::Softmax, Activation::None, 0),
         ]
     );
     // The input is `pixel / 16` quantized to scale 1/255, zero point -128.

@@ -13,7 +13,7 @@ mod common;
 use std::collections::HashSet;
 
 use serde_json::Value;
-use tinyml_format::{Activation, LayerKind, Quant, WeightsFile};
+use tinyml_format::{Activation, Kind, Quant, WeightsFile};
 
 use common::{INT8_MODELS, Mlperf, check_int8_records, dsl_word, shape_text};
 
@@ -154,13 +154,13 @@ fn int8_models_import() {
             let at = format!("{rel}: operator {} ({})", op["index"], op["op"]);
             let op_name = op["op"].as_str().expect("op name");
             let kind = match op_name {
-                "CONV_2D" => LayerKind::Conv2d,
-                "DEPTHWISE_CONV_2D" => LayerKind::DepthwiseConv2d,
-                "FULLY_CONNECTED" => LayerKind::Dense,
-                "AVERAGE_POOL_2D" => LayerKind::AvgPool,
-                "MAX_POOL_2D" => LayerKind::MaxPool,
-                "ADD" => LayerKind::Add,
-                "SOFTMAX" => LayerKind::Softmax,
+                "CONV_2D" => Kind::Conv2d,
+                "DEPTHWISE_CONV_2D" => Kind::DepthwiseConv2d,
+                "FULLY_CONNECTED" => Kind::Dense,
+                "AVERAGE_POOL_2D" => Kind::AvgPool,
+                "MAX_POOL_2D" => Kind::MaxPool,
+                "ADD" => Kind::Add,
+                "SOFTMAX" => Kind::Softmax,
                 other => panic!("{at}: unexpected {other}"),
             };
             kinds.insert(kind.name());
@@ -169,7 +169,7 @@ fn int8_models_import() {
             let out = &op["outputs"][0];
             assert_eq!(record.output, dump.quant(out), "{at}: output quantization");
             match kind {
-                LayerKind::Softmax => {
+                Kind::Softmax => {
                     assert_eq!(
                         record.output,
                         Quant {
@@ -186,7 +186,7 @@ fn int8_models_import() {
                         "{at}"
                     );
                 }
-                LayerKind::AvgPool | LayerKind::MaxPool => {
+                Kind::AvgPool | Kind::MaxPool => {
                     assert_eq!(
                         dump.quant(&op["inputs"][0]),
                         record.output,
@@ -196,10 +196,10 @@ fn int8_models_import() {
                 _ => {}
             }
             let Some(p) = &record.params else {
-                assert!(!kind.has_params(), "{at}: params missing");
+                assert!(kind.params().is_none(), "{at}: params missing");
                 continue;
             };
-            assert!(kind.has_params(), "{at}");
+            assert!(kind.params().is_some(), "{at}");
             let w = dump.tensor(&op["inputs"][1]);
             assert_eq!(w["dtype"], "int8", "{at}");
             let dims: Vec<u32> = w["shape"]
@@ -232,11 +232,7 @@ fn int8_models_import() {
             );
             let channels = p.channels(kind);
             if wq["per_channel"] == Value::Bool(true) {
-                let axis = if kind == LayerKind::DepthwiseConv2d {
-                    3
-                } else {
-                    0
-                };
+                let axis = if kind == Kind::DepthwiseConv2d { 3 } else { 0 };
                 assert_eq!(wq["quantized_dimension"].as_u64(), Some(axis), "{at}");
                 assert_eq!(p.scales.len(), channels, "{at}: one scale per channel");
             } else {

@@ -2,9 +2,7 @@
 
 use std::fmt;
 
-use crate::{
-    Activation, ELEMENT_INT8, Layer, LayerKind, MAGIC, Params, Quant, VERSION, WeightsFile,
-};
+use crate::{Activation, ELEMENT_INT8, Kind, Layer, MAGIC, Params, Quant, VERSION, WeightsFile};
 
 /// Why a file is not a valid weights file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,24 +167,14 @@ impl WeightsFile {
 /// A record, and the offset of its weights if it has any.
 fn layer(r: &mut Reader<'_>) -> Result<(Layer, Option<usize>), FormatError> {
     let code = r.u8("the layer kind")?;
-    let kind = LayerKind::ALL
-        .into_iter()
-        .find(|k| *k as u8 == code)
+    let kind = Kind::from_record(code)
         .ok_or_else(|| FormatError(format!("{} has unknown layer kind {code}", r.context)))?;
-    let activation = match r.u8("the activation")? {
-        0 => Activation::None,
-        1 => Activation::Relu,
-        2 => Activation::Relu6,
-        other => {
-            return Err(FormatError(format!(
-                "{} has unknown activation {other}",
-                r.context
-            )));
-        }
-    };
+    let code = r.u8("the activation")?;
+    let activation = Activation::from_code(code)
+        .ok_or_else(|| FormatError(format!("{} has unknown activation {code}", r.context)))?;
     r.u16("reserved bytes")?;
     let output = r.quant("output")?;
-    let (params, offset) = if kind.has_params() {
+    let (params, offset) = if kind.params().is_some() {
         let (params, offset) = params(r, kind)?;
         (Some(params), Some(offset))
     } else {
@@ -201,7 +189,7 @@ fn layer(r: &mut Reader<'_>) -> Result<(Layer, Option<usize>), FormatError> {
     Ok((layer, offset))
 }
 
-fn params(r: &mut Reader<'_>, kind: LayerKind) -> Result<(Params, usize), FormatError> {
+fn params(r: &mut Reader<'_>, kind: Kind) -> Result<(Params, usize), FormatError> {
     let rank = r.count("rank")?;
     let dims = (0..rank)
         .map(|_| r.u32("a dimension"))
@@ -259,7 +247,7 @@ mod tests {
             output: q(1.0 / 256.0, -128),
             layers: vec![
                 Layer {
-                    kind: LayerKind::Conv2d,
+                    kind: Kind::Conv2d,
                     activation: Activation::Relu,
                     output: q(0.25, -128),
                     params: Some(Params {
@@ -270,13 +258,13 @@ mod tests {
                     }),
                 },
                 Layer {
-                    kind: LayerKind::AvgPool,
+                    kind: Kind::AvgPool,
                     activation: Activation::None,
                     output: q(0.25, -128),
                     params: None,
                 },
                 Layer {
-                    kind: LayerKind::DepthwiseConv2d,
+                    kind: Kind::DepthwiseConv2d,
                     activation: Activation::Relu6,
                     output: q(0.125, 0),
                     params: Some(Params {
@@ -287,7 +275,7 @@ mod tests {
                     }),
                 },
                 Layer {
-                    kind: LayerKind::Softmax,
+                    kind: Kind::Softmax,
                     activation: Activation::None,
                     output: q(1.0 / 256.0, -128),
                     params: None,

@@ -7,7 +7,8 @@ impl WeightsFile {
     ///
     /// # Panics
     ///
-    /// If a count does not fit `u32` (a model of over 4 GiB).
+    /// If a count does not fit `u32` (a model of over 4 GiB), or a record is
+    /// of a layer that has none ([`Kind::record`](crate::Kind::record)).
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(&MAGIC);
@@ -20,8 +21,13 @@ impl WeightsFile {
         put_quant(&mut out, self.input);
         put_quant(&mut out, self.output);
         for layer in &self.layers {
-            out.push(layer.kind as u8);
-            out.push(layer.activation as u8);
+            out.push(
+                layer
+                    .kind
+                    .record()
+                    .expect("only layers with a record are written"),
+            );
+            out.push(layer.activation.code());
             out.extend_from_slice(&[0, 0]);
             put_quant(&mut out, layer.output);
             if let Some(params) = &layer.params {

@@ -17,13 +17,14 @@
 //! - There is one record per kernel layer of the model, in source order:
 //!   every layer except `relu`/`relu6` (fused into the record before them,
 //!   see `activation`), `flatten` and `reshape` (which keep the quantization).
-//! - `kind`: see [`LayerKind`]; `activation`: see [`Activation`].
-//! - `params` is present exactly for `conv2d`, `depthwise_conv2d` and
-//!   `dense`: the weights in TensorFlow Lite's layout (`dims` is conv2d
+//! - `kind`: the layer's [`Kind::record`] code (layers without one have no
+//!   record); `activation`: [`Activation::code`].
+//! - `params` is present exactly for the layers with weights
+//!   ([`Kind::params`]): the weights in TensorFlow Lite's layout (`dims` is conv2d
 //!   `[OC, KH, KW, IC]`, depthwise `[1, KH, KW, C·M]`, dense `[UNITS, IN]`),
 //!   zero point 0, with one scale per output channel or one for the tensor;
-//!   the bias has one `i32` per output channel (`dims[0]`, or `dims[3]` for
-//!   depthwise), with scale `input_scale · weight_scale` and zero point 0.
+//!   the bias has one `i32` per output channel (`dims[Kind::params()]`:
+//!   0, or 3 for depthwise), with scale `input_scale · weight_scale` and zero point 0.
 //! - A real value is `scale · (q − zero_point)`.
 
 mod decode;
@@ -38,14 +39,7 @@ pub const VERSION: u16 = 1;
 /// `element` for `int8` affine quantization.
 pub const ELEMENT_INT8: u8 = 1;
 
-/// A tensor's quantization: `real = scale · (q − zero_point)`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Quant {
-    /// The scale.
-    pub scale: f32,
-    /// The zero point.
-    pub zero_point: i32,
-}
+pub use tinyml_spec::{Activation, Kind, Quant};
 
 /// An `int8` model's parameters: the model input and output quantization
 /// and one record per kernel layer.
@@ -63,7 +57,7 @@ pub struct WeightsFile {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer {
     /// What the layer computes.
-    pub kind: LayerKind,
+    pub kind: Kind,
     /// Its fused activation.
     pub activation: Activation,
     /// Quantization of its output.
@@ -85,82 +79,10 @@ pub struct Params {
     pub bias: Vec<i32>,
 }
 
-/// The layer kinds, with their code in the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LayerKind {
-    /// `conv2d` (1)
-    Conv2d = 1,
-    /// `depthwise_conv2d` (2)
-    DepthwiseConv2d = 2,
-    /// `dense` (3)
-    Dense = 3,
-    /// `max_pool` (4)
-    MaxPool = 4,
-    /// `avg_pool` (5)
-    AvgPool = 5,
-    /// `add` (6)
-    Add = 6,
-    /// `softmax` (7)
-    Softmax = 7,
-    /// `global_avg_pool` (8)
-    GlobalAvgPool = 8,
-}
-
-/// A fused activation, with its code in the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Activation {
-    /// None (0).
-    None = 0,
-    /// `relu` (1).
-    Relu = 1,
-    /// `relu6` (2).
-    Relu6 = 2,
-}
-
-impl LayerKind {
-    /// Every kind, for decoding.
-    pub const ALL: [LayerKind; 8] = [
-        LayerKind::Conv2d,
-        LayerKind::DepthwiseConv2d,
-        LayerKind::Dense,
-        LayerKind::MaxPool,
-        LayerKind::AvgPool,
-        LayerKind::Add,
-        LayerKind::Softmax,
-        LayerKind::GlobalAvgPool,
-    ];
-
-    /// Whether records of this kind carry [`Params`].
-    pub fn has_params(self) -> bool {
-        matches!(
-            self,
-            LayerKind::Conv2d | LayerKind::DepthwiseConv2d | LayerKind::Dense
-        )
-    }
-
-    /// The DSL's name of the layer.
-    pub fn name(self) -> &'static str {
-        match self {
-            LayerKind::Conv2d => "conv2d",
-            LayerKind::DepthwiseConv2d => "depthwise_conv2d",
-            LayerKind::Dense => "dense",
-            LayerKind::MaxPool => "max_pool",
-            LayerKind::AvgPool => "avg_pool",
-            LayerKind::Add => "add",
-            LayerKind::Softmax => "softmax",
-            LayerKind::GlobalAvgPool => "global_avg_pool",
-        }
-    }
-}
-
 impl Params {
     /// The number of output channels: the length of the bias.
-    pub fn channels(&self, kind: LayerKind) -> usize {
-        let index = if kind == LayerKind::DepthwiseConv2d {
-            3
-        } else {
-            0
-        };
-        self.dims.get(index).map_or(0, |&d| d as usize)
+    pub fn channels(&self, kind: Kind) -> usize {
+        let axis = kind.params().unwrap_or(0);
+        self.dims.get(axis).map_or(0, |&d| d as usize)
     }
 }

@@ -4,15 +4,18 @@
 //! The pipeline is **parse → check → plan → expand**: `ast` recognises the
 //! syntax, `check` resolves layers, shapes and weight files into the
 //! span-carrying `ir` while accumulating every error in a `ctxt::Ctxt`,
-//! `plan` lays out activation memory, and `expand` writes the code. On
-//! error the errors are emitted together with a stub of the model type.
+//! `tinyml_spec::plan` lays out activation memory, and `expand` writes the
+//! code. What each layer is comes from `tinyml_spec`; what the macro does
+//! with it (reading its call, its `i8` prepare step, its code) is one file
+//! per layer in `ops`. On error the errors are emitted together with a stub
+//! of the model type.
 
 mod ast;
 mod check;
 mod ctxt;
 mod expand;
 mod ir;
-mod plan;
+mod ops;
 
 use proc_macro::TokenStream;
 
@@ -24,7 +27,7 @@ pub fn tiny_model(input: TokenStream) -> TokenStream {
     let checked = check::check(&def, &cx);
     match &checked.model {
         Some(model) if !cx.has_errors() => {
-            let plan = plan::plan(model);
+            let plan = tinyml_spec::plan::plan(&model.graph);
             expand::model(model, &plan).into()
         }
         _ => {

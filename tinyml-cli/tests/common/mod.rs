@@ -157,7 +157,7 @@ pub fn check_int8_records(
     file: &tinyml_format::WeightsFile,
 ) {
     use tinyml_cli::tflite::{Activation, Options};
-    use tinyml_format::{Activation as FileActivation, LayerKind, Quant};
+    use tinyml_format::{Activation as FileActivation, Kind, Quant};
 
     let quant = |t: usize| {
         let q = model.tensors[t]
@@ -185,13 +185,13 @@ pub fn check_int8_records(
     for (op, record) in ops.iter().zip(&file.layers) {
         let at = format!("{what}: {} (operator {})", op.name, op.index);
         let kind = match op.name.as_str() {
-            "CONV_2D" => LayerKind::Conv2d,
-            "DEPTHWISE_CONV_2D" => LayerKind::DepthwiseConv2d,
-            "FULLY_CONNECTED" => LayerKind::Dense,
-            "MAX_POOL_2D" => LayerKind::MaxPool,
-            "AVERAGE_POOL_2D" => LayerKind::AvgPool,
-            "ADD" => LayerKind::Add,
-            "SOFTMAX" => LayerKind::Softmax,
+            "CONV_2D" => Kind::Conv2d,
+            "DEPTHWISE_CONV_2D" => Kind::DepthwiseConv2d,
+            "FULLY_CONNECTED" => Kind::Dense,
+            "MAX_POOL_2D" => Kind::MaxPool,
+            "AVERAGE_POOL_2D" => Kind::AvgPool,
+            "ADD" => Kind::Add,
+            "SOFTMAX" => Kind::Softmax,
             other => panic!("{at}: unexpected {other}"),
         };
         assert_eq!(record.kind, kind, "{at}");
@@ -214,7 +214,7 @@ pub fn check_int8_records(
             quant(op.outputs[0]),
             "{at}: output quantization"
         );
-        if !kind.has_params() {
+        if kind.params().is_none() {
             assert!(record.params.is_none(), "{at}");
             continue;
         }

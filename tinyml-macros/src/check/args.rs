@@ -7,6 +7,7 @@ use syn::Ident;
 use super::suggest::did_you_mean;
 use crate::ast::{Arg, Delimiter, IncludeBytes, LayerCall, Value};
 use crate::ctxt::Ctxt;
+use tinyml_spec::{Hw, Padding};
 
 /// What one layer accepts.
 pub(crate) struct Signature {
@@ -235,11 +236,11 @@ pub(crate) fn size2(
     }
 }
 
-/// `padding = same | valid`; returns whether it is `same`.
-pub(crate) fn padding(value: &Value, cx: &Ctxt) -> Option<bool> {
+/// `padding = same | valid`.
+pub(crate) fn padding(value: &Value, cx: &Ctxt) -> Option<Padding> {
     match value {
-        Value::Ident(ident) if ident == "same" => Some(true),
-        Value::Ident(ident) if ident == "valid" => Some(false),
+        Value::Ident(ident) if ident == "same" => Some(Padding::Same),
+        Value::Ident(ident) if ident == "valid" => Some(Padding::Valid),
         other => {
             cx.error(
                 value_span(other),
@@ -262,4 +263,72 @@ pub(crate) fn file<'a>(value: &'a Value, what: &str, cx: &Ctxt) -> Option<&'a In
             None
         }
     }
+}
+
+/// The window of a convolution or pool: the kernel size (positional
+/// argument `kernel_at`), `stride = …` (default 1, or the kernel size for
+/// pools) and `padding = …` (default `valid`).
+pub(crate) fn window(
+    args: &Args<'_>,
+    kernel_at: usize,
+    stride_defaults_to_kernel: bool,
+    cx: &Ctxt,
+) -> Option<(Hw, Hw, Padding)> {
+    let what = if stride_defaults_to_kernel {
+        "the pool size"
+    } else {
+        "the kernel size"
+    };
+    let kernel = size2(args.positional[kernel_at], what, false, cx);
+    let stride = args
+        .named("stride")
+        .map(|value| size2(value, "the stride", true, cx));
+    let padding = match args.named("padding") {
+        Some(value) => padding(value, cx),
+        None => Some(Padding::Valid),
+    };
+    let kernel = kernel?;
+    let default_stride = if stride_defaults_to_kernel {
+        kernel
+    } else {
+        (1, 1)
+    };
+    Some((kernel, stride.unwrap_or(Some(default_stride))?, padding?))
+}
+
+/// The parameter files a layer names itself (f32 and fixed-point models).
+#[derive(Default)]
+pub(crate) struct Files<'a> {
+    pub(crate) weights: Option<&'a IncludeBytes>,
+    pub(crate) bias: Option<&'a IncludeBytes>,
+}
+
+/// `weights = include_bytes!(…)` and `bias = include_bytes!(…)`, if given.
+pub(crate) fn files<'a>(args: &Args<'a>, cx: &Ctxt) -> Files<'a> {
+    let weights = args
+        .named("weights")
+        .and_then(|value| file(value, "weights", cx));
+    let bias = args.named("bias").and_then(|value| file(value, "bias", cx));
+    Files { weights, bias }
+}
+
+/// A layer that takes no arguments: `relu`, `softmax`, `flatten`, ….
+pub(crate) fn none<'a>(call: &'a LayerCall, cx: &Ctxt) -> Option<Files<'a>> {
+    const NO_ARGS: Signature = Signature {
+        usage: "",
+        positional: &[],
+        named: &[],
+    };
+    read(call, &NO_ARGS, cx).map(|_| Files::default())
+}
+
+/// The span of positional argument `index` of `call`, if it has one.
+pub(crate) fn positional_span(call: &LayerCall, index: usize) -> Option<Span> {
+    let (_, list) = call.args.as_ref()?;
+    list.iter()
+        .filter_map(|arg| match arg {
+            Arg::Positional(value) => Some(value_span(value)),
+            Arg::Named { .. } => None,
+        })
+        .nth(index)
 }

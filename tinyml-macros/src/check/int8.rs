@@ -1,27 +1,29 @@
 //! `i8` models: reading the `.tmw` weights file, matching its records to the
 //! declared layers, and TFLM's "prepare" step (multipliers, shifts, folded
 //! biases, activation ranges), all at compile time. Inference then runs on
-//! integers only.
+//! integers only. Each layer's own step is in its `ops` file; the helpers it
+//! calls are here.
 
 use syn::LitStr;
-use tinyml_format::{Activation as FileActivation, Layer, LayerKind, Quant, WeightsFile};
+use tinyml_format::{Layer as FileLayer, Quant, WeightsFile};
 use tinyml_kernels::int8::prepare::{self, FusedActivation, PrepareError, TensorQuant};
+use tinyml_spec::{Activation, Kind, ParamShape, shape_text};
 
-use super::layers::shape_text;
 use super::weights::{ParamLayer, read_file};
 use crate::ast::WeightsDecl;
 use crate::ctxt::Ctxt;
-use crate::ir::{Activation, Blob, Int8Model, Int8Node, Node, Op, Params, PerChannelQuant, Tensor};
+use crate::ir::{Blob, Graph, Int8Io, Int8Node, Node, Params, PerChannelQuant};
+use crate::ops;
 
 /// Reads and checks the model's `.tmw` file and prepares every layer;
-/// returns the file (for the expansion's `include_bytes!`) and the plan.
+/// returns the file (for the expansion's `include_bytes!`) and the model's
+/// input and output quantization.
 pub(crate) fn prepare(
     layers: &[ParamLayer<'_>],
-    nodes: &mut [Node],
-    tensors: &[Tensor],
+    graph: &mut Graph,
     decl: Option<&WeightsDecl>,
     cx: &Ctxt,
-) -> Option<(LitStr, Int8Model)> {
+) -> Option<(LitStr, Int8Io)> {
     for layer in layers {
         for file in [layer.files.weights, layer.files.bias]
             .into_iter()
@@ -33,18 +35,19 @@ pub(crate) fn prepare(
             );
         }
     }
-    for node in nodes.iter() {
-        if let Op::Clamp(_) = node.op {
+    for node in &graph.nodes {
+        if node.layer.kind().activation().is_some() {
             cx.error(
-                node.span,
+                node.extra.span,
                 "a standalone activation is not supported in an `i8` model; it must follow a layer that fuses it (conv2d, depthwise_conv2d, dense, a pool or add)",
             );
         }
     }
     let Some(decl) = decl else {
-        let span = nodes
+        let span = graph
+            .nodes
             .first()
-            .map_or_else(proc_macro2::Span::call_site, |n| n.span);
+            .map_or_else(proc_macro2::Span::call_site, |n| n.extra.span);
         cx.error(
             span,
             "an `i8` model needs its quantized weights: add `weights = include_bytes!(\"model.tmw\");` after the chains (`tinyml import model.tflite` writes the file)",
@@ -69,72 +72,69 @@ pub(crate) fn prepare(
             return None;
         }
     };
-    let needing = nodes
+    let needing = graph
+        .nodes
         .iter()
-        .filter(|n| !matches!(n.op, Op::Reshape))
+        .filter(|n| n.layer.kind().record().is_some())
         .count();
     if needing != file.layers.len() {
         cx.error(
             path.span(),
             format_args!(
-                "`{}` has {} layer records, but the model has {needing} layers that need one (all but relu, relu6, flatten and reshape); was it imported from this model?",
+                "`{}` has {} layer records, but the model has {needing} layers that need one (all but {}); was it imported from this model?",
                 path.value(),
-                file.layers.len()
+                file.layers.len(),
+                without_record()
             ),
         );
         return None;
     }
-    let mut quants: Vec<Option<Quant>> = vec![None; tensors.len()];
+    let mut quants: Vec<Option<Quant>> = vec![None; graph.tensors.len()];
     quants[0] = Some(file.input);
-    let mut prepared = Vec::with_capacity(nodes.len());
     let mut records = file.layers.iter().zip(&offsets).enumerate();
-    for (index, node) in nodes.iter_mut().enumerate() {
+    for index in 0..graph.nodes.len() {
+        let node = &graph.nodes[index];
         let inputs: Vec<Quant> = node.inputs.iter().filter_map(|&t| quants[t]).collect();
-        if matches!(node.op, Op::Reshape) {
+        if node.layer.kind().record().is_none() {
             quants[node.output] = inputs.first().copied();
-            prepared.push(None);
             continue;
         }
-        let (number, (record, offset)) = records.next().expect("counted above");
+        let (number, (record, offset)) = records.next()?;
+        let shape = layers.iter().find(|l| l.node == index).map(|l| &l.shape);
         let context = Record {
             cx,
             path,
             number,
             node,
             record,
+            inputs: &inputs,
+            shape,
         };
-        let shape = layers
-            .iter()
-            .find(|l| l.node == index)
-            .map(|l| l.files.weights_shape.as_slice());
-        if let Some(result) = context.prepare(&inputs, shape) {
-            if let (Some(offset), Some(params), Some(file_params)) =
-                (offset, node.op.params_mut(), &record.params)
-            {
-                // The weights are read in place from the file; the bias is
-                // emitted already folded, so only its length matters.
-                let len = file_params.weights.len();
-                let bias_len = file_params.bias.len();
-                *params = Params {
-                    weights: Blob {
-                        file: None,
-                        offset: *offset,
-                        len,
-                    },
-                    bias: Blob {
-                        file: None,
-                        offset: 0,
-                        len: bias_len,
-                    },
-                };
-            }
-            prepared.push(Some(result));
-        } else {
-            prepared.push(None);
+        let prepared = context
+            .matches()
+            .and_then(|()| ops::prepare_int8(&node.layer, &context));
+        let output = node.output;
+        let node = &mut graph.nodes[index].extra;
+        if let (Some(_), Some(offset), Some(file_params)) = (&prepared, offset, &record.params) {
+            // The weights are read in place from the file; the bias is
+            // emitted already folded, so only its length matters.
+            node.params = Some(Params {
+                weights: Blob {
+                    file: None,
+                    offset: *offset,
+                    len: file_params.weights.len(),
+                },
+                bias: Blob {
+                    file: None,
+                    offset: 0,
+                    len: file_params.bias.len(),
+                },
+            });
         }
-        quants[node.output] = Some(record.output);
+        node.int8 = prepared;
+        quants[output] = Some(record.output);
     }
-    let output = nodes.last().and_then(|n| quants[n.output]);
+    let output = quants[graph.output()];
     if let Some(output) = output
         && output != file.output
     {
@@ -156,30 +156,55 @@ pub(crate) fn prepare(
     let literal = LitStr::new(resolved.to_str().unwrap_or(&path.value()), path.span());
     Some((
         literal,
-        Int8Model {
+        Int8Io {
             input: file.input,
             output: file.output,
-            nodes: prepared,
         },
     ))
 }
 
-/// One record of the file beside the node it belongs to.
-struct Record<'a> {
+/// `relu, relu6, flatten and reshape`: the layers without a record.
+fn without_record() -> String {
+    let names: Vec<&str> = Kind::ALL
+        .iter()
+        .filter(|k| k.record().is_none())
+        .map(|k| k.name())
+        .collect();
+    match names.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+/// The weighted layers' variants of the prepare step.
+pub(crate) enum Weighted {
+    Conv,
+    Depthwise,
+    Dense,
+}
+
+/// One record of the file beside the node it belongs to: what a layer's
+/// prepare step reads.
+pub(crate) struct Record<'a> {
     cx: &'a Ctxt,
     path: &'a LitStr,
     number: usize,
     node: &'a Node,
-    record: &'a Layer,
+    record: &'a FileLayer,
+    /// The quantization of the node's inputs.
+    inputs: &'a [Quant],
+    /// The weights and bias the declared layer needs, if it has any.
+    shape: Option<&'a ParamShape>,
 }
 
 impl Record<'_> {
-    fn error(&self, message: impl std::fmt::Display) {
+    /// Reports `message` on the node's layer, naming the record.
+    pub(crate) fn error(&self, message: impl std::fmt::Display) {
         self.cx.error(
-            self.node.span,
+            self.node.extra.span,
             format_args!(
                 "`{}` (record {} of `{}`): {message}",
-                self.node.label,
+                self.node.extra.label,
                 self.number,
                 self.path.value()
             ),
@@ -187,83 +212,89 @@ impl Record<'_> {
     }
 
     /// The value, or `None` after reporting why TFLM's prepare would fail.
-    fn ok<T>(&self, result: Result<T, PrepareError>) -> Option<T> {
+    pub(crate) fn ok<T>(&self, result: Result<T, PrepareError>) -> Option<T> {
         result.map_err(|e| self.error(e)).ok()
     }
 
-    /// Checks the record against the node and prepares the node.
-    fn prepare(&self, inputs: &[Quant], shape: Option<&[usize]>) -> Option<Int8Node> {
-        // Standalone activations and reshapes have no record (see `prepare`).
-        let (kind, activation) = kind_of(&self.node.op)?;
-        if self.record.kind != kind {
+    /// The quantization of input `i`.
+    pub(crate) fn input(&self, i: usize) -> Option<TensorQuant> {
+        self.inputs.get(i).map(|&q| tensor_quant(q))
+    }
+
+    /// The quantization of the output, from the record.
+    pub(crate) fn output(&self) -> TensorQuant {
+        tensor_quant(self.record.output)
+    }
+
+    /// The fused activation.
+    pub(crate) fn fused(&self) -> FusedActivation {
+        match self.node.activation {
+            Activation::None => FusedActivation::None,
+            Activation::Relu => FusedActivation::Relu,
+            Activation::Relu6 => FusedActivation::Relu6,
+        }
+    }
+
+    /// Whether the record is of the node's layer, with its activation.
+    fn matches(&self) -> Option<()> {
+        if self.record.kind != self.node.layer.kind() {
             self.error(format_args!(
                 "the file has a `{}` here, so it does not belong to this model",
                 self.record.kind.name()
             ));
             return None;
         }
-        let file_activation = match self.record.activation {
-            FileActivation::None => Activation::None,
-            FileActivation::Relu => Activation::Relu,
-            FileActivation::Relu6 => Activation::Relu6,
-        };
-        if file_activation != activation {
-            let name = |a: Activation| match a {
-                Activation::None => "no activation",
-                Activation::Relu => "`relu`",
-                Activation::Relu6 => "`relu6`",
+        let (file, declared) = (self.record.activation, self.node.activation);
+        if file != declared {
+            let name = |a: Activation| match a.dsl_name() {
+                None => "no activation".to_owned(),
+                Some(name) => format!("`{name}`"),
             };
             self.error(format_args!(
                 "the file quantized it with {} fused, but the model declares {}",
-                name(file_activation),
-                name(activation)
+                name(file),
+                name(declared)
             ));
             return None;
         }
-        let output = tensor_quant(self.record.output);
-        let fused = match activation {
-            Activation::None => FusedActivation::None,
-            Activation::Relu => FusedActivation::Relu,
-            Activation::Relu6 => FusedActivation::Relu6,
-        };
-        let input = tensor_quant(*inputs.first()?);
-        match &self.node.op {
-            Op::Conv2d { .. } | Op::DepthwiseConv2d { .. } | Op::Dense { .. } => {
-                self.params_layer(input, output, fused, shape?)
-            }
-            Op::MaxPool { .. } | Op::AvgPool { .. } | Op::GlobalAvgPool => {
-                if input != output {
-                    self.error(format_args!(
-                        "a pool must keep its input's quantization (scale {}, zero point {}), but the file gives scale {} and zero point {}",
-                        input.scale, input.zero_point, output.scale, output.zero_point
-                    ));
-                    return None;
-                }
-                self.ok(prepare::pool_quant(output, fused))
-                    .map(Int8Node::Pool)
-            }
-            Op::Add { .. } => {
-                let other = tensor_quant(*inputs.get(1)?);
-                self.ok(prepare::add(input, other, output, fused))
-                    .map(Int8Node::Add)
-            }
-            Op::Softmax => self
-                .ok(prepare::softmax(1.0, input, output))
-                .map(Int8Node::Softmax),
-            Op::Clamp(_) | Op::Reshape => None,
-        }
+        Some(())
     }
 
-    fn params_layer(
-        &self,
-        input: TensorQuant,
-        output: TensorQuant,
-        fused: FusedActivation,
-        shape: &[usize],
-    ) -> Option<Int8Node> {
+    /// Pools: TFLM computes them in their input's quantization.
+    pub(crate) fn pool(&self) -> Option<Int8Node> {
+        let (input, output) = (self.input(0)?, self.output());
+        if input != output {
+            self.error(format_args!(
+                "a pool must keep its input's quantization (scale {}, zero point {}), but the file gives scale {} and zero point {}",
+                input.scale, input.zero_point, output.scale, output.zero_point
+            ));
+            return None;
+        }
+        self.ok(prepare::pool_quant(output, self.fused()))
+            .map(Int8Node::Pool)
+    }
+
+    /// `add`: TFLM's rescaling of both inputs to a common scale.
+    pub(crate) fn add(&self) -> Option<Int8Node> {
+        let (a, b) = (self.input(0)?, self.input(1)?);
+        self.ok(prepare::add(a, b, self.output(), self.fused()))
+            .map(Int8Node::Add)
+    }
+
+    /// `softmax` (beta 1).
+    pub(crate) fn softmax(&self) -> Option<Int8Node> {
+        self.ok(prepare::softmax(1.0, self.input(0)?, self.output()))
+            .map(Int8Node::Softmax)
+    }
+
+    /// Convolutions and dense layers: multipliers, shifts and the folded
+    /// bias from the record's weights.
+    pub(crate) fn weighted(&self, variant: Weighted) -> Option<Int8Node> {
+        let (input, output, fused) = (self.input(0)?, self.output(), self.fused());
+        let shape = &self.shape?.weights;
         let params = self.record.params.as_ref()?;
         let dims: Vec<usize> = params.dims.iter().map(|&d| d as usize).collect();
-        if dims != shape {
+        if dims != *shape {
             self.error(format_args!(
                 "the file's weights have shape {}, but the model declares {}",
                 shape_text(&dims),
@@ -281,7 +312,7 @@ impl Record<'_> {
         }
         let scale = |c: usize| params.scales[if params.scales.len() == 1 { 0 } else { c }];
         let mut bias = vec![0; channels];
-        let depthwise = matches!(self.node.op, Op::DepthwiseConv2d { .. });
+        let depthwise = matches!(variant, Weighted::Depthwise);
         if depthwise {
             prepare::fold_bias_depthwise(
                 &params.bias,
@@ -298,7 +329,7 @@ impl Record<'_> {
                 .map(|c| prepare::conv_multiplier(input.scale, scale(c), output.scale))
                 .unzip()
         };
-        if !matches!(self.node.op, Op::Dense { .. }) {
+        if !matches!(variant, Weighted::Dense) {
             let quant = PerChannelQuant::Conv(self.ok(prepare::conv_quant(input, output, fused))?);
             let (multipliers, shifts) = multipliers(channels);
             return Some(Int8Node::PerChannel {
@@ -349,21 +380,6 @@ impl Record<'_> {
         }
         Some(())
     }
-}
-
-/// The record a node needs: its kind and fused activation.
-fn kind_of(op: &Op) -> Option<(LayerKind, Activation)> {
-    Some(match *op {
-        Op::Conv2d { activation, .. } => (LayerKind::Conv2d, activation),
-        Op::DepthwiseConv2d { activation, .. } => (LayerKind::DepthwiseConv2d, activation),
-        Op::Dense { activation, .. } => (LayerKind::Dense, activation),
-        Op::MaxPool { activation, .. } => (LayerKind::MaxPool, activation),
-        Op::AvgPool { activation, .. } => (LayerKind::AvgPool, activation),
-        Op::GlobalAvgPool => (LayerKind::GlobalAvgPool, Activation::None),
-        Op::Add { activation } => (LayerKind::Add, activation),
-        Op::Softmax => (LayerKind::Softmax, Activation::None),
-        Op::Clamp(_) | Op::Reshape => return None,
-    })
 }
 
 fn tensor_quant(quant: Quant) -> TensorQuant {

@@ -1,21 +1,22 @@
 //! Turns the syntax tree into a checked [`ir::Model`], reporting every
 //! mistake into the [`Ctxt`] on the token that caused it.
 
-mod args;
+pub(crate) mod args;
 mod elem;
-mod int8;
-mod layers;
+pub(crate) mod int8;
 mod suggest;
 mod weights;
 
 use std::collections::HashMap;
 
+use proc_macro2::Span;
 use syn::Ident;
+use tinyml_spec::{Graph, Kind, Layer, TensorId};
 
-use crate::ast::{Body, LayerCall, ModelDef, Source, Statement};
+use crate::ast::{Arg, Body, Delimiter, LayerCall, ModelDef, Source, Statement, Value};
 use crate::ctxt::Ctxt;
-use crate::ir::{self, Activation, Elem, Node, Op, Tensor, TensorId};
-pub(crate) use layers::shape_text;
+use crate::ir::{self, Elem, NodeInfo};
+use crate::ops;
 
 /// What the checks learnt, even when they failed: enough for a stub.
 pub(crate) struct Checked {
@@ -40,23 +41,19 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
             return checked;
         }
     };
-    let mut graph = Graph {
+    let mut builder = Builder {
         cx,
-        tensors: Vec::new(),
-        nodes: Vec::new(),
+        graph: None,
         names: HashMap::new(),
         params: Vec::new(),
     };
-    let output = graph.statements(body);
-    checked.input_shape = graph.tensors.first().map(|t| t.shape.clone());
-    let Some(output) = output else { return checked };
-    checked.output_shape = Some(graph.tensors[output].shape.clone());
-    let Graph {
-        mut nodes,
-        tensors,
-        params,
-        ..
-    } = graph;
+    let output = builder.statements(body);
+    let Builder { graph, params, .. } = builder;
+    checked.input_shape = graph.as_ref().map(|g| g.shape(0).to_vec());
+    let (Some(mut graph), Some(output)) = (graph, output) else {
+        return checked;
+    };
+    checked.output_shape = Some(graph.shape(output).to_vec());
     for extra in body.weights.iter().skip(1) {
         cx.error(
             extra.keyword.span(),
@@ -64,27 +61,28 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
         );
     }
     let (model_weights, int8) = if elem == Some(Elem::Int8) {
-        match int8::prepare(&params, &mut nodes, &tensors, body.weights.first(), cx) {
+        match int8::prepare(&params, &mut graph, body.weights.first(), cx) {
             Some((file, int8)) => (Some(file), Some(int8)),
             None => (None, None),
         }
     } else {
         (
-            weights::locate(&params, &mut nodes, &body.weights, elem, cx),
+            weights::locate(&params, &mut graph.nodes, &body.weights, elem, cx),
             None,
         )
     };
     if cx.has_errors() {
         return checked;
     }
+    let Some(elem) = elem else {
+        return checked;
+    };
     checked.model = Some(ir::Model {
         attrs: def.attrs.clone(),
         vis: def.vis.clone(),
         name: def.name.clone(),
-        elem: elem.expect("no errors were reported"),
-        tensors,
-        nodes,
-        output,
+        elem,
+        graph,
         model_weights,
         int8,
     });
@@ -92,21 +90,21 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
 }
 
 /// The graph under construction.
-struct Graph<'a> {
+struct Builder<'a> {
     cx: &'a Ctxt,
-    tensors: Vec<Tensor>,
-    nodes: Vec<Node>,
+    /// Created by the first chain's `input[…]`.
+    graph: Option<ir::Graph>,
     /// Tensors named with `as`, and whether a later chain used them.
     names: HashMap<String, (TensorId, Ident, bool)>,
     params: Vec<weights::ParamLayer<'a>>,
 }
 
-impl<'a> Graph<'a> {
+impl<'a> Builder<'a> {
     /// Builds every chain; returns the model output.
     fn statements(&mut self, body: &'a Body) -> Option<TensorId> {
         let Some(first) = body.statements.first() else {
             self.cx.error(
-                proc_macro2::Span::call_site(),
+                Span::call_site(),
                 "the model has no layers: write `input[…] -> layer -> …;`",
             );
             return None;
@@ -167,67 +165,94 @@ impl<'a> Graph<'a> {
     /// One chain; returns its result tensor, or `None` after an error.
     fn statement(&mut self, statement: &'a Statement, first: bool) -> Option<TensorId> {
         let mut current = self.source(&statement.source, first);
-        // An `add(a, b)` source is a kernel too, and takes a fused activation.
-        let mut fusable = match (&statement.source, current) {
-            (Source::Call(_), Some(_)) => Some(self.nodes.len() - 1),
+        // A combining source such as `add(a, b)` is a kernel too, and takes
+        // a fused activation.
+        let mut fusable = match (&statement.source, &self.graph, current) {
+            (Source::Call(_), Some(graph), Some(_)) => Some(graph.nodes.len() - 1),
             _ => None,
         };
         for call in &statement.layers {
-            let shape = current.map(|id| self.tensors[id].shape.clone());
-            let lowered = layers::lower(call, shape.as_deref(), self.cx);
-            let (Some(lowered), Some(input)) = (lowered, current) else {
+            let Some(parsed) = self.parse(call) else {
                 current = None;
                 continue;
             };
-            if let (Op::Clamp(activation), Some(node)) = (&lowered.op, fusable)
-                && self.fuse(node, *activation, call)
+            let (Some(input), Some(graph)) = (current, &mut self.graph) else {
+                continue;
+            };
+            let activation = parsed.layer.kind().activation();
+            if let (Some(activation), Some(node)) = (activation, fusable)
+                && graph.fuse(node, activation)
             {
+                let info = &mut graph.nodes[node].extra;
+                info.label = format!("{} + {}", info.label, call.name);
                 fusable = None;
                 continue;
             }
-            current = Some(self.push(lowered, vec![input], call));
-            fusable = Some(self.nodes.len() - 1);
+            current = self.push(parsed, vec![input], call.name.span(), Some(call));
+            fusable = current.map(|_| self.graph.as_ref().map_or(0, |g| g.nodes.len() - 1));
         }
         current
     }
 
-    /// Fuses a relu/relu6 into the kernel that produced its input.
-    fn fuse(&mut self, node: usize, activation: Activation, call: &LayerCall) -> bool {
-        let node = &mut self.nodes[node];
-        match node.op.fused_activation_mut() {
-            Some(slot @ Activation::None) => {
-                *slot = activation;
-                node.label = format!("{} + {}", node.label, call.name);
-                true
-            }
-            _ => false,
-        }
+    /// Reads a chain layer's call: its name, then its arguments.
+    fn parse(&self, call: &'a LayerCall) -> Option<ops::Parsed<'a>> {
+        let name = call.name.to_string();
+        let Some(kind) = Kind::from_name(&name) else {
+            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            let hint = suggest::did_you_mean(&name, &names);
+            let list = if hint.is_empty() {
+                let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                format!("; the layers are {}", quoted.join(", "))
+            } else {
+                String::new()
+            };
+            self.cx.error(
+                call.name.span(),
+                format_args!("unknown layer `{name}`{hint}{list}"),
+            );
+            return None;
+        };
+        ops::parse(kind, call, self.cx)
     }
 
+    /// Adds a layer on `inputs`, written at `span`; shape errors go there,
+    /// or where the layer's `ops` file puts them in its chain `call`.
     fn push(
         &mut self,
-        lowered: layers::Lowered<'a>,
+        parsed: ops::Parsed<'a>,
         inputs: Vec<TensorId>,
-        call: &LayerCall,
-    ) -> TensorId {
-        let output = self.tensors.len();
-        self.tensors.push(Tensor {
-            shape: lowered.shape,
-        });
-        if let Some(files) = lowered.files {
-            self.params.push(weights::ParamLayer {
-                node: self.nodes.len(),
-                files,
-            });
+        span: Span,
+        call: Option<&LayerCall>,
+    ) -> Option<TensorId> {
+        let graph = self.graph.as_mut()?;
+        let ops::Parsed { layer, files } = parsed;
+        let kind = layer.kind();
+        let params = layer.params(graph.shape(inputs[0]));
+        let info = NodeInfo {
+            span,
+            label: layer.dsl(),
+            params: None,
+            int8: None,
+        };
+        match graph.push(layer, inputs, info) {
+            Ok(output) => {
+                if let Some(shape) = params {
+                    self.params.push(weights::ParamLayer {
+                        node: graph.nodes.len() - 1,
+                        files,
+                        shape,
+                    });
+                }
+                Some(output)
+            }
+            Err(error) => {
+                let at = call
+                    .and_then(|call| ops::error_span(kind, call, &error))
+                    .unwrap_or(span);
+                self.cx.error(at, error);
+                None
+            }
         }
-        self.nodes.push(Node {
-            op: lowered.op,
-            inputs,
-            output,
-            span: call.name.span(),
-            label: lowered.label,
-        });
-        output
     }
 
     fn source(&mut self, source: &'a Source, first: bool) -> Option<TensorId> {
@@ -261,20 +286,28 @@ impl<'a> Graph<'a> {
                 if shape.len() != dims.len() || shape.is_empty() {
                     return None;
                 }
-                self.tensors.push(Tensor { shape });
+                match Graph::new(shape) {
+                    Ok(graph) => self.graph = Some(graph),
+                    Err(error) => {
+                        self.cx.error(*span, error);
+                        return None;
+                    }
+                }
                 Some(0)
             }
             // Already reported: the first chain must start at `input`.
             Source::Tensor(_) if first => None,
             Source::Tensor(name) => self.lookup(name),
-            Source::Call(call) if call.name == "add" => self.add(call),
-            Source::Call(call) => {
-                self.cx.error(
-                    call.name.span(),
-                    format_args!("a chain starts with `input[…]`, a name bound with `as`, or `add(a, b)`, not `{}`", call.name),
-                );
-                None
-            }
+            Source::Call(call) => match Kind::from_name(&call.name.to_string()) {
+                Some(kind) if kind.inputs() > 1 => self.combine(kind, call),
+                _ => {
+                    self.cx.error(
+                        call.name.span(),
+                        format_args!("a chain starts with `input[…]`, a name bound with `as`, or `add(a, b)`, not `{}`", call.name),
+                    );
+                    None
+                }
+            },
         }
     }
 
@@ -299,68 +332,65 @@ impl<'a> Graph<'a> {
         }
     }
 
-    /// `add(a, b)`: element-wise sum of two tensors of the same shape.
-    fn add(&mut self, call: &'a LayerCall) -> Option<TensorId> {
-        let Some((crate::ast::Delimiter::Paren(span), list)) = &call.args else {
-            self.cx
-                .error(call.name.span(), "write `add(a, b)` with two named tensors");
+    /// A layer that combines named tensors, such as `add(a, b)`.
+    fn combine(&mut self, kind: Kind, call: &'a LayerCall) -> Option<TensorId> {
+        let name = kind.name();
+        let Some((Delimiter::Paren(span), list)) = &call.args else {
+            self.cx.error(
+                call.name.span(),
+                format_args!("write `{name}(a, b)` with two named tensors"),
+            );
             return None;
         };
         let mut operands = Vec::new();
         for arg in list {
             match arg {
-                crate::ast::Arg::Positional(crate::ast::Value::Ident(name)) => {
-                    operands.push(self.lookup(name))
-                }
-                crate::ast::Arg::Positional(value) => {
+                Arg::Positional(Value::Ident(tensor)) => operands.push(self.lookup(tensor)),
+                Arg::Positional(value) => {
                     self.cx.error(
                         args::value_span(value),
                         "expected the name of a tensor bound with `as`",
                     );
                     operands.push(None);
                 }
-                crate::ast::Arg::Named { name, .. } => {
+                Arg::Named { name: arg, .. } => {
                     self.cx.error(
-                        name.span(),
-                        "`add` takes two tensor names, no named arguments",
+                        arg.span(),
+                        format_args!("`{name}` takes two tensor names, no named arguments"),
                     );
                     operands.push(None);
                 }
             }
         }
-        if operands.len() != 2 {
-            self.cx.error(
-                *span,
-                format_args!("`add` takes exactly two tensors, found {}", operands.len()),
-            );
-            return None;
-        }
-        let (a, b) = (operands[0]?, operands[1]?);
-        let (shape_a, shape_b) = (&self.tensors[a].shape, &self.tensors[b].shape);
-        if shape_a != shape_b {
+        if operands.len() != kind.inputs() {
             self.cx.error(
                 *span,
                 format_args!(
-                    "`add` needs two tensors of the same shape, found {} and {}",
-                    shape_text(shape_a),
-                    shape_text(shape_b)
+                    "`{name}` takes exactly two tensors, found {}",
+                    operands.len()
                 ),
             );
             return None;
         }
-        let lowered = layers::Lowered {
-            op: Op::Add {
-                activation: Activation::None,
-            },
-            shape: shape_a.clone(),
-            label: "add".to_owned(),
-            files: None,
+        let operands: Vec<TensorId> = operands.into_iter().collect::<Option<_>>()?;
+        let layer = match kind {
+            Kind::Add => Layer::from(tinyml_spec::ops::add::Add),
+            _ => return None,
         };
-        Some(self.push(lowered, vec![a, b], call))
+        let parsed = ops::Parsed {
+            layer,
+            files: args::Files::default(),
+        };
+        let output = self.push(parsed, operands, *span, None)?;
+        if let Some(node) = self.graph.as_mut().and_then(|g| g.nodes.last_mut()) {
+            // Later messages name the layer, not its operands.
+            node.extra.span = call.name.span();
+        }
+        Some(output)
     }
 }
 
-fn source_span(source: &Source) -> proc_macro2::Span {
+fn source_span(source: &Source) -> Span {
     match source {
         Source::Input { keyword, .. } => keyword.span(),
         Source::Tensor(name) => name.span(),

@@ -9,15 +9,21 @@ use std::path::PathBuf;
 
 use syn::LitStr;
 
-use super::layers::{LayerFiles, shape_text};
+use tinyml_spec::{ParamShape, shape_text};
+
+use super::args::Files;
 use crate::ast::WeightsDecl;
 use crate::ctxt::Ctxt;
 use crate::ir::{Blob, Elem, Node, Params};
 
 /// One layer that has parameters, as lowered.
 pub(crate) struct ParamLayer<'a> {
+    /// Index into the graph's nodes.
     pub(crate) node: usize,
-    pub(crate) files: LayerFiles<'a>,
+    /// The files the layer names itself.
+    pub(crate) files: Files<'a>,
+    /// The shapes they must have.
+    pub(crate) shape: ParamShape,
 }
 
 const F32_BYTES: usize = 4;
@@ -42,9 +48,9 @@ pub(crate) fn locate(
 }
 
 fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx: &Ctxt) {
-    let node = &nodes[layer.node];
-    let files = &layer.files;
-    let weights_len: usize = files.weights_shape.iter().product();
+    let node = &nodes[layer.node].extra;
+    let (files, shape) = (&layer.files, &layer.shape);
+    let weights_len: usize = shape.weights.iter().product();
     let Some(weights) = files.weights else {
         cx.error(
             node.span,
@@ -61,8 +67,8 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
             format_args!(
                 "`{}` has weights but no bias: add `bias = include_bytes!(\"…\")` ({} f32 values, {} bytes)",
                 node.label,
-                files.bias_len,
-                files.bias_len * F32_BYTES
+                shape.bias,
+                shape.bias * F32_BYTES
             ),
         );
         return;
@@ -71,25 +77,21 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
     let weights_ok = check_file(&weights.path, weights_len, elem, cx, |actual| {
         format!(
             "the weights of `{label}` have shape {} = {weights_len} f32 values = {} bytes, but `{}` has {actual} bytes",
-            shape_text(&files.weights_shape),
+            shape_text(&shape.weights),
             weights_len * F32_BYTES,
             weights.path.value()
         )
     });
-    let bias_ok = check_file(&bias.path, files.bias_len, elem, cx, |actual| {
+    let bias_ok = check_file(&bias.path, shape.bias, elem, cx, |actual| {
         format!(
             "the bias of `{label}` has {} f32 values = {} bytes, but `{}` has {actual} bytes",
-            files.bias_len,
-            files.bias_len * F32_BYTES,
+            shape.bias,
+            shape.bias * F32_BYTES,
             bias.path.value()
         )
     });
     if let (Some(weights), Some(bias)) = (weights_ok, bias_ok) {
-        let params = nodes[layer.node]
-            .op
-            .params_mut()
-            .expect("a parameter layer");
-        *params = Params {
+        nodes[layer.node].extra.params = Some(Params {
             weights: Blob {
                 file: Some(weights),
                 offset: 0,
@@ -98,9 +100,9 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
             bias: Blob {
                 file: Some(bias),
                 offset: 0,
-                len: files.bias_len,
+                len: shape.bias,
             },
-        };
+        });
     }
 }
 
@@ -125,8 +127,8 @@ fn model_file(
     let mut offset = 0;
     let mut breakdown = Vec::new();
     for layer in layers {
-        let weights_len: usize = layer.files.weights_shape.iter().product();
-        let bias_len = layer.files.bias_len;
+        let weights_len: usize = layer.shape.weights.iter().product();
+        let bias_len = layer.shape.bias;
         let params = Params {
             weights: Blob {
                 file: None,
@@ -140,13 +142,13 @@ fn model_file(
             },
         };
         offset += (weights_len + bias_len) * F32_BYTES;
-        let node = &mut nodes[layer.node];
+        let node = &mut nodes[layer.node].extra;
         breakdown.push(format!(
             "`{}` {} + [{bias_len}] ends at byte {offset}",
             node.label,
-            shape_text(&layer.files.weights_shape)
+            shape_text(&layer.shape.weights)
         ));
-        *node.op.params_mut().expect("a parameter layer") = params;
+        node.params = Some(params);
     }
     let total = offset / F32_BYTES;
     let path = &decl.file.path;

@@ -2,12 +2,14 @@
 
 use std::fmt::Write;
 
-use crate::check::shape_text;
-use crate::ir::{Model, Op};
-use crate::plan::Plan;
+use tinyml_spec::plan::Plan;
+use tinyml_spec::shape_text;
 
-pub(crate) fn table(model: &Model, plan: &Plan, params: usize, macs: usize) -> String {
-    let elem = model.elem;
+use crate::ir::Model;
+
+pub(crate) fn table(model: &Model, plan: &Plan) -> String {
+    let (elem, graph) = (model.elem, &model.graph);
+    let (params, macs) = (graph.params(), graph.macs());
     let mut doc = String::new();
     let _ = writeln!(doc, "\n# Model\n");
     let _ = writeln!(
@@ -17,25 +19,18 @@ pub(crate) fn table(model: &Model, plan: &Plan, params: usize, macs: usize) -> S
     );
     let _ = writeln!(doc, "| # | layer | output | params | MACs |");
     let _ = writeln!(doc, "|--:|-------|--------|-------:|-----:|");
-    let _ = writeln!(
-        doc,
-        "| | input | {} | | |",
-        shape_text(&model.tensors[0].shape)
-    );
-    for (row, node) in model.nodes.iter().enumerate() {
-        let output = &model.tensors[node.output];
-        let node_params = node.op.params().map_or(0, |p| p.weights.len + p.bias.len);
-        let node_macs = node.op.macs(output.len());
-        let inputs = if matches!(node.op, Op::Add { .. }) {
-            " (2 inputs)"
-        } else {
-            ""
+    let _ = writeln!(doc, "| | input | {} | | |", shape_text(graph.shape(0)));
+    for (row, node) in graph.nodes.iter().enumerate() {
+        let (node_params, node_macs) = (graph.node_params(node), graph.node_macs(node));
+        let inputs = match node.inputs.len() {
+            1 => String::new(),
+            n => format!(" ({n} inputs)"),
         };
         let _ = writeln!(
             doc,
             "| {row} | `{}`{inputs} | {} | {} | {} |",
-            node.label,
-            shape_text(&output.shape),
+            node.extra.label,
+            shape_text(graph.shape(node.output)),
             grouped(node_params),
             grouped(node_macs)
         );
@@ -44,7 +39,7 @@ pub(crate) fn table(model: &Model, plan: &Plan, params: usize, macs: usize) -> S
     let _ = writeln!(
         doc,
         "| | **total** | {} | {} | {} |",
-        shape_text(&model.tensors[model.output].shape),
+        shape_text(graph.shape(graph.output())),
         grouped(params),
         grouped(macs)
     );

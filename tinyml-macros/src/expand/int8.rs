@@ -1,208 +1,17 @@
-//! Code for `i8` models: integer-only kernel calls with the parameters that
-//! `check::int8` prepared, and the model's quantization consts.
+//! Code for `i8` models: the literals of the parameters that `check::int8`
+//! prepared, and the model's quantization consts.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::layers::Ctx;
-use super::window_generics;
-use crate::ir::{
-    AddQuant, ConvQuant, DenseQuant, Int8Model, Int8Node, Node, Op, PerChannelQuant, PoolQuant,
-    SoftmaxQuant, Window,
-};
+use crate::ir::{AddQuant, ConvQuant, DenseQuant, Int8Io, PoolQuant, SoftmaxQuant};
 
-impl Ctx<'_> {
-    /// One node of an `i8` model.
-    pub(super) fn int8_node(
-        &self,
-        index: usize,
-        node: &Node,
-        prepared: Option<&Int8Node>,
-    ) -> TokenStream {
-        let p = &self.p;
-        let k = quote!(#p::kernels::int8);
-        let input_len = self.model.tensors[node.inputs[0]].len();
-        let output_len = self.model.tensors[node.output].len();
-        let Some(prepared) = prepared else {
-            // Reshapes: nothing to compute.
-            return quote!();
-        };
-        let weights = format_ident!("LAYER{}_WEIGHTS", index);
-        let statics = self.int8_statics(index, node, prepared);
-        let call = match (&node.op, prepared) {
-            (
-                Op::Conv2d {
-                    window,
-                    filters,
-                    params,
-                    ..
-                },
-                Int8Node::PerChannel {
-                    quant: PerChannelQuant::Conv(q),
-                    ..
-                },
-            ) => {
-                let (wn, q) = (params.weights.len, conv_quant(&k, q));
-                let g = window_generics(window, Some(*filters));
-                quote!(#k::conv::conv2d_per_channel::<#g, #input_len, #output_len, #wn>(
-                    src, &#weights, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q))
-            }
-            (
-                Op::DepthwiseConv2d {
-                    window,
-                    multiplier,
-                    params,
-                    ..
-                },
-                Int8Node::PerChannel {
-                    quant: PerChannelQuant::Conv(q),
-                    ..
-                },
-            ) => {
-                let (oc, wn, q) = (
-                    window.in_c * multiplier,
-                    params.weights.len,
-                    conv_quant(&k, q),
-                );
-                let g = window_generics(window, Some(*multiplier));
-                quote!(#k::conv::depthwise_conv2d_per_channel::<#g, #oc, #input_len, #output_len, #wn>(
-                    src, &#weights, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q))
-            }
-            (
-                Op::Dense {
-                    inputs,
-                    units,
-                    params,
-                    ..
-                },
-                Int8Node::PerChannel {
-                    quant: PerChannelQuant::Dense(q),
-                    ..
-                },
-            ) => {
-                let (wn, q) = (params.weights.len, dense_quant(&k, q));
-                quote!(#k::fully_connected::dense_per_channel::<#inputs, #units, #wn>(
-                    src, &#weights, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q))
-            }
-            (
-                Op::Dense {
-                    inputs,
-                    units,
-                    params,
-                    ..
-                },
-                Int8Node::PerTensor {
-                    quant,
-                    multiplier,
-                    shift,
-                    ..
-                },
-            ) => {
-                let (wn, q) = (params.weights.len, dense_quant(&k, quant));
-                quote!(#k::fully_connected::dense::<#inputs, #units, #wn>(
-                    src, &#weights, &BIAS, #multiplier, #shift, dst, #q))
-            }
-            (Op::MaxPool { window, .. } | Op::AvgPool { window, .. }, Int8Node::Pool(q)) => {
-                let kernel = if matches!(node.op, Op::MaxPool { .. }) {
-                    quote!(max_pool)
-                } else {
-                    quote!(avg_pool)
-                };
-                pool_call(&k, kernel, window, input_len, output_len, q)
-            }
-            (Op::GlobalAvgPool, Int8Node::Pool(q)) => {
-                let [h, w, c] = self.model.tensors[node.inputs[0]].shape[..] else {
-                    unreachable!("checked rank")
-                };
-                let window = Window {
-                    in_h: h,
-                    in_w: w,
-                    in_c: c,
-                    out_h: 1,
-                    out_w: 1,
-                    kernel_h: h,
-                    kernel_w: w,
-                    stride_h: h,
-                    stride_w: w,
-                    pad_top: 0,
-                    pad_left: 0,
-                };
-                pool_call(&k, quote!(avg_pool), &window, input_len, output_len, q)
-            }
-            (Op::Softmax, Int8Node::Softmax(q)) => {
-                let q = softmax_quant(&k, q);
-                return self.in_place(
-                    node,
-                    quote!(#k::softmax::softmax_in_place::<#output_len>(dst, #q)),
-                );
-            }
-            (Op::Add { .. }, Int8Node::Add(q)) => {
-                let bind = self.bind_two(node);
-                let q = add_quant(&k, q);
-                return quote!({ #bind #k::add::add::<#output_len>(lhs, rhs, dst, #q); });
-            }
-            _ => unreachable!("check::int8 prepares each node for its op"),
-        };
-        let bind = self.bind_one(node);
-        quote!({ #statics #bind #call; })
-    }
-
-    /// The weights, read in place from the `.tmw` file, and the prepared
-    /// per-channel arrays as literals.
-    fn int8_statics(&self, index: usize, node: &Node, prepared: &Int8Node) -> TokenStream {
-        let p = &self.p;
-        let Some(params) = node.op.params() else {
-            return quote!();
-        };
-        let (len, offset) = (params.weights.len, params.weights.offset);
-        let weights = format_ident!("LAYER{}_WEIGHTS", index);
-        let decoded = quote! {
-            #[allow(long_running_const_eval)]
-            static #weights: [i8; #len] =
-                #p::kernels::int8::weights::i8_array::<#len>(WEIGHTS_FILE.split_at(#offset).1.split_at(#len).0);
-        };
-        let array = |name: &str, values: &[i32]| {
-            let (name, n) = (format_ident!("{}", name), values.len());
-            quote!(static #name: [i32; #n] = [#(#values),*];)
-        };
-        match prepared {
-            Int8Node::PerChannel {
-                multipliers,
-                shifts,
-                bias,
-                ..
-            } => {
-                let (m, s, b) = (
-                    array("MULTIPLIERS", multipliers),
-                    array("SHIFTS", shifts),
-                    array("BIAS", bias),
-                );
-                quote!(#decoded #m #s #b)
-            }
-            Int8Node::PerTensor { bias, .. } => {
-                let b = array("BIAS", bias);
-                quote!(#decoded #b)
-            }
-            _ => decoded,
-        }
-    }
-}
-
-fn pool_call(
-    k: &TokenStream,
-    kernel: TokenStream,
-    window: &Window,
-    input_len: usize,
-    output_len: usize,
-    q: &PoolQuant,
-) -> TokenStream {
+pub(crate) fn pool_quant(k: &TokenStream, q: &PoolQuant) -> TokenStream {
     let PoolQuant { act_min, act_max } = *q;
-    let g = window_generics(window, None);
-    quote!(#k::pooling::#kernel::<#g, #input_len, #output_len>(
-        src, dst, #k::pooling::PoolQuant { act_min: #act_min, act_max: #act_max }))
+    quote!(#k::pooling::PoolQuant { act_min: #act_min, act_max: #act_max })
 }
 
-fn conv_quant(k: &TokenStream, q: &ConvQuant) -> TokenStream {
+pub(crate) fn conv_quant(k: &TokenStream, q: &ConvQuant) -> TokenStream {
     let ConvQuant {
         input_offset,
         output_offset,
@@ -214,7 +23,7 @@ fn conv_quant(k: &TokenStream, q: &ConvQuant) -> TokenStream {
     })
 }
 
-fn dense_quant(k: &TokenStream, q: &DenseQuant) -> TokenStream {
+pub(crate) fn dense_quant(k: &TokenStream, q: &DenseQuant) -> TokenStream {
     let DenseQuant {
         output_offset,
         act_min,
@@ -223,7 +32,7 @@ fn dense_quant(k: &TokenStream, q: &DenseQuant) -> TokenStream {
     quote!(#k::fully_connected::DenseQuant { output_offset: #output_offset, act_min: #act_min, act_max: #act_max })
 }
 
-fn softmax_quant(k: &TokenStream, q: &SoftmaxQuant) -> TokenStream {
+pub(crate) fn softmax_quant(k: &TokenStream, q: &SoftmaxQuant) -> TokenStream {
     let SoftmaxQuant {
         input_multiplier,
         input_left_shift,
@@ -234,7 +43,7 @@ fn softmax_quant(k: &TokenStream, q: &SoftmaxQuant) -> TokenStream {
     })
 }
 
-fn add_quant(k: &TokenStream, q: &AddQuant) -> TokenStream {
+pub(crate) fn add_quant(k: &TokenStream, q: &AddQuant) -> TokenStream {
     let AddQuant {
         input1_offset,
         input2_offset,
@@ -259,7 +68,7 @@ fn add_quant(k: &TokenStream, q: &AddQuant) -> TokenStream {
 
 /// Consts and helpers for the caller's side of an `i8` model.
 pub(super) fn quantization_items(
-    int8: &Int8Model,
+    int8: &Int8Io,
     input_len: usize,
     output_len: usize,
 ) -> TokenStream {

@@ -3,15 +3,18 @@
 
 mod docs;
 mod fallback;
-mod int8;
-mod layers;
+pub(crate) mod int8;
+mod step;
 
 pub(crate) use fallback::stub;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+pub(crate) use step::Step;
+use tinyml_spec::plan::{Plan, Storage};
+use tinyml_spec::{Activation, Window};
 
-use crate::ir::{Elem, Model, Window};
-use crate::plan::{Plan, Storage};
+use crate::ir::{Elem, Model};
+use crate::ops;
 
 /// `::tinyml::__private`: everything generated code names goes through it.
 pub(crate) fn private() -> TokenStream {
@@ -59,30 +62,19 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
         vis,
         name,
         elem,
+        graph,
         ..
     } = model;
     let t = elem_type(*elem);
     let p = private();
-    let input = &model.tensors[0];
-    let output = &model.tensors[model.output];
-    let (input_len, output_len) = (input.len(), output.len());
-    let (input_shape, output_shape) = (&input.shape, &output.shape);
+    let output_tensor = graph.output();
+    let (input_len, output_len) = (graph.elements(0), graph.elements(output_tensor));
+    let (input_shape, output_shape) = (graph.shape(0), graph.shape(output_tensor));
     let (input_rank, output_rank) = (input_shape.len(), output_shape.len());
     let arena_len = plan.arena_len;
-    let params: usize = model
-        .nodes
-        .iter()
-        .filter_map(|n| n.op.params())
-        .map(|p| p.weights.len + p.bias.len)
-        .sum();
-    let macs: usize = model
-        .nodes
-        .iter()
-        .map(|n| n.op.macs(model.tensors[n.output].len()))
-        .sum();
-    let doc_table = docs::table(model, plan, params, macs);
-    let body = layers::predict_body(model, plan, false);
-    let observed_body = layers::predict_body(model, plan, true);
+    let (params, macs) = (graph.params(), graph.macs());
+    let doc_table = docs::table(model, plan);
+    let body = predict_body(model, plan);
     let zero = match elem {
         Elem::Int8 => quote!(0),
         _ => quote!(<#t as #p::kernels::Element>::ZERO),
@@ -91,9 +83,9 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
         .int8
         .as_ref()
         .map(|int8| int8::quantization_items(int8, input_len, output_len));
-    let output_offset = match (plan.output_copy, plan.storage[model.output]) {
+    let output_offset = match (plan.output_copy, plan.storage[output_tensor]) {
         (Some(offset), _) | (None, Storage::Arena(offset)) => offset,
-        (None, Storage::External) => unreachable!("the planner copies an external output"),
+        (None, Storage::External) => 0,
     };
     quote! {
         #(#attrs)*
@@ -128,9 +120,10 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
 
             /// Runs one inference on a row-major (HWC) input. Allocates
             /// nothing; the result borrows the model's activation memory.
+            #[inline]
             pub fn predict(&mut self, input: &[#t; #input_len]) -> &[#t; #output_len] {
-                #body
-                #p::kernels::arena::region::<#t, #arena_len, #output_offset, #output_len>(&self.arena)
+                // One body for both entry points: the no-op observer inlines away.
+                self.predict_observed(input, |_, _| {})
             }
 
             /// [`Self::predict`], calling `observer(index, layer)` after each
@@ -141,7 +134,7 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
                 input: &[#t; #input_len],
                 mut observer: impl FnMut(usize, &'static str),
             ) -> &[#t; #output_len] {
-                #observed_body
+                #body
                 #p::kernels::arena::region::<#t, #arena_len, #output_offset, #output_len>(&self.arena)
             }
         }
@@ -151,5 +144,54 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
                 Self::new()
             }
         }
+    }
+}
+
+/// The body of `predict_observed`: the model-level weight file, then one
+/// step per node, each followed by `observer(index, label)`.
+fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
+    let t = elem_type(model.elem);
+    let file = model.model_weights.as_ref().map(|path| {
+        quote!(
+            const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
+        )
+    });
+    let steps = model.graph.nodes.iter().enumerate().map(|(index, node)| {
+        let step = Step {
+            model,
+            plan,
+            index,
+            node,
+            t: t.clone(),
+            p: private(),
+        };
+        let code = match model.int8 {
+            Some(_) => ops::expand_int8(&node.layer, &step, node.extra.int8.as_ref()),
+            None => ops::expand(&node.layer, &step),
+        };
+        let label = &node.extra.label;
+        quote!(#code observer(#index, #label);)
+    });
+    let output_copy = plan.output_copy.map(|offset| {
+        let (p, a, len) = (
+            private(),
+            plan.arena_len,
+            model.graph.elements(model.graph.output()),
+        );
+        quote!(*#p::kernels::arena::region_mut::<#t, #a, #offset, #len>(&mut self.arena) = *input;)
+    });
+    quote! {
+        #file
+        #(#steps)*
+        #output_copy
+    }
+}
+
+/// A fused activation as a kernel `Clamp`.
+pub(crate) fn clamp(k: &TokenStream, activation: Activation) -> TokenStream {
+    match activation {
+        Activation::None => quote!(#k::Clamp::none()),
+        Activation::Relu => quote!(#k::Clamp::relu()),
+        Activation::Relu6 => quote!(#k::Clamp::relu6()),
     }
 }

@@ -9,25 +9,31 @@
 //! that alternates ends and always fits the bound: the arena is the largest
 //! (input + output) pair of any layer.
 
-use crate::ir::{Model, Op};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::graph::Graph;
+use crate::ops::Memory;
 
 /// Where a tensor lives.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Storage {
+pub enum Storage {
     /// The caller's input array.
     External,
     /// `arena[offset..offset + len]`, in elements.
     Arena(usize),
 }
 
-pub(crate) struct Plan {
+/// Where every tensor lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
     /// Arena length in elements.
-    pub(crate) arena_len: usize,
+    pub arena_len: usize,
     /// Per tensor.
-    pub(crate) storage: Vec<Storage>,
+    pub storage: Vec<Storage>,
     /// Set when the output would be the caller's own input (as in
     /// `input[4] -> flatten;`): predict copies it here first.
-    pub(crate) output_copy: Option<usize>,
+    pub output_copy: Option<usize>,
 }
 
 struct Buffer {
@@ -38,28 +44,30 @@ struct Buffer {
     fed_by: Option<usize>,
 }
 
-pub(crate) fn plan(model: &Model) -> Plan {
-    let steps = model.nodes.len();
+/// Plans `graph`, whose output is its last node's (see [`Graph::output`]).
+pub fn plan<X>(graph: &Graph<X>) -> Plan {
+    let output = graph.output();
+    let steps = graph.nodes.len();
     // Buffer of each tensor; `None` for the external input.
-    let mut buffer_of: Vec<Option<usize>> = vec![None; model.tensors.len()];
+    let mut buffer_of: Vec<Option<usize>> = vec![None; graph.tensors.len()];
     let mut buffers: Vec<Buffer> = Vec::new();
-    let mut last_read = vec![0usize; model.tensors.len()];
-    for (step, node) in model.nodes.iter().enumerate() {
+    let mut last_read = vec![0usize; graph.tensors.len()];
+    for (step, node) in graph.nodes.iter().enumerate() {
         for &input in &node.inputs {
             last_read[input] = step;
         }
     }
-    last_read[model.output] = steps;
-    for (step, node) in model.nodes.iter().enumerate() {
+    last_read[output] = steps;
+    for (step, node) in graph.nodes.iter().enumerate() {
         let input = node.inputs[0];
         // A relu or softmax may overwrite its input only if no tensor in the
         // same buffer is read after this step.
         let buffer_dies_here = |buffer: usize| {
             (0..node.output).all(|t| buffer_of[t] != Some(buffer) || last_read[t] <= step)
         };
-        let shares = match (&node.op, buffer_of[input]) {
-            (Op::Reshape, _) => true,
-            (Op::Clamp(_) | Op::Softmax, Some(buffer)) => buffer_dies_here(buffer),
+        let shares = match (node.layer.kind().memory(), buffer_of[input]) {
+            (Memory::Alias, _) => true,
+            (Memory::InPlace, Some(buffer)) => buffer_dies_here(buffer),
             _ => false,
         };
         if shares {
@@ -68,7 +76,7 @@ pub(crate) fn plan(model: &Model) -> Plan {
             buffer_of[node.output] = Some(buffers.len());
             let fed_by = node.inputs.iter().find_map(|&t| buffer_of[t]);
             buffers.push(Buffer {
-                len: model.tensors[node.output].len(),
+                len: graph.elements(node.output),
                 first_step: step,
                 last_step: step,
                 fed_by,
@@ -80,9 +88,7 @@ pub(crate) fn plan(model: &Model) -> Plan {
             buffers[buffer].last_step = buffers[buffer].last_step.max(last);
         }
     }
-    let output_copy_len = buffer_of[model.output]
-        .is_none()
-        .then(|| model.tensors[model.output].len());
+    let output_copy_len = buffer_of[output].is_none().then(|| graph.elements(output));
     if let Some(len) = output_copy_len {
         buffers.push(Buffer {
             len,

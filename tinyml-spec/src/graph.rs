@@ -1,0 +1,132 @@
+//! A model as layers on tensors: what the macro checks and the importer
+//! emits, in one form, so that both plan the same memory.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::ops::{Kind, Layer};
+use crate::shape::{ShapeError, checked_elements};
+use crate::vocab::Activation;
+
+/// Index into [`Graph::tensors`]; tensor 0 is the model input.
+pub type TensorId = usize;
+
+/// One layer applied to its inputs. `X` is what a tool keeps beside it
+/// (spans and labels in the macro, the operator index in the importer).
+#[derive(Clone, Debug)]
+pub struct Node<X> {
+    /// What it computes.
+    pub layer: Layer,
+    /// The clamp fused into it.
+    pub activation: Activation,
+    /// The tensors it reads.
+    pub inputs: Vec<TensorId>,
+    /// The tensor it writes.
+    pub output: TensorId,
+    /// The tool's data.
+    pub extra: X,
+}
+
+/// Layers in execution order on shaped tensors.
+#[derive(Clone, Debug)]
+pub struct Graph<X> {
+    /// Every tensor's shape: the input, then one per node.
+    pub tensors: Vec<Vec<usize>>,
+    /// In execution order.
+    pub nodes: Vec<Node<X>>,
+}
+
+impl<X> Graph<X> {
+    /// A graph with only its input.
+    pub fn new(input: Vec<usize>) -> Result<Self, ShapeError> {
+        checked_elements(&input)?;
+        Ok(Graph {
+            tensors: vec![input],
+            nodes: Vec::new(),
+        })
+    }
+
+    /// The shape of tensor `t`.
+    pub fn shape(&self, t: TensorId) -> &[usize] {
+        &self.tensors[t]
+    }
+
+    /// The number of elements of tensor `t` (checked when it was added).
+    pub fn elements(&self, t: TensorId) -> usize {
+        self.tensors[t].iter().product()
+    }
+
+    /// Appends `layer` on `inputs`; returns its output tensor.
+    pub fn push(
+        &mut self,
+        layer: Layer,
+        inputs: Vec<TensorId>,
+        extra: X,
+    ) -> Result<TensorId, ShapeError> {
+        let shapes: Vec<&[usize]> = inputs.iter().map(|&t| self.shape(t)).collect();
+        let shape = layer.output_shape(&shapes)?;
+        checked_elements(&shape)?;
+        let output = self.tensors.len();
+        self.tensors.push(shape);
+        self.nodes.push(Node {
+            layer,
+            activation: Activation::None,
+            inputs,
+            output,
+            extra,
+        });
+        Ok(output)
+    }
+
+    /// Fuses `activation` into node `node` if its layer takes one and has
+    /// none yet; says whether it did.
+    pub fn fuse(&mut self, node: usize, activation: Activation) -> bool {
+        let node = &mut self.nodes[node];
+        let fusable = node.layer.kind().fuses_activation() && node.activation == Activation::None;
+        if fusable {
+            node.activation = activation;
+        }
+        fusable
+    }
+
+    /// The model output: the last node's, or the input.
+    pub fn output(&self) -> TensorId {
+        self.nodes.last().map_or(0, |n| n.output)
+    }
+
+    /// The layer's weights and biases, in values.
+    pub fn node_params(&self, node: &Node<X>) -> usize {
+        node.layer
+            .params(self.shape(node.inputs[0]))
+            .and_then(|p| p.values())
+            .unwrap_or(0)
+    }
+
+    /// The layer's multiply-accumulates per inference.
+    pub fn node_macs(&self, node: &Node<X>) -> usize {
+        node.layer
+            .macs(self.shape(node.inputs[0]), self.shape(node.output))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Weights and biases of the whole model, in values.
+    pub fn params(&self) -> usize {
+        self.nodes
+            .iter()
+            .map(|n| self.node_params(n))
+            .fold(0, usize::saturating_add)
+    }
+
+    /// Multiply-accumulates per inference of the whole model.
+    pub fn macs(&self) -> usize {
+        self.nodes
+            .iter()
+            .map(|n| self.node_macs(n))
+            .fold(0, usize::saturating_add)
+    }
+
+    /// Which layer node `node` is.
+    pub fn kind(&self, node: usize) -> Kind {
+        self.nodes[node].layer.kind()
+    }
+}

@@ -1,0 +1,292 @@
+//! Every layer, once: one module per layer (named as the DSL names it), and
+//! the table [`for_each_op!`] that lists them. [`Layer`] (a layer with its
+//! arguments) and [`Kind`] (which layer) are generated from the table, and so
+//! are the tools' dispatches: the macro and the importer each run the table
+//! through a macro of their own that names a module per row, so a layer
+//! missing from one of them is a compile error there.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::shape::ShapeError;
+
+pub mod add;
+pub mod avg_pool;
+pub mod conv2d;
+pub mod dense;
+pub mod depthwise_conv2d;
+pub mod flatten;
+pub mod global_avg_pool;
+pub mod max_pool;
+mod pool;
+pub mod relu;
+pub mod relu6;
+pub mod reshape;
+pub mod softmax;
+
+pub use pool::Pool;
+
+/// The table of layers: calls `$callback! { Variant: module::Type, … }`
+/// with one row per layer, in the order of the DSL reference. `module` is
+/// the name of the layer's module here and in every crate that dispatches
+/// on layers.
+#[macro_export]
+macro_rules! for_each_op {
+    ($callback:ident) => {
+        $callback! {
+            Conv2d: conv2d::Conv2d,
+            DepthwiseConv2d: depthwise_conv2d::DepthwiseConv2d,
+            Dense: dense::Dense,
+            Relu: relu::Relu,
+            Relu6: relu6::Relu6,
+            MaxPool: max_pool::MaxPool,
+            AvgPool: avg_pool::AvgPool,
+            GlobalAvgPool: global_avg_pool::GlobalAvgPool,
+            Flatten: flatten::Flatten,
+            Reshape: reshape::Reshape,
+            Softmax: softmax::Softmax,
+            Add: add::Add,
+        }
+    };
+}
+
+/// How a layer's output is stored (for the planner).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Memory {
+    /// A buffer of its own.
+    Fresh,
+    /// Computed in place: it may overwrite its input when nothing reads the
+    /// input later (else the input is copied first).
+    InPlace,
+    /// The same memory as its input, read with a new shape.
+    Alias,
+}
+
+/// The dimensions of a layer's weights (TensorFlow Lite's layout) and bias.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamShape {
+    /// The weights' shape, such as conv2d's `[OC, KH, KW, IC]`.
+    pub weights: Vec<usize>,
+    /// One bias value per output channel.
+    pub bias: usize,
+}
+
+impl ParamShape {
+    /// Weights and biases, in values (`None` on overflow).
+    pub fn values(&self) -> Option<usize> {
+        crate::shape::elements(&self.weights)?.checked_add(self.bias)
+    }
+}
+
+/// What one layer is. Implemented by each layer's argument struct.
+pub trait Op: Clone + fmt::Debug + PartialEq {
+    /// The DSL word.
+    const NAME: &'static str;
+    /// How many tensors it reads.
+    const INPUTS: usize = 1;
+    /// Whether a `relu`/`relu6` right after it is fused into it.
+    const FUSES_ACTIVATION: bool = false;
+    /// How its output is stored.
+    const MEMORY: Memory = Memory::Fresh;
+    /// For layers with weights: the weights' axis of output channels (the
+    /// bias has one value per entry of it).
+    const PARAMS: Option<usize> = None;
+    /// Its record code in a `.tmw` file; `None` if `i8` models have no
+    /// record for it (it keeps its input's quantization, or is fused).
+    const RECORD: Option<u8>;
+    /// For the standalone activations: the clamp they apply.
+    const ACTIVATION: Option<crate::Activation> = None;
+
+    /// The output shape for these input shapes, or why they do not fit.
+    fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError>;
+
+    /// The weights and bias it needs on an input of shape `input`.
+    fn params(&self, _input: &[usize]) -> Option<ParamShape> {
+        None
+    }
+
+    /// Multiply-accumulates per inference (`None` on overflow).
+    fn macs(&self, _input: &[usize], _output: &[usize]) -> Option<usize> {
+        Some(0)
+    }
+
+    /// How the layer reads in the DSL, such as `conv2d(8, 3x3, stride = 2)`.
+    fn dsl(&self) -> String;
+
+    /// The same layer with its simplest arguments for this input (for
+    /// example `padding = same` that pads nothing becomes `valid`).
+    fn simplified(&self, _input: &[usize]) -> Self {
+        self.clone()
+    }
+}
+
+macro_rules! define_layers {
+    ($($variant:ident: $module:ident::$ty:ident,)*) => {
+        /// Which layer: one per row of [`for_each_op!`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $(
+                #[doc = concat!("`", stringify!($module), "`: see [`", stringify!($module), "`].")]
+                $variant,
+            )*
+        }
+
+        /// A layer with its arguments.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Layer {
+            $(
+                #[doc = concat!("See [`", stringify!($module), "`].")]
+                $variant($module::$ty),
+            )*
+        }
+
+        impl Kind {
+            /// Every layer, in table order.
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            /// The DSL word.
+            pub const fn name(self) -> &'static str {
+                match self { $(Kind::$variant => <$module::$ty as Op>::NAME,)* }
+            }
+
+            /// How many tensors it reads.
+            pub const fn inputs(self) -> usize {
+                match self { $(Kind::$variant => <$module::$ty as Op>::INPUTS,)* }
+            }
+
+            /// Whether a following `relu`/`relu6` is fused into it.
+            pub const fn fuses_activation(self) -> bool {
+                match self { $(Kind::$variant => <$module::$ty as Op>::FUSES_ACTIVATION,)* }
+            }
+
+            /// How its output is stored.
+            pub const fn memory(self) -> Memory {
+                match self { $(Kind::$variant => <$module::$ty as Op>::MEMORY,)* }
+            }
+
+            /// The weights' output-channel axis, for layers with weights.
+            pub const fn params(self) -> Option<usize> {
+                match self { $(Kind::$variant => <$module::$ty as Op>::PARAMS,)* }
+            }
+
+            /// Its `.tmw` record code, if `i8` models keep a record for it.
+            pub const fn record(self) -> Option<u8> {
+                match self { $(Kind::$variant => <$module::$ty as Op>::RECORD,)* }
+            }
+
+            /// For the standalone activations: the clamp they apply.
+            pub const fn activation(self) -> Option<crate::Activation> {
+                match self { $(Kind::$variant => <$module::$ty as Op>::ACTIVATION,)* }
+            }
+
+            /// The layer named `name` in the DSL.
+            pub fn from_name(name: &str) -> Option<Kind> {
+                Kind::ALL.iter().copied().find(|k| k.name() == name)
+            }
+
+            /// The layer whose `.tmw` record code is `code`.
+            pub fn from_record(code: u8) -> Option<Kind> {
+                Kind::ALL.iter().copied().find(|k| k.record() == Some(code))
+            }
+        }
+
+        impl Layer {
+            /// Which layer this is.
+            pub fn kind(&self) -> Kind {
+                match self { $(Layer::$variant(_) => Kind::$variant,)* }
+            }
+
+            /// See [`Op::output_shape`].
+            pub fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError> {
+                if inputs.len() != self.kind().inputs() {
+                    return Err(ShapeError::Inputs {
+                        layer: self.kind().name(),
+                        want: self.kind().inputs(),
+                        have: inputs.len(),
+                    });
+                }
+                match self { $(Layer::$variant(op) => op.output_shape(inputs),)* }
+            }
+
+            /// See [`Op::params`].
+            pub fn params(&self, input: &[usize]) -> Option<ParamShape> {
+                match self { $(Layer::$variant(op) => op.params(input),)* }
+            }
+
+            /// See [`Op::macs`].
+            pub fn macs(&self, input: &[usize], output: &[usize]) -> Option<usize> {
+                match self { $(Layer::$variant(op) => op.macs(input, output),)* }
+            }
+
+            /// See [`Op::dsl`].
+            pub fn dsl(&self) -> String {
+                match self { $(Layer::$variant(op) => op.dsl(),)* }
+            }
+
+            /// See [`Op::simplified`].
+            pub fn simplified(&self, input: &[usize]) -> Layer {
+                match self { $(Layer::$variant(op) => Layer::$variant(op.simplified(input)),)* }
+            }
+        }
+
+        $(
+            impl From<$module::$ty> for Layer {
+                fn from(op: $module::$ty) -> Layer {
+                    Layer::$variant(op)
+                }
+            }
+        )*
+    };
+}
+
+for_each_op!(define_layers);
+
+/// `3x3`.
+pub(crate) fn size_text((h, w): crate::Hw) -> String {
+    alloc::format!("{h}x{w}")
+}
+
+/// The `, stride = …, padding = same` part of a windowed layer's text
+/// (nothing for the defaults).
+pub(crate) fn window_options(
+    stride: crate::Hw,
+    default_stride: crate::Hw,
+    padding: crate::Padding,
+) -> String {
+    let mut text = String::new();
+    if stride != default_stride {
+        text += &if stride.0 == stride.1 {
+            alloc::format!(", stride = {}", stride.0)
+        } else {
+            alloc::format!(", stride = {}", size_text(stride))
+        };
+    }
+    if padding == crate::Padding::Same {
+        text += ", padding = same";
+    }
+    text
+}
+
+/// `padding` as the simplest equivalent for this window: `same` that adds
+/// no padding row or column is `valid`.
+pub(crate) fn simplest_padding(
+    input: &[usize],
+    kernel: crate::Hw,
+    stride: crate::Hw,
+    padding: crate::Padding,
+) -> crate::Padding {
+    let window = |padding| crate::Window::new("", "", input, kernel, stride, padding).ok();
+    match (
+        padding,
+        window(crate::Padding::Same),
+        window(crate::Padding::Valid),
+    ) {
+        (crate::Padding::Same, Some(same), Some(valid))
+            if same.out_h == valid.out_h && same.out_w == valid.out_w =>
+        {
+            crate::Padding::Valid
+        }
+        _ => padding,
+    }
+}

@@ -1,0 +1,155 @@
+//! Why a layer cannot take its input, with the numbers; and shape helpers.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::vocab::Hw;
+
+/// A layer's input does not fit it. The message is complete on its own;
+/// the macro puts it on the layer's token (or the kernel size, see
+/// [`ShapeError::blames_kernel`]), the importer after the operator's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShapeError {
+    /// The layer needs `[height, width, channels]`.
+    NotImage {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// The input it got.
+        shape: Vec<usize>,
+    },
+    /// The layer needs a vector.
+    NotVector {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// The input it got.
+        shape: Vec<usize>,
+    },
+    /// A `valid` window larger than its input.
+    WindowTooLarge {
+        /// `"kernel"` or `"pool"`.
+        what: &'static str,
+        /// The window.
+        kernel: Hw,
+        /// The input's height and width.
+        input: Hw,
+    },
+    /// A reshape that changes the number of elements.
+    ElementCount {
+        /// The reshape as written, such as `reshape[4, 4]`.
+        text: String,
+        /// Its elements.
+        want: usize,
+        /// The input.
+        input: Vec<usize>,
+        /// The input's elements.
+        have: usize,
+    },
+    /// Two operands of different shapes.
+    Operands {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// The first operand's shape.
+        a: Vec<usize>,
+        /// The second operand's shape.
+        b: Vec<usize>,
+    },
+    /// A layer was given the wrong number of inputs.
+    Inputs {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// What it takes.
+        want: usize,
+        /// What it got.
+        have: usize,
+    },
+    /// A size does not fit the machine's `usize`.
+    Overflow {
+        /// What was being computed.
+        what: String,
+    },
+}
+
+impl ShapeError {
+    /// Whether the error is about the kernel (or pool) size argument rather
+    /// than the layer as a whole.
+    pub fn blames_kernel(&self) -> bool {
+        matches!(self, ShapeError::WindowTooLarge { .. })
+    }
+}
+
+impl fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShapeError::NotImage { layer, shape } => write!(
+                f,
+                "`{layer}` needs a [height, width, channels] input, but its input here has shape {}",
+                shape_text(shape)
+            ),
+            ShapeError::NotVector { layer, shape } => write!(
+                f,
+                "`{layer}` needs a 1-D input, but its input here has shape {}; add `-> flatten` before it",
+                shape_text(shape)
+            ),
+            ShapeError::WindowTooLarge {
+                what,
+                kernel: (kh, kw),
+                input: (h, w),
+            } => write!(
+                f,
+                "{what} {kh}x{kw} is larger than its {h}x{w} input, so with `padding = valid` the output would be \
+                 empty; use a {what} of at most {h}x{w} or `padding = same`"
+            ),
+            ShapeError::ElementCount {
+                text,
+                want,
+                input,
+                have,
+            } => write!(
+                f,
+                "`{text}` has {want} elements, but its input {} has {have}",
+                shape_text(input)
+            ),
+            ShapeError::Operands { layer, a, b } => write!(
+                f,
+                "`{layer}` needs two tensors of the same shape, found {} and {}",
+                shape_text(a),
+                shape_text(b)
+            ),
+            ShapeError::Inputs { layer, want, have } => {
+                write!(f, "`{layer}` takes {want} input(s), found {have}")
+            }
+            ShapeError::Overflow { what } => write!(f, "{what} overflows `usize`"),
+        }
+    }
+}
+
+/// `[49, 10, 1]`.
+pub fn shape_text(shape: &[usize]) -> String {
+    let dims: Vec<String> = shape.iter().map(|d| format!("{d}")).collect();
+    format!("[{}]", dims.join(", "))
+}
+
+/// The number of elements of `shape`, or `None` if it overflows.
+pub fn elements(shape: &[usize]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
+}
+
+/// [`elements`], or a [`ShapeError::Overflow`] naming the shape.
+pub fn checked_elements(shape: &[usize]) -> Result<usize, ShapeError> {
+    elements(shape).ok_or_else(|| ShapeError::Overflow {
+        what: format!("the number of elements of {}", shape_text(shape)),
+    })
+}
+
+/// The `[h, w, c]` of an image input for `layer`.
+pub fn image(layer: &'static str, shape: &[usize]) -> Result<[usize; 3], ShapeError> {
+    match *shape {
+        [h, w, c] => Ok([h, w, c]),
+        _ => Err(ShapeError::NotImage {
+            layer,
+            shape: shape.to_vec(),
+        }),
+    }
+}

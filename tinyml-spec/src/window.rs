@@ -1,0 +1,168 @@
+//! TensorFlow Lite's window arithmetic for convolutions and pools, written
+//! once: `same` gives `ceil(in / stride)` outputs and puts the odd padding
+//! row/column at the bottom/right; `valid` keeps only windows that lie
+//! wholly on the input.
+
+use crate::shape::{ShapeError, image};
+use crate::vocab::{Hw, Padding};
+
+/// The geometry of a windowed layer on a `[in_h, in_w, in_c]` input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// Input height.
+    pub in_h: usize,
+    /// Input width.
+    pub in_w: usize,
+    /// Input channels.
+    pub in_c: usize,
+    /// Output height.
+    pub out_h: usize,
+    /// Output width.
+    pub out_w: usize,
+    /// Window height.
+    pub kernel_h: usize,
+    /// Window width.
+    pub kernel_w: usize,
+    /// Vertical step.
+    pub stride_h: usize,
+    /// Horizontal step.
+    pub stride_w: usize,
+    /// Padding rows above the input.
+    pub pad_top: usize,
+    /// Padding columns left of the input.
+    pub pad_left: usize,
+}
+
+impl Window {
+    /// The window of `layer` (`what` is `"kernel"` or `"pool"`, for the
+    /// message) over an `input` that must be `[h, w, c]`. Kernel and stride
+    /// are at least 1 (the DSL and the importer check that first).
+    pub fn new(
+        layer: &'static str,
+        what: &'static str,
+        input: &[usize],
+        kernel: Hw,
+        stride: Hw,
+        padding: Padding,
+    ) -> Result<Self, ShapeError> {
+        let [in_h, in_w, in_c] = image(layer, input)?;
+        let ((kernel_h, kernel_w), (stride_h, stride_w)) = (kernel, stride);
+        let axis = |input: usize, kernel: usize, stride: usize| match padding {
+            Padding::Same => {
+                let out = input.div_ceil(stride.max(1));
+                let covered = (out.saturating_sub(1))
+                    .saturating_mul(stride)
+                    .saturating_add(kernel);
+                Some((out, covered.saturating_sub(input) / 2))
+            }
+            Padding::Valid => (kernel <= input).then(|| ((input - kernel) / stride.max(1) + 1, 0)),
+        };
+        match (
+            axis(in_h, kernel_h, stride_h),
+            axis(in_w, kernel_w, stride_w),
+        ) {
+            (Some((out_h, pad_top)), Some((out_w, pad_left))) => Ok(Window {
+                in_h,
+                in_w,
+                in_c,
+                out_h,
+                out_w,
+                kernel_h,
+                kernel_w,
+                stride_h,
+                stride_w,
+                pad_top,
+                pad_left,
+            }),
+            _ => Err(ShapeError::WindowTooLarge {
+                what,
+                kernel,
+                input: (in_h, in_w),
+            }),
+        }
+    }
+
+    /// One window over the whole `h × w` plane: a global pool as a pool.
+    pub fn global(h: usize, w: usize, c: usize) -> Self {
+        Window {
+            in_h: h,
+            in_w: w,
+            in_c: c,
+            out_h: 1,
+            out_w: 1,
+            kernel_h: h,
+            kernel_w: w,
+            stride_h: h,
+            stride_w: w,
+            pad_top: 0,
+            pad_left: 0,
+        }
+    }
+
+    /// Window positions: `out_h · out_w`.
+    pub fn positions(&self) -> usize {
+        self.out_h * self.out_w
+    }
+
+    /// Taps per window and channel: `kernel_h · kernel_w`.
+    pub fn taps(&self) -> usize {
+        self.kernel_h * self.kernel_w
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    fn window(input: [usize; 2], kernel: Hw, stride: Hw, padding: Padding) -> Window {
+        Window::new(
+            "conv2d",
+            "kernel",
+            &[input[0], input[1], 1],
+            kernel,
+            stride,
+            padding,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn same_puts_the_odd_padding_bottom_right() {
+        // TFLite: 5 inputs, 3 taps, stride 2 → 3 outputs, padding 1 + 1;
+        // 6 inputs → 3 outputs, padding 0 + 1.
+        let w = window([5, 6], (3, 3), (2, 2), Padding::Same);
+        assert_eq!((w.out_h, w.pad_top, w.out_w, w.pad_left), (3, 1, 3, 0));
+        // KWS's first layer: 49x10, 10x4, stride 2 → 25x5, top 4, left 1.
+        let w = window([49, 10], (10, 4), (2, 2), Padding::Same);
+        assert_eq!((w.out_h, w.pad_top, w.out_w, w.pad_left), (25, 4, 5, 1));
+    }
+
+    #[test]
+    fn valid_keeps_whole_windows_only() {
+        let w = window([7, 7], (3, 3), (2, 2), Padding::Valid);
+        assert_eq!((w.out_h, w.out_w, w.pad_top, w.pad_left), (3, 3, 0, 0));
+        let e = Window::new(
+            "max_pool",
+            "pool",
+            &[2, 2, 1],
+            (3, 3),
+            (1, 1),
+            Padding::Valid,
+        );
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "pool 3x3 is larger than its 2x2 input, so with `padding = valid` the output would be empty; \
+             use a pool of at most 2x2 or `padding = same`"
+        );
+    }
+
+    #[test]
+    fn needs_an_image() {
+        let e = Window::new("conv2d", "kernel", &[4, 4], (1, 1), (1, 1), Padding::Same);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "`conv2d` needs a [height, width, channels] input, but its input here has shape [4, 4]"
+        );
+    }
+}
