@@ -22,10 +22,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use tinyml_format::{Activation, Kind, Quant, WeightsFile};
+use tinyml_format::{Activation, Quant, WeightsFile};
 
-use crate::graph::{Element, Graph, Hw, Layer, Node, Params, ShapeDisplay, ValueId};
-use crate::tflite::Padding;
+use crate::graph::{Element, Graph, Layer, Node, Params, ShapeDisplay, ValueId};
 
 /// The generated files, in memory.
 #[derive(Debug, Clone)]
@@ -42,6 +41,9 @@ pub struct Emitted {
     pub layers: usize,
     /// The number of parameters (weights and biases).
     pub parameters: usize,
+    /// The generated model's `RAM_BYTES`: the macro's plan of the layers
+    /// exactly as the source declares them (fused activations included).
+    pub ram_bytes: usize,
 }
 
 /// One source line before comments are aligned.
@@ -102,25 +104,23 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
         layers: Vec::new(),
         of_value: vec![None; graph.values.len()],
     };
+    // The graph the macro will build from the source, for its memory plan.
+    let mut declared = Declared::new(graph);
     for n in schedule(graph) {
         let node = &graph.nodes[n];
         match graph.element {
-            Element::F32 => append_weights(&node.layer, &mut weights),
+            Element::F32 => append_weights(node, &mut weights),
             Element::I8 => records.add(graph, node),
         }
         let shape = graph.values[node.output].shape.clone();
-        let input_hw = match node
+        let input = node
             .inputs
             .first()
-            .map(|&v| graph.values[v].shape.as_slice())
-        {
-            Some([h, w, _]) => Some((*h, *w)),
-            _ => None,
-        };
-        let layer = simplify_padding(&node.layer, input_hw);
-        let chained = node.layer != Layer::Add
-            && node.inputs.as_slice() == [tail]
-            && namer.consumers[tail] == 1;
+            .map_or(&[][..], |&v| graph.values[v].shape.as_slice());
+        let layer = node.layer.simplified(input);
+        let combines = node.inputs.len() > 1;
+        let chained = !combines && node.inputs.as_slice() == [tail] && namer.consumers[tail] == 1;
+        declared.add(node, &layer, chained);
         if chained {
             let text = layer_text(&layer, &[]);
             let last = match (current.groups.last_mut(), &mut current.head) {
@@ -141,7 +141,7 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
         } else {
             current.binding = Some(namer.name(tail));
             statements.push(current);
-            current = if node.layer == Layer::Add {
+            current = if combines {
                 let operands: Vec<String> = node.inputs.iter().map(|&v| namer.name(v)).collect();
                 let group = Group {
                     op_index: node.op_index,
@@ -275,12 +275,59 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
         .encode();
     }
 
+    let element_bytes = match graph.element {
+        Element::F32 => 4,
+        Element::I8 => 1,
+    };
     Emitted {
         source,
         weights,
         weights_file,
         layers: graph.nodes.len(),
-        parameters: graph.nodes.iter().map(|n| n.layer.param_count()).sum(),
+        parameters: graph.nodes.iter().map(Node::param_count).sum(),
+        ram_bytes: declared.arena_len() * element_bytes,
+    }
+}
+
+/// The layers as `tiny_model!` will see them in the emitted source: an
+/// activation chained right after the layer that produced its input is fused
+/// into it, as the macro fuses it.
+struct Declared {
+    graph: Option<tinyml_spec::Graph<()>>,
+    /// The declared tensor of each value.
+    tensor_of: Vec<Option<tinyml_spec::TensorId>>,
+}
+
+impl Declared {
+    fn new(graph: &Graph) -> Self {
+        let mut tensor_of = vec![None; graph.values.len()];
+        tensor_of[graph.input] = Some(0);
+        Declared {
+            graph: tinyml_spec::Graph::new(graph.values[graph.input].shape.clone()).ok(),
+            tensor_of,
+        }
+    }
+
+    fn add(&mut self, node: &Node, layer: &Layer, chained: bool) {
+        let Some(graph) = &mut self.graph else { return };
+        let inputs: Option<Vec<_>> = node.inputs.iter().map(|&v| self.tensor_of[v]).collect();
+        let Some(inputs) = inputs else { return };
+        let last = graph.nodes.len().checked_sub(1);
+        if let (Some(activation), true, Some(last)) = (layer.kind().activation(), chained, last)
+            && graph.nodes[last].output == inputs[0]
+            && graph.fuse(last, activation)
+        {
+            self.tensor_of[node.output] = Some(inputs[0]);
+            return;
+        }
+        self.tensor_of[node.output] = graph.push(layer.clone(), inputs, ()).ok();
+    }
+
+    /// The arena's length in elements.
+    fn arena_len(&self) -> usize {
+        self.graph
+            .as_ref()
+            .map_or(0, |g| tinyml_spec::plan::plan(g).arena_len)
     }
 }
 
@@ -304,68 +351,29 @@ impl Records {
         let input = node
             .inputs
             .first()
-            .map(|&v| graph.values[v].shape.as_slice());
-        let dim = |d: usize| u32::try_from(d).unwrap_or(u32::MAX);
-        let (kind, dims) = match (&node.layer, input) {
-            (Layer::Relu | Layer::Relu6, _) => {
-                // Lowering makes sure the producer is a record of its own.
-                if let Some(record) = node.inputs.first().and_then(|&v| self.of_value[v]) {
-                    self.layers[record].activation = if node.layer == Layer::Relu {
-                        Activation::Relu
-                    } else {
-                        Activation::Relu6
-                    };
-                }
-                return;
+            .map_or(&[][..], |&v| graph.values[v].shape.as_slice());
+        let kind = node.layer.kind();
+        if let Some(activation) = kind.activation() {
+            // Lowering makes sure the producer is a record of its own.
+            if let Some(record) = node.inputs.first().and_then(|&v| self.of_value[v]) {
+                self.layers[record].activation = activation;
             }
-            (Layer::Flatten | Layer::Reshape(_), _) => return,
+            return;
+        }
+        if kind.record().is_none() {
+            return;
+        }
+        let dim = |d: &usize| u32::try_from(*d).unwrap_or(u32::MAX);
+        let params = match (&node.params, node.layer.params(input)) {
             (
-                Layer::Conv2d {
-                    filters, kernel, ..
-                },
-                Some(&[_, _, c]),
-            ) => (
-                Kind::Conv2d,
-                vec![dim(*filters), dim(kernel.0), dim(kernel.1), dim(c)],
-            ),
-            (
-                Layer::DepthwiseConv2d {
-                    kernel, multiplier, ..
-                },
-                Some(&[_, _, c]),
-            ) => (
-                Kind::DepthwiseConv2d,
-                vec![
-                    1,
-                    dim(kernel.0),
-                    dim(kernel.1),
-                    dim(c.saturating_mul(*multiplier)),
-                ],
-            ),
-            (Layer::Dense { units, .. }, Some(shape)) => (
-                Kind::Dense,
-                vec![
-                    dim(*units),
-                    dim(shape
-                        .iter()
-                        .try_fold(1usize, |n, &d| n.checked_mul(d))
-                        .unwrap_or(usize::MAX)),
-                ],
-            ),
-            (Layer::MaxPool { .. }, _) => (Kind::MaxPool, Vec::new()),
-            (Layer::AvgPool { .. }, _) => (Kind::AvgPool, Vec::new()),
-            (Layer::Add, _) => (Kind::Add, Vec::new()),
-            (Layer::Softmax, _) => (Kind::Softmax, Vec::new()),
-            // Shapes that lowering rejects.
-            _ => return,
-        };
-        let params = match node.layer.params() {
-            Some(Params::I8 {
-                weights,
-                scales,
-                bias,
-            }) => Some(tinyml_format::Params {
-                dims,
+                Some(Params::I8 {
+                    weights,
+                    scales,
+                    bias,
+                }),
+                Some(shape),
+            ) => Some(tinyml_format::Params {
+                dims: shape.weights.iter().map(dim).collect(),
                 scales: scales.clone(),
                 weights: weights.clone(),
                 bias: bias.clone(),
@@ -451,146 +459,21 @@ fn schedule(graph: &Graph) -> Vec<usize> {
     order
 }
 
-/// `layer` with `padding = same` replaced by the default `valid` where SAME
-/// pads nothing (a 1x1 kernel, or a window that tiles the input exactly): the
-/// two are then the same computation with the same output shape.
-fn simplify_padding(layer: &Layer, input_hw: Option<Hw>) -> Layer {
-    let pads = |input: Hw, kernel: Hw, stride: Hw| {
-        let one = |i: usize, k: usize, s: usize| {
-            (i.div_ceil(s) - 1).saturating_mul(s).saturating_add(k) > i
-        };
-        one(input.0, kernel.0, stride.0) || one(input.1, kernel.1, stride.1)
-    };
-    let mut layer = layer.clone();
-    if let (
-        Layer::Conv2d {
-            kernel,
-            stride,
-            padding,
-            ..
-        }
-        | Layer::DepthwiseConv2d {
-            kernel,
-            stride,
-            padding,
-            ..
-        }
-        | Layer::MaxPool {
-            kernel,
-            stride,
-            padding,
-        }
-        | Layer::AvgPool {
-            kernel,
-            stride,
-            padding,
-        },
-        Some(input),
-    ) = (&mut layer, input_hw)
-        && *padding == Padding::Same
-        && input.0 > 0
-        && input.1 > 0
-        && !pads(input, *kernel, *stride)
-    {
-        *padding = Padding::Valid;
-    }
-    layer
-}
-
-fn append_weights(layer: &Layer, out: &mut Vec<u8>) {
-    if let Some(Params::F32 { weights, bias }) = layer.params() {
+fn append_weights(node: &Node, out: &mut Vec<u8>) {
+    if let Some(Params::F32 { weights, bias }) = &node.params {
         for x in weights.iter().chain(bias) {
             out.extend_from_slice(&x.to_le_bytes());
         }
     }
 }
 
-fn size(hw: Hw) -> String {
-    format!("{}x{}", hw.0, hw.1)
-}
-
-fn stride_arg(stride: Hw, default: Hw) -> String {
-    if stride == default {
-        String::new()
-    } else if stride.0 == stride.1 {
-        format!(", stride = {}", stride.0)
-    } else {
-        format!(", stride = {}", size(stride))
-    }
-}
-
-fn padding_arg(padding: Padding) -> &'static str {
-    match padding {
-        Padding::Same => ", padding = same",
-        Padding::Valid => "",
-    }
-}
-
-/// The layer as DSL text; `inputs` names the operands of `add`.
+/// The layer as DSL text; `inputs` names the operands of a layer that
+/// combines tensors, such as `add(a, b)`.
 fn layer_text(layer: &Layer, inputs: &[String]) -> String {
-    match layer {
-        Layer::Conv2d {
-            filters,
-            kernel,
-            stride,
-            padding,
-            ..
-        } => format!(
-            "conv2d({filters}, {}{}{})",
-            size(*kernel),
-            stride_arg(*stride, (1, 1)),
-            padding_arg(*padding)
-        ),
-        Layer::DepthwiseConv2d {
-            kernel,
-            multiplier,
-            stride,
-            padding,
-            ..
-        } => {
-            let multiplier = if *multiplier == 1 {
-                String::new()
-            } else {
-                format!(", multiplier = {multiplier}")
-            };
-            format!(
-                "depthwise_conv2d({}{multiplier}{}{})",
-                size(*kernel),
-                stride_arg(*stride, (1, 1)),
-                padding_arg(*padding)
-            )
-        }
-        Layer::Dense { units, .. } => format!("dense({units})"),
-        Layer::MaxPool {
-            kernel,
-            stride,
-            padding,
-        } => {
-            format!(
-                "max_pool({}{}{})",
-                size(*kernel),
-                stride_arg(*stride, *kernel),
-                padding_arg(*padding)
-            )
-        }
-        Layer::AvgPool {
-            kernel,
-            stride,
-            padding,
-        } => {
-            format!(
-                "avg_pool({}{}{})",
-                size(*kernel),
-                stride_arg(*stride, *kernel),
-                padding_arg(*padding)
-            )
-        }
-        Layer::Flatten => "flatten".to_owned(),
-        Layer::Reshape(shape) => format!("reshape{}", ShapeDisplay(shape)),
-        Layer::Relu => "relu".to_owned(),
-        Layer::Relu6 => "relu6".to_owned(),
-        Layer::Softmax => "softmax".to_owned(),
-        Layer::Add => format!("add({})", inputs.join(", ")),
+    if inputs.is_empty() {
+        layer.dsl()
+    } else {
+        format!("{}({})", layer.dsl(), inputs.join(", "))
     }
 }
 

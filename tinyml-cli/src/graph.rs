@@ -21,12 +21,13 @@ use tinyml_format::Quant;
 
 use crate::Error;
 use crate::error::bail;
-use crate::tflite::{Activation, DType, Model, OpKind, Operator, Options, Padding, Tensor};
+use tinyml_spec::ops::{
+    Pool, add::Add, avg_pool::AvgPool, conv2d::Conv2d, dense::Dense,
+    depthwise_conv2d::DepthwiseConv2d, flatten::Flatten, max_pool::MaxPool, relu::Relu,
+    relu6::Relu6, reshape::Reshape, softmax::Softmax,
+};
 
-/// The operators `tinyml import` supports, for error messages.
-pub const SUPPORTED_OPS: &str = "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, \
-     MAX_POOL_2D, RESHAPE, SOFTMAX, ADD, RELU, RELU6 (and QUANTIZE/DEQUANTIZE at the model's \
-     input/output, DEQUANTIZE of float16 constants)";
+use crate::tflite::{Activation, DType, Model, OpKind, Operator, Options, Tensor};
 
 /// How to convert a model whose activations are float with QUANTIZE and
 /// DEQUANTIZE at its edges, for error messages.
@@ -99,6 +100,8 @@ pub struct Node {
     pub op_index: usize,
     /// What it computes.
     pub layer: Layer,
+    /// Its weights and bias, for the layers that have them.
+    pub params: Option<Params>,
     /// Its inputs: one, or two for `add`.
     pub inputs: Vec<ValueId>,
     /// Its output.
@@ -145,89 +148,13 @@ impl Params {
     }
 }
 
-/// A `tiny_model!` layer with its parameters.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Layer {
-    /// `conv2d(filters, KHxKW, stride, padding)`; weights OHWI.
-    Conv2d {
-        /// Output channels.
-        filters: usize,
-        /// Kernel size.
-        kernel: Hw,
-        /// Strides.
-        stride: Hw,
-        /// Padding.
-        padding: Padding,
-        /// Weights `[filters][KH][KW][in]`, bias `[filters]`.
-        params: Params,
-    },
-    /// `depthwise_conv2d(KHxKW, multiplier, stride, padding)`; weights
-    /// `[1][KH][KW][in * multiplier]`.
-    DepthwiseConv2d {
-        /// Kernel size.
-        kernel: Hw,
-        /// Depth multiplier.
-        multiplier: usize,
-        /// Strides.
-        stride: Hw,
-        /// Padding.
-        padding: Padding,
-        /// Weights `[1][KH][KW][in * multiplier]`, bias `[in * multiplier]`.
-        params: Params,
-    },
-    /// `dense(units)`; weights `[units][in]`, the input flattened.
-    Dense {
-        /// Output size.
-        units: usize,
-        /// Weights `[units][in]`, bias `[units]`.
-        params: Params,
-    },
-    /// `max_pool(KHxKW, stride, padding)`.
-    MaxPool {
-        /// Window.
-        kernel: Hw,
-        /// Strides.
-        stride: Hw,
-        /// Padding.
-        padding: Padding,
-    },
-    /// `avg_pool(KHxKW, stride, padding)`.
-    AvgPool {
-        /// Window.
-        kernel: Hw,
-        /// Strides.
-        stride: Hw,
-        /// Padding.
-        padding: Padding,
-    },
-    /// `flatten`: a reshape to rank 1.
-    Flatten,
-    /// `reshape[d0, d1, …]`.
-    Reshape(Vec<usize>),
-    /// `relu`.
-    Relu,
-    /// `relu6`.
-    Relu6,
-    /// `softmax`.
-    Softmax,
-    /// `add(a, b)`: elementwise, same shapes.
-    Add,
-}
+/// A `tiny_model!` layer: the spec's.
+pub use tinyml_spec::Layer;
 
-impl Layer {
-    /// The weights and bias, for the layers that have them.
-    pub fn params(&self) -> Option<&Params> {
-        match self {
-            Layer::Conv2d { params, .. }
-            | Layer::DepthwiseConv2d { params, .. }
-            | Layer::Dense { params, .. } => Some(params),
-            _ => None,
-        }
-    }
-
+impl Node {
     /// The number of parameters (weights and biases).
     pub fn param_count(&self) -> usize {
-        self.params().map_or(0, Params::len)
+        self.params.as_ref().map_or(0, Params::len)
     }
 }
 
@@ -613,14 +540,21 @@ impl<'m, 'a> Lowering<'m, 'a> {
 
     /// Records `shape` as the output of the layer `layer` on `inputs`,
     /// checking it against the shape the model declares for `op`'s output.
+    /// Records `layer` (with `params`) on `inputs`, computing its output
+    /// shape from the spec and checking it against the model's.
     fn push(
         &mut self,
         op: &Operator,
         layer: Layer,
+        params: Option<Params>,
         inputs: Vec<ValueId>,
-        shape: Vec<usize>,
         activation: Activation,
     ) -> Result<(), Error> {
+        let shapes: Vec<&[usize]> = inputs.iter().map(|&v| self.shape_of(v)).collect();
+        let shape: Vec<usize> = match layer.output_shape(&shapes) {
+            Ok(shape) => shape,
+            Err(e) => bail!("{}: {e}", op_label(op)),
+        };
         let Some(&out_tensor) = op.outputs.first() else {
             bail!("{}: it has no output", op_label(op));
         };
@@ -652,8 +586,8 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
         let fused = match activation {
             Activation::None => None,
-            Activation::Relu => Some(Layer::Relu),
-            Activation::Relu6 => Some(Layer::Relu6),
+            Activation::Relu => Some(Layer::from(Relu)),
+            Activation::Relu6 => Some(Layer::from(Relu6)),
             other => bail!(
                 "{}: fused activation {other} is not supported (supported: NONE, RELU, RELU6)",
                 op_label(op)
@@ -663,6 +597,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         self.graph.nodes.push(Node {
             op_index: op.index,
             layer,
+            params,
             inputs,
             output: out,
         });
@@ -671,6 +606,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             self.graph.nodes.push(Node {
                 op_index: op.index,
                 layer: act,
+                params: None,
                 inputs: vec![out],
                 output: next,
             });
@@ -697,15 +633,14 @@ impl<'m, 'a> Lowering<'m, 'a> {
             OpKind::Relu | OpKind::Relu6 => {
                 let x = self.activation_input(op, 0)?;
                 let layer = if op.kind == OpKind::Relu {
-                    Layer::Relu
+                    Layer::from(Relu)
                 } else {
-                    Layer::Relu6
+                    Layer::from(Relu6)
                 };
                 if self.graph.element == Element::I8 {
                     self.check_int8_relu(op, x)?;
                 }
-                let shape = self.shape_of(x).to_vec();
-                self.push(op, layer, vec![x], shape, Activation::None)
+                self.push(op, layer, None, vec![x], Activation::None)
             }
             OpKind::Quantize | OpKind::Dequantize if self.graph.element == Element::I8 => bail!(
                 "{}: {} inside an int8 model (a requantization) is not supported",
@@ -718,9 +653,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 op_label(op)
             ),
             OpKind::Other => bail!(
-                "unsupported operator {} at index {}; `tinyml import` supports {SUPPORTED_OPS}",
+                "unsupported operator {} at index {}; `tinyml import` supports {}",
                 op.name,
-                op.index
+                op.index,
+                crate::mapping::supported_ops()
             ),
         }
     }
@@ -762,7 +698,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         check_dilation(op, o.dilation_h, o.dilation_w)?;
         let x = self.activation_input(op, 0)?;
-        let [h, w, c] = hwc(self.shape_of(x), op)?;
+        let [_, _, c] = hwc(self.shape_of(x), op)?;
         let ws = self.weight_shape(op, 4)?;
         let (filters, kh, kw, ic) = (ws[0], ws[1], ws[2], ws[3]);
         if ic != c {
@@ -772,16 +708,13 @@ impl<'m, 'a> Lowering<'m, 'a> {
             );
         }
         let params = self.params(op, "filter", filters, 0)?;
-        let stride = strides(op, o.stride_h, o.stride_w)?;
-        let (oh, ow) = out_hw(op, (h, w), (kh, kw), stride, o.padding)?;
-        let layer = Layer::Conv2d {
+        let layer = Layer::from(Conv2d {
             filters,
             kernel: (kh, kw),
-            stride,
+            stride: strides(op, o.stride_h, o.stride_w)?,
             padding: o.padding,
-            params,
-        };
-        self.push(op, layer, vec![x], vec![oh, ow, filters], o.activation)
+        });
+        self.push(op, layer, Some(params), vec![x], o.activation)
     }
 
     fn depthwise(&mut self, op: &Operator) -> Result<(), Error> {
@@ -790,7 +723,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         check_dilation(op, o.dilation_h, o.dilation_w)?;
         let x = self.activation_input(op, 0)?;
-        let [h, w, c] = hwc(self.shape_of(x), op)?;
+        let [_, _, c] = hwc(self.shape_of(x), op)?;
         let ws = self.weight_shape(op, 4)?;
         let (one, kh, kw, oc) = (ws[0], ws[1], ws[2], ws[3]);
         if one != 1 || c == 0 || oc % c != 0 {
@@ -804,16 +737,13 @@ impl<'m, 'a> Lowering<'m, 'a> {
         // unreliable in older files.
         let multiplier = oc / c;
         let params = self.params(op, "filter", oc, 3)?;
-        let stride = strides(op, o.stride_h, o.stride_w)?;
-        let (oh, ow) = out_hw(op, (h, w), (kh, kw), stride, o.padding)?;
-        let layer = Layer::DepthwiseConv2d {
+        let layer = Layer::from(DepthwiseConv2d {
             kernel: (kh, kw),
             multiplier,
-            stride,
+            stride: strides(op, o.stride_h, o.stride_w)?,
             padding: o.padding,
-            params,
-        };
-        self.push(op, layer, vec![x], vec![oh, ow, oc], o.activation)
+        });
+        self.push(op, layer, Some(params), vec![x], o.activation)
     }
 
     fn dense(&mut self, op: &Operator) -> Result<(), Error> {
@@ -853,9 +783,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
         let params = self.params(op, "weights", units, 0)?;
         self.push(
             op,
-            Layer::Dense { units, params },
+            Layer::from(Dense { units }),
+            Some(params),
             vec![x],
-            vec![units],
             activation,
         )
     }
@@ -873,28 +803,23 @@ impl<'m, 'a> Lowering<'m, 'a> {
             bail!("{}: missing Pool2DOptions", op_label(op));
         };
         let x = self.activation_input(op, 0)?;
-        let [h, w, c] = hwc(self.shape_of(x), op)?;
+        hwc(self.shape_of(x), op)?;
         let kernel = match (usize::try_from(filter_h), usize::try_from(filter_w)) {
             (Ok(kh), Ok(kw)) if kh > 0 && kw > 0 => (kh, kw),
             _ => bail!("{}: invalid window {filter_h}x{filter_w}", op_label(op)),
         };
-        let stride = strides(op, stride_h, stride_w)?;
-        let (oh, ow) = out_hw(op, (h, w), kernel, stride, padding)?;
+        let pool = Pool {
+            kernel,
+            stride: strides(op, stride_h, stride_w)?,
+            padding,
+        };
         self.keep_quant(op, x, KEEPS_QUANT)?;
         let layer = if op.kind == OpKind::MaxPool2d {
-            Layer::MaxPool {
-                kernel,
-                stride,
-                padding,
-            }
+            Layer::from(MaxPool(pool))
         } else {
-            Layer::AvgPool {
-                kernel,
-                stride,
-                padding,
-            }
+            Layer::from(AvgPool(pool))
         };
-        self.push(op, layer, vec![x], vec![oh, ow, c], activation)
+        self.push(op, layer, None, vec![x], activation)
     }
 
     fn reshape(&mut self, op: &Operator) -> Result<(), Error> {
@@ -913,11 +838,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
         self.keep_quant(op, x, KEEPS_QUANT)?;
         let layer = if shape.len() == 1 {
-            Layer::Flatten
+            Layer::from(Flatten)
         } else {
-            Layer::Reshape(shape.clone())
+            Layer::from(Reshape { shape })
         };
-        self.push(op, layer, vec![x], shape, Activation::None)
+        self.push(op, layer, None, vec![x], Activation::None)
     }
 
     fn softmax(&mut self, op: &Operator) -> Result<(), Error> {
@@ -950,7 +875,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 out.zero_point
             );
         }
-        self.push(op, Layer::Softmax, vec![x], shape, Activation::None)
+        self.push(op, Layer::from(Softmax), None, vec![x], Activation::None)
     }
 
     fn add(&mut self, op: &Operator) -> Result<(), Error> {
@@ -974,8 +899,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 ShapeDisplay(self.shape_of(b))
             );
         }
-        let shape = self.shape_of(a).to_vec();
-        self.push(op, Layer::Add, vec![a, b], shape, activation)
+        self.push(op, Layer::from(Add), None, vec![a, b], activation)
     }
 
     /// The weights (input 1) and bias (input 2) of a conv/dense op with
@@ -1143,12 +1067,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// its only reader and keep its quantization.
     fn check_int8_relu(&self, op: &Operator, x: ValueId) -> Result<(), Error> {
         let producer = self.graph.nodes.iter().rev().find(|n| n.output == x);
-        let fusable = producer.is_some_and(|n| {
-            !matches!(
-                n.layer,
-                Layer::Relu | Layer::Relu6 | Layer::Flatten | Layer::Reshape(_) | Layer::Softmax
-            )
-        });
+        let fusable = producer.is_some_and(|n| n.layer.kind().fuses_activation());
         let single_reader = op
             .input(0)
             .is_some_and(|t| self.readers[t] == 1 && t != self.output_tensor);
@@ -1319,7 +1238,7 @@ fn check_weights_file_size(graph: &Graph) -> Result<(), Error> {
             weights,
             scales,
             bias,
-        }) = node.layer.params()
+        }) = &node.params
         {
             if bias.len() > MAX_CHANNELS {
                 bail!(
@@ -1386,30 +1305,6 @@ fn strides(op: &Operator, sh: i32, sw: i32) -> Result<Hw, Error> {
     match (usize::try_from(sh), usize::try_from(sw)) {
         (Ok(h), Ok(w)) if h > 0 && w > 0 => Ok((h, w)),
         _ => bail!("{}: invalid stride {sh}x{sw}", op_label(op)),
-    }
-}
-
-/// The spatial output size, as TFLite (and the macro) compute it.
-fn out_hw(op: &Operator, input: Hw, kernel: Hw, stride: Hw, padding: Padding) -> Result<Hw, Error> {
-    let one = |i: usize, k: usize, s: usize| -> Option<usize> {
-        match padding {
-            Padding::Same => Some(i.div_ceil(s)),
-            Padding::Valid => (i >= k).then(|| (i - k) / s + 1),
-        }
-    };
-    match (
-        one(input.0, kernel.0, stride.0),
-        one(input.1, kernel.1, stride.1),
-    ) {
-        (Some(h), Some(w)) if h > 0 && w > 0 => Ok((h, w)),
-        _ => bail!(
-            "{}: a {}x{} window does not fit the {}x{} input",
-            op_label(op),
-            kernel.0,
-            kernel.1,
-            input.0,
-            input.1
-        ),
     }
 }
 

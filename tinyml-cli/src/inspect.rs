@@ -30,8 +30,9 @@ pub struct Totals {
     pub param_bytes: u64,
     /// Sum of [`OpStats::macs`].
     pub macs: u64,
-    /// The activation RAM estimate in bytes (see [`activation_ram`]).
-    pub activation_ram: u64,
+    /// The generated model's `RAM_BYTES`, if it can be imported (see
+    /// [`activation_ram`]).
+    pub activation_ram: Option<u64>,
 }
 
 /// The parameters and MACs of one operator.
@@ -97,77 +98,12 @@ pub fn op_stats(model: &Model<'_>, op: &Operator) -> OpStats {
     }
 }
 
-/// The activation RAM (bytes) the generated model's planner would need,
-/// estimated on the TFLite graph: at each operator, the sum of the
-/// activation buffers that are live (written earlier or now, read now or
-/// later, or the model output), maximised over the operators. The model
-/// input is the caller's buffer and is not counted; a RESHAPE is a view of
-/// its input; a standalone RELU, RELU6 or SOFTMAX whose input nobody else
-/// reads runs in place. For a plain chain this is the planner's exact rule,
-/// the largest `input + output` of a layer (only the output for the first).
-pub fn activation_ram(model: &Model<'_>) -> u64 {
-    let n_tensors = model.tensors.len();
-    let n_ops = model.operators.len();
-    if n_ops == 0 {
-        return 0;
-    }
-    let mut consumers = vec![0usize; n_tensors];
-    let mut last_use = vec![None::<usize>; n_tensors];
-    for op in &model.operators {
-        for t in op.inputs.iter().flatten() {
-            consumers[*t] += 1;
-            last_use[*t] = Some(op.index);
-        }
-    }
-    // Storage of each tensor: itself, or the storage it aliases.
-    let mut storage: Vec<usize> = (0..n_tensors).collect();
-    let is_input = |t: usize| model.inputs.contains(&t);
-    for op in &model.operators {
-        let (Some(x), [out]) = (op.input(0), op.outputs.as_slice()) else {
-            continue;
-        };
-        let alias = match op.kind {
-            OpKind::Reshape => true,
-            OpKind::Relu | OpKind::Relu6 | OpKind::Softmax => {
-                consumers[x] == 1 && !is_input(storage[x]) && !model.outputs.contains(&x)
-            }
-            _ => false,
-        };
-        if alias && !model.tensors[x].is_const() {
-            storage[*out] = storage[x];
-        }
-    }
-    // Per storage: size, first definition, last use.
-    let mut size = vec![0u64; n_tensors];
-    let mut first_def = vec![usize::MAX; n_tensors];
-    let mut end = vec![0usize; n_tensors];
-    for op in &model.operators {
-        for &t in &op.outputs {
-            let s = storage[t];
-            let bytes = model.tensors[t].bytes().unwrap_or(0) as u64;
-            size[s] = size[s].max(bytes);
-            first_def[s] = first_def[s].min(op.index);
-            end[s] = end[s].max(op.index);
-        }
-    }
-    for t in 0..n_tensors {
-        let s = storage[t];
-        if let Some(last) = last_use[t] {
-            end[s] = end[s].max(last);
-        }
-        if model.outputs.contains(&t) {
-            end[s] = n_ops - 1;
-        }
-    }
-    let mut peak = 0u64;
-    for step in 0..n_ops {
-        let live: u64 = (0..n_tensors)
-            .filter(|&s| storage[s] == s && !is_input(s) && first_def[s] <= step && step <= end[s])
-            .map(|s| size[s])
-            .fold(0u64, u64::saturating_add);
-        peak = peak.max(live);
-    }
-    peak
+/// The generated model's `RAM_BYTES` (activation memory, planned by the
+/// macro's own planner on the layers `tinyml import` would declare), or
+/// `None` if the model cannot be imported.
+pub fn activation_ram(model: &Model<'_>) -> Option<u64> {
+    let graph = graph::lower(model).ok()?;
+    Some(crate::emit::emit(&graph, "", "Model").ram_bytes as u64)
 }
 
 /// Sums [`op_stats`] over all operators and adds [`activation_ram`].
@@ -307,13 +243,22 @@ pub fn report(model: &Model<'_>, file_name: &str) -> String {
         human_bytes(totals.param_bytes),
         thousands(totals.macs)
     );
-    let _ = writeln!(
-        out,
-        "activation RAM: {} bytes ({})\n  estimate of the planner: the largest sum of live activation buffers at any \
-         layer;\n  the input is the caller's, reshapes are free, standalone relu/softmax run in place",
-        thousands(totals.activation_ram),
-        human_bytes(totals.activation_ram)
-    );
+    match totals.activation_ram {
+        Some(bytes) => {
+            let _ = writeln!(
+                out,
+                "activation RAM: {} bytes ({}): the imported model's RAM_BYTES, planned as tiny_model! plans it",
+                thousands(bytes),
+                human_bytes(bytes)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "activation RAM: unknown (the model cannot be imported)"
+            );
+        }
+    }
     match graph::lower(model) {
         Ok(g) => {
             let element = match g.element {

@@ -16,6 +16,7 @@ pub mod emit;
 mod error;
 pub mod graph;
 pub mod inspect;
+pub mod mapping;
 mod schema;
 #[cfg(test)]
 mod testmodel;
@@ -44,6 +45,8 @@ pub struct Imported {
     pub layers: usize,
     /// The number of parameters (weights and biases).
     pub parameters: usize,
+    /// The generated model's `RAM_BYTES`.
+    pub ram_bytes: usize,
     /// Things the user should know, such as a stripped edge `DEQUANTIZE`.
     pub notes: Vec<String>,
 }
@@ -64,6 +67,7 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
         weights_file: emitted.weights_file,
         layers: emitted.layers,
         parameters: emitted.parameters,
+        ram_bytes: emitted.ram_bytes,
         notes: graph.notes.clone(),
     })
 }

@@ -126,7 +126,7 @@ fn inspect_counts_params_macs_and_ram() {
     // conv: 8*8*4 outputs x 3*3*2; dense: 3 x 64.
     assert_eq!(t.macs, 256 * 18 + 192);
     // conv output 1 KiB (input is the caller's), then conv out + pool out.
-    assert_eq!(t.activation_ram, 1024 + 256);
+    assert_eq!(t.activation_ram, Some(1024 + 256));
     let text = inspect::report(&model, "test.tflite");
     assert!(text.contains("CONV_2D"), "{text}");
     assert!(text.contains("3x3 stride 1 same relu"), "{text}");
@@ -320,7 +320,7 @@ fn residual_from_the_input_names_it() {
     // Liveness: conv output + add output + (input is the caller's).
     let bytes = m.build();
     let model = tflite::Model::parse(&bytes).expect("parses");
-    assert_eq!(inspect::activation_ram(&model), 128 + 128);
+    assert_eq!(inspect::activation_ram(&model), Some(128 + 128));
 }
 
 #[test]

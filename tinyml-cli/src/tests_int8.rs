@@ -179,7 +179,7 @@ fn inspect_says_int8_is_supported() {
         "{text}"
     );
     // int8 activations: one byte each (conv output, then conv + pool).
-    assert_eq!(inspect::activation_ram(&model), 256 + 64);
+    assert_eq!(inspect::activation_ram(&model), Some(256 + 64));
 }
 
 /// x [1,4,4,2] → depthwise(3x3, ×2, relu6; per-channel along 3) → conv2d(2,

@@ -185,14 +185,8 @@ pub enum OpKind {
     Other,
 }
 
-/// Padding mode of convolutions and pools.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Padding {
-    /// Output size `ceil(in / stride)`, zero-padded.
-    Same,
-    /// No padding.
-    Valid,
-}
+/// Padding mode of convolutions and pools: the spec's.
+pub use tinyml_spec::Padding;
 
 /// A fused activation function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
