@@ -86,3 +86,50 @@ fn model_errors_exit_1_and_write_nothing() {
     let (_, _, stderr) = run(&["inspect", garbage.to_str().expect("utf-8")]);
     assert!(stderr.contains("not a TFLite model"), "{stderr}");
 }
+
+/// The digits models in `examples/digits`.
+fn digits(file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/digits")
+        .join(file);
+    path.to_str().expect("utf-8 path").to_owned()
+}
+
+/// Runs `tinyml` with stdout a pipe whose read end is already closed, so the
+/// first write fails with a broken pipe, as under `tinyml inspect m | head -1`
+/// once `head` has exited.
+fn run_with_stdout_closed(args: &[&str]) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tinyml"))
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run tinyml");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn closed_stdout_exits_0_quietly() {
+    let tmp = TempDir::new("pipe");
+    let out = tmp.path().join("net");
+    let (f32_model, int8_model) = (digits("digits_f32.tflite"), digits("digits_int8.tflite"));
+    let out_dir = out.to_str().expect("utf-8");
+    let cases: [&[&str]; 5] = [
+        &["inspect", &f32_model],
+        &["inspect", &int8_model],
+        &["import", &int8_model, "--name", "Net", "--out", out_dir],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in cases {
+        let (code, stderr) = run_with_stdout_closed(args);
+        assert_eq!((code, stderr.as_str()), (Some(0), ""), "{args:?}");
+    }
+    // The import happened; only its "wrote …" line was lost.
+    assert!(out.join("mod.rs").is_file() && out.join("weights.tmw").is_file());
+}
