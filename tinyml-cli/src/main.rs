@@ -103,6 +103,9 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
             }
             let model =
                 model.ok_or_else(|| Failure::Usage("inspect: missing <model.tflite>".into()))?;
+            if model.as_os_str().is_empty() {
+                return Err(Failure::Usage("inspect: the model path is empty".into()));
+            }
             inspect_cmd(&model)
         }
         "import" => {
@@ -124,6 +127,15 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
             let name =
                 name.ok_or_else(|| Failure::Usage("import: missing --name <TypeName>".into()))?;
             let out = out.ok_or_else(|| Failure::Usage("import: missing --out <dir>".into()))?;
+            if model.as_os_str().is_empty() {
+                return Err(Failure::Usage("import: the model path is empty".into()));
+            }
+            if out.as_os_str().is_empty() {
+                return Err(Failure::Usage(
+                    "import: --out is empty; give the directory to write, such as `--out src/net`"
+                        .into(),
+                ));
+            }
             if !tinyml_cli::is_valid_type_name(&name) {
                 return Err(Failure::Usage(format!(
                     "import: --name `{name}` is not a Rust identifier (use a type name such as `Kws`)"

@@ -133,3 +133,34 @@ fn closed_stdout_exits_0_quietly() {
     // The import happened; only its "wrote …" line was lost.
     assert!(out.join("mod.rs").is_file() && out.join("weights.tmw").is_file());
 }
+
+#[test]
+fn empty_paths_are_usage_errors() {
+    let tmp = TempDir::new("empty");
+    let model = digits("digits_f32.tflite");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["import", &model, "--name", "Net", "--out", ""],
+            "import: --out is empty; give the directory to write, such as `--out src/net`",
+        ),
+        (
+            &["import", "", "--name", "Net", "--out", "x"],
+            "import: the model path is empty",
+        ),
+        (&["inspect", ""], "inspect: the model path is empty"),
+    ];
+    for (args, message) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tinyml"))
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .expect("run tinyml");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {message}\n\nusage:\n")),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("ls").count(), 0);
+}
