@@ -23,6 +23,8 @@ mod testmodel;
 mod tests;
 #[cfg(test)]
 mod tests_int8;
+#[cfg(test)]
+mod tests_lib;
 pub mod tflite;
 
 pub use error::Error;
@@ -68,8 +70,9 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
     })
 }
 
-/// Whether `name` can be the model's type name: a Rust identifier that is not
-/// a keyword.
+/// Whether `name` can be the model's type name: a Rust identifier (Unicode
+/// `XID_Start` or `_`, then `XID_Continue`, as the Reference defines them, so
+/// `Ñet` is one) that is not a keyword of any edition, nor `_`.
 pub fn is_valid_type_name(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
@@ -83,8 +86,8 @@ pub fn is_valid_type_name(name: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    (unicode_ident::is_xid_start(first) || first == '_')
+        && chars.all(unicode_ident::is_xid_continue)
         && !KEYWORDS.contains(&name)
 }
 

@@ -138,7 +138,7 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
             }
             if !tinyml_cli::is_valid_type_name(&name) {
                 return Err(Failure::Usage(format!(
-                    "import: --name `{name}` is not a Rust identifier (use a type name such as `Kws`)"
+                    "import: --name `{name}` is not a Rust identifier, or is a keyword (use a type name such as `Kws`)"
                 )));
             }
             import_cmd(&model, &name, &out)

@@ -48,7 +48,7 @@ fn usage_errors_exit_2() {
         (&["import", "m.tflite", "--name", "Kws"], "missing --out"),
         (
             &["import", "m.tflite", "--name", "my-model", "--out", "x"],
-            "not a Rust identifier",
+            "not a Rust identifier, or is a keyword",
         ),
         (&["import", "m.tflite", "--name"], "missing argument"),
     ];
@@ -163,4 +163,30 @@ fn empty_paths_are_usage_errors() {
         );
     }
     assert_eq!(std::fs::read_dir(tmp.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn type_names_are_rust_identifiers() {
+    let tmp = TempDir::new("names");
+    let model = digits("digits_f32.tflite");
+    let out = tmp.path().join("net");
+    let out_dir = out.to_str().expect("utf-8");
+    let (code, stdout, stderr) = run(&["import", &model, "--name", "Ñet", "--out", out_dir]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("wrote "), "{stdout}");
+    let source = std::fs::read_to_string(out.join("mod.rs")).expect("mod.rs");
+    assert!(
+        source.contains("    pub Ñet: f32 = input[8, 8, 1]"),
+        "{source}"
+    );
+    for name in ["fn", "gen", "_", "Net€", "2Net"] {
+        let (code, _, stderr) = run(&["import", &model, "--name", name, "--out", out_dir]);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: import: --name `{name}` is not a Rust identifier, or is a keyword (use a type name such as `Kws`)\n\nusage:\n"
+            )),
+            "{name}: {stderr}"
+        );
+    }
 }
