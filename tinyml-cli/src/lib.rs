@@ -59,6 +59,18 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
     let model = tflite::Model::parse(bytes)?;
     let graph = graph::lower(&model)?;
     let emitted = emit::emit(&graph, file_name, name);
+    let mut notes = graph.notes.clone();
+    if model.subgraph_count > 1 {
+        // Every operator that calls a subgraph (WHILE, IF, CALL_ONCE, …) is
+        // refused by `graph::lower`, so the others are entry points of their
+        // own (signatures) or unused; either way they are not in `mod.rs`.
+        let ignored = model.subgraph_count - 1;
+        notes.push(format!(
+            "the model has {} subgraphs; only the first (the main graph) was imported, {ignored} other{} ignored",
+            model.subgraph_count,
+            if ignored == 1 { " was" } else { "s were" },
+        ));
+    }
     Ok(Imported {
         element: graph.element,
         source: emitted.source,
@@ -66,7 +78,7 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
         weights_file: emitted.weights_file,
         layers: emitted.layers,
         parameters: emitted.parameters,
-        notes: graph.notes.clone(),
+        notes,
     })
 }
 
