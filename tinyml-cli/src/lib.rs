@@ -24,6 +24,8 @@ mod testmodel;
 mod tests;
 #[cfg(test)]
 mod tests_int8;
+#[cfg(test)]
+mod tests_lib;
 pub mod tflite;
 
 pub use error::Error;
@@ -60,6 +62,18 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
     let model = tflite::Model::parse(bytes)?;
     let graph = graph::lower(&model)?;
     let emitted = emit::emit(&graph, file_name, name);
+    let mut notes = graph.notes.clone();
+    if model.subgraph_count > 1 {
+        // Every operator that calls a subgraph (WHILE, IF, CALL_ONCE, …) is
+        // refused by `graph::lower`, so the others are entry points of their
+        // own (signatures) or unused; either way they are not in `mod.rs`.
+        let ignored = model.subgraph_count - 1;
+        notes.push(format!(
+            "the model has {} subgraphs; only the first (the main graph) was imported, {ignored} other{} ignored",
+            model.subgraph_count,
+            if ignored == 1 { " was" } else { "s were" },
+        ));
+    }
     Ok(Imported {
         element: graph.element,
         source: emitted.source,
@@ -68,12 +82,13 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
         layers: emitted.layers,
         parameters: emitted.parameters,
         ram_bytes: emitted.ram_bytes,
-        notes: graph.notes.clone(),
+        notes,
     })
 }
 
-/// Whether `name` can be the model's type name: a Rust identifier that is not
-/// a keyword.
+/// Whether `name` can be the model's type name: a Rust identifier (Unicode
+/// `XID_Start` or `_`, then `XID_Continue`, as the Reference defines them, so
+/// `Ñet` is one) that is not a keyword of any edition, nor `_`.
 pub fn is_valid_type_name(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
@@ -87,8 +102,8 @@ pub fn is_valid_type_name(name: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    (unicode_ident::is_xid_start(first) || first == '_')
+        && chars.all(unicode_ident::is_xid_continue)
         && !KEYWORDS.contains(&name)
 }
 

@@ -1,6 +1,7 @@
 //! `tinyml`: import and inspect `.tflite` models.
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -33,15 +34,19 @@ options:
   -h, --help     Print this help
   -V, --version  Print the version
 
-exit status: 0 on success, 1 if the model cannot be read or imported (or
-the output cannot be written), 2 on a usage error.";
+exit status: 0 on success (also when stdout is closed early, as by `| head`),
+1 if the model cannot be read or imported (or the output cannot be written),
+2 on a usage error.";
 
 /// Why the command failed.
 enum Failure {
     /// Bad arguments: exit 2.
     Usage(String),
-    /// The model (or the output directory): exit 1.
+    /// The model, the output directory or stdout: exit 1.
     Model(Error),
+    /// Stdout was closed early (`tinyml inspect m.tflite | head -1`): exit 0
+    /// quietly, as a filter would.
+    StdoutClosed,
 }
 
 impl From<lexopt::Error> for Failure {
@@ -58,7 +63,7 @@ impl From<Error> for Failure {
 
 fn main() -> ExitCode {
     match run(std::env::args_os().skip(1).collect()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Failure::StdoutClosed) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -75,12 +80,10 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
     let mut parser = lexopt::Parser::from_args(args);
     let command = match parser.next()? {
         Some(Long("help") | Short('h')) => {
-            println!("{HELP}");
-            return Ok(());
+            return print(&format!("{HELP}\n"));
         }
         Some(Long("version") | Short('V')) => {
-            println!("tinyml {}", env!("CARGO_PKG_VERSION"));
-            return Ok(());
+            return print(&format!("tinyml {}\n", env!("CARGO_PKG_VERSION")));
         }
         Some(Value(cmd)) => cmd.string()?,
         Some(other) => return Err(other.unexpected().into()),
@@ -92,8 +95,7 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("help") | Short('h') => {
-                        println!("{HELP}");
-                        return Ok(());
+                        return print(&format!("{HELP}\n"));
                     }
                     Value(v) if model.is_none() => model = Some(v.into()),
                     other => return Err(other.unexpected().into()),
@@ -101,6 +103,9 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
             }
             let model =
                 model.ok_or_else(|| Failure::Usage("inspect: missing <model.tflite>".into()))?;
+            if model.as_os_str().is_empty() {
+                return Err(Failure::Usage("inspect: the model path is empty".into()));
+            }
             inspect_cmd(&model)
         }
         "import" => {
@@ -109,8 +114,7 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("help") | Short('h') => {
-                        println!("{HELP}");
-                        return Ok(());
+                        return print(&format!("{HELP}\n"));
                     }
                     Long("name") => name = Some(parser.value()?.string()?),
                     Long("out") | Short('o') => out = Some(parser.value()?.into()),
@@ -123,9 +127,18 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
             let name =
                 name.ok_or_else(|| Failure::Usage("import: missing --name <TypeName>".into()))?;
             let out = out.ok_or_else(|| Failure::Usage("import: missing --out <dir>".into()))?;
+            if model.as_os_str().is_empty() {
+                return Err(Failure::Usage("import: the model path is empty".into()));
+            }
+            if out.as_os_str().is_empty() {
+                return Err(Failure::Usage(
+                    "import: --out is empty; give the directory to write, such as `--out src/net`"
+                        .into(),
+                ));
+            }
             if !tinyml_cli::is_valid_type_name(&name) {
                 return Err(Failure::Usage(format!(
-                    "import: --name `{name}` is not a Rust identifier (use a type name such as `Kws`)"
+                    "import: --name `{name}` is not a Rust identifier, or is a keyword (use a type name such as `Kws`)"
                 )));
             }
             import_cmd(&model, &name, &out)
@@ -149,8 +162,7 @@ fn inspect_cmd(path: &Path) -> Result<(), Failure> {
     let bytes = read_model(path)?;
     let model =
         tflite::Model::parse(&bytes).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
-    print!("{}", inspect::report(&model, &file_name(path)));
-    Ok(())
+    print(&inspect::report(&model, &file_name(path)))
 }
 
 fn import_cmd(path: &Path, name: &str, out: &Path) -> Result<(), Failure> {
@@ -161,14 +173,27 @@ fn import_cmd(path: &Path, name: &str, out: &Path) -> Result<(), Failure> {
     for note in &imported.notes {
         eprintln!("note: {note}");
     }
-    println!(
-        "wrote {} ({} {} layers) and {} ({} parameters, {} bytes)",
+    print(&format!(
+        "wrote {} ({} {} layers) and {} ({} parameters, {} bytes)\n",
         out.join("mod.rs").display(),
         imported.layers,
         imported.element.rust_type(),
         out.join(imported.weights_file).display(),
         inspect::thousands(imported.parameters as u64),
         inspect::thousands(imported.weights.len() as u64),
-    );
-    Ok(())
+    ))
+}
+
+/// Writes `text` to stdout. `print!` would panic when the reader has gone
+/// (a broken pipe); that is [`Failure::StdoutClosed`] instead, and any other
+/// write error a plain error.
+fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::StdoutClosed,
+            _ => Failure::Model(Error::new(format!("cannot write to stdout: {e}"))),
+        })
 }

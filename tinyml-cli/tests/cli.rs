@@ -48,7 +48,7 @@ fn usage_errors_exit_2() {
         (&["import", "m.tflite", "--name", "Kws"], "missing --out"),
         (
             &["import", "m.tflite", "--name", "my-model", "--out", "x"],
-            "not a Rust identifier",
+            "not a Rust identifier, or is a keyword",
         ),
         (&["import", "m.tflite", "--name"], "missing argument"),
     ];
@@ -85,4 +85,108 @@ fn model_errors_exit_1_and_write_nothing() {
     }
     let (_, _, stderr) = run(&["inspect", garbage.to_str().expect("utf-8")]);
     assert!(stderr.contains("not a TFLite model"), "{stderr}");
+}
+
+/// The digits models in `examples/digits`.
+fn digits(file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/digits")
+        .join(file);
+    path.to_str().expect("utf-8 path").to_owned()
+}
+
+/// Runs `tinyml` with stdout a pipe whose read end is already closed, so the
+/// first write fails with a broken pipe, as under `tinyml inspect m | head -1`
+/// once `head` has exited.
+fn run_with_stdout_closed(args: &[&str]) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tinyml"))
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run tinyml");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn closed_stdout_exits_0_quietly() {
+    let tmp = TempDir::new("pipe");
+    let out = tmp.path().join("net");
+    let (f32_model, int8_model) = (digits("digits_f32.tflite"), digits("digits_int8.tflite"));
+    let out_dir = out.to_str().expect("utf-8");
+    let cases: [&[&str]; 5] = [
+        &["inspect", &f32_model],
+        &["inspect", &int8_model],
+        &["import", &int8_model, "--name", "Net", "--out", out_dir],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in cases {
+        let (code, stderr) = run_with_stdout_closed(args);
+        assert_eq!((code, stderr.as_str()), (Some(0), ""), "{args:?}");
+    }
+    // The import happened; only its "wrote …" line was lost.
+    assert!(out.join("mod.rs").is_file() && out.join("weights.tmw").is_file());
+}
+
+#[test]
+fn empty_paths_are_usage_errors() {
+    let tmp = TempDir::new("empty");
+    let model = digits("digits_f32.tflite");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["import", &model, "--name", "Net", "--out", ""],
+            "import: --out is empty; give the directory to write, such as `--out src/net`",
+        ),
+        (
+            &["import", "", "--name", "Net", "--out", "x"],
+            "import: the model path is empty",
+        ),
+        (&["inspect", ""], "inspect: the model path is empty"),
+    ];
+    for (args, message) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tinyml"))
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .expect("run tinyml");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {message}\n\nusage:\n")),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn type_names_are_rust_identifiers() {
+    let tmp = TempDir::new("names");
+    let model = digits("digits_f32.tflite");
+    let out = tmp.path().join("net");
+    let out_dir = out.to_str().expect("utf-8");
+    let (code, stdout, stderr) = run(&["import", &model, "--name", "Ñet", "--out", out_dir]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("wrote "), "{stdout}");
+    let source = std::fs::read_to_string(out.join("mod.rs")).expect("mod.rs");
+    assert!(
+        source.contains("    pub Ñet: f32 = input[8, 8, 1]"),
+        "{source}"
+    );
+    for name in ["fn", "gen", "_", "Net€", "2Net"] {
+        let (code, _, stderr) = run(&["import", &model, "--name", name, "--out", out_dir]);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: import: --name `{name}` is not a Rust identifier, or is a keyword (use a type name such as `Kws`)\n\nusage:\n"
+            )),
+            "{name}: {stderr}"
+        );
+    }
 }

@@ -112,8 +112,10 @@ impl WeightsFile {
             context: "the header".to_owned(),
         };
         if r.take(4, "the magic number")? != MAGIC {
+            // Callers say which file this is ("`x` is not a valid tinyml
+            // weights file: …"), so the message says only what is wrong.
             return Err(FormatError(
-                "not a tinyml weights file: it does not start with `TMLW` (write one with `tinyml import`)".to_owned(),
+                "it does not start with `TMLW`, the .tmw magic number (`tinyml import` writes .tmw files)".to_owned(),
             ));
         }
         let version = r.u16("the version")?;
@@ -303,7 +305,10 @@ mod tests {
     fn explains_what_is_wrong() {
         let bytes = sample().encode();
         let err = |bytes: &[u8]| WeightsFile::decode(bytes).unwrap_err().to_string();
-        assert!(err(b"PK\x03\x04 zip").starts_with("not a tinyml weights file"));
+        assert_eq!(
+            err(b"PK\x03\x04 zip"),
+            "it does not start with `TMLW`, the .tmw magic number (`tinyml import` writes .tmw files)"
+        );
         let mut v2 = bytes.clone();
         v2[4] = 2;
         assert_eq!(
