@@ -1,44 +1,30 @@
 //! `avg_pool`: read, prepared (it keeps its input's quantization) and
-//! expanded.
+//! expanded, as the other pool (see `pool.rs`).
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
-use tinyml_spec::ops::Pool;
 pub(super) use tinyml_spec::ops::avg_pool::AvgPool;
-
 use tinyml_spec::{Op as _, ShapeError};
 
-use super::MacroOp;
+use super::{MacroOp, pool};
 use crate::ast::LayerCall;
-use crate::check::args::{self, Files, Signature};
+use crate::check::args::{Files, Signature};
 use crate::check::int8::Record;
 use crate::ctxt::Ctxt;
-use crate::expand::{Step, int8::pool_quant, window_generics};
+use crate::expand::Step;
 use crate::ir::Int8Node;
 
-const SIGNATURE: Signature = Signature {
-    usage: "avg_pool(KHxKW, stride = S, padding = same|valid)",
-    positional: &["pool size"],
-    named: &["stride", "padding"],
-};
+const SIGNATURE: Signature = pool::signature("avg_pool(KHxKW, stride = S, padding = same|valid)");
 
 impl MacroOp for AvgPool {
     fn error_span(call: &LayerCall, error: &ShapeError) -> Option<Span> {
-        error
-            .blames_kernel()
-            .then(|| args::positional_span(call, 0))
-            .flatten()
+        pool::error_span(call, error)
     }
 
     fn parse<'a>(call: &'a LayerCall, cx: &Ctxt) -> Option<(Self, Files<'a>)> {
-        let args = args::read(call, &SIGNATURE, cx)?;
-        let (kernel, stride, padding) = args::window(&args, 0, true, cx)?;
-        let pool = Pool {
-            kernel,
-            stride,
-            padding,
-        };
-        Some((AvgPool(pool), Files::default()))
+        Some((
+            AvgPool(pool::parse(call, &SIGNATURE, cx)?),
+            Files::default(),
+        ))
     }
 
     fn prepare_int8(&self, record: &Record<'_>) -> Option<Int8Node> {
@@ -46,25 +32,10 @@ impl MacroOp for AvgPool {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k, clamp) = (&step.t, step.k(), step.clamp());
-        let (il, ol) = (step.input_len(), step.output_len());
-        let g = window_generics(
-            &step.window(self.0.window(Self::NAME, step.input_shape())),
-            None,
-        );
-        step.kernel(quote!(#k::pooling::avg_pool::<#t, #g, #il, #ol>(src, dst, #clamp)))
+        pool::expand(&self.0, Self::NAME, step)
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
-        let Some(Int8Node::Pool(q)) = prepared else {
-            return step.unprepared();
-        };
-        let k = step.k_int8();
-        let (il, ol, q) = (step.input_len(), step.output_len(), pool_quant(&k, q));
-        let g = window_generics(
-            &step.window(self.0.window(Self::NAME, step.input_shape())),
-            None,
-        );
-        step.kernel(quote!(#k::pooling::avg_pool::<#g, #il, #ol>(src, dst, #q)))
+        pool::expand_int8(&self.0, Self::NAME, step, prepared)
     }
 }
