@@ -25,9 +25,10 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::MaxPool => Importable::From(&["MAX_POOL_2D"]),
         Kind::AvgPool => Importable::From(&["AVERAGE_POOL_2D"]),
         Kind::GlobalAvgPool => Importable::No(
-            "an AVERAGE_POOL_2D over the whole plane imports as `avg_pool`; Keras' GlobalAveragePooling2D exports \
-             MEAN, which is on the roadmap",
+            "an AVERAGE_POOL_2D over the whole plane imports as `avg_pool`, and Keras' GlobalAveragePooling2D \
+             (MEAN) as `mean`",
         ),
+        Kind::Mean => Importable::No("MEAN is being wired into the importer"),
         Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE"]),
         Kind::Softmax => Importable::From(&["SOFTMAX"]),
         Kind::Add => Importable::From(&["ADD"]),

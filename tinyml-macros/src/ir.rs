@@ -67,6 +67,7 @@ pub(crate) enum Int8Node {
         bias: Vec<i32>,
     },
     Pool(PoolQuant),
+    Mean(MeanQuant),
     Add(AddQuant),
     Softmax(SoftmaxQuant),
 }
@@ -81,6 +82,7 @@ pub(crate) enum PerChannelQuant {
 pub(crate) use tinyml_kernels::int8::add::AddQuant;
 pub(crate) use tinyml_kernels::int8::conv::ConvQuant;
 pub(crate) use tinyml_kernels::int8::fully_connected::DenseQuant;
+pub(crate) use tinyml_kernels::int8::mean::MeanQuant;
 pub(crate) use tinyml_kernels::int8::pooling::PoolQuant;
 pub(crate) use tinyml_kernels::int8::softmax::SoftmaxQuant;
 

@@ -45,8 +45,8 @@
 //!   function) and `quantize_multiplier`.
 //! - [`prepare`]: the compile-time step: multipliers, activation ranges,
 //!   folded biases, add and softmax parameters.
-//! - Kernels: [`conv`], [`fully_connected`], [`pooling`], [`add`],
-//!   [`softmax`]. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
+//! - Kernels: [`conv`], [`fully_connected`], [`pooling`], [`mean`],
+//!   [`add`], [`softmax`]. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
 //!   reading its bytes with a new shape.
 //! - [`weights`]: `const` decoders from little-endian bytes to `i8`/`i32`
 //!   arrays.
@@ -56,6 +56,7 @@ pub mod conv;
 mod float;
 pub mod fully_connected;
 pub mod io;
+pub mod mean;
 mod packed;
 pub mod pooling;
 pub mod prepare;

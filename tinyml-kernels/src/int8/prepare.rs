@@ -21,6 +21,7 @@ use super::add::AddQuant;
 use super::conv::ConvQuant;
 use super::float::round_f32;
 use super::fully_connected::DenseQuant;
+use super::mean::MeanQuant;
 use super::pooling::PoolQuant;
 use super::quant::{
     calculate_input_radius, preprocess_softmax_scaling, quantize_multiplier,
@@ -68,6 +69,9 @@ pub enum PrepareError {
     /// `beta · input_scale` is too small for TFLM's softmax scaling (its
     /// multiplier of `2^26 · beta · input_scale` must exceed one).
     SoftmaxScale,
+    /// A mean's `input_scale / output_scale` is too small to fold `1 /
+    /// count` into its multiplier (TFLM would shift by a negative amount).
+    MeanScale,
 }
 
 impl fmt::Display for PrepareError {
@@ -83,6 +87,9 @@ impl fmt::Display for PrepareError {
                 "an int8 softmax output must have scale 1/256 and zero point -128"
             }
             PrepareError::SoftmaxScale => "beta * input_scale is too small for an int8 softmax",
+            PrepareError::MeanScale => {
+                "input_scale / output_scale is too small for an int8 mean over this many values"
+            }
         })
     }
 }
@@ -234,6 +241,43 @@ pub const fn pool_quant(
         Ok((act_min, act_max)) => Ok(PoolQuant { act_min, act_max }),
         Err(e) => Err(e),
     }
+}
+
+/// The [`MeanQuant`] of a `MEAN` over `count` values per output (TFLM's
+/// `PrepareMeanOrSumHelper` and `QuantizedMeanOrSum`): the multiplier of
+/// `input_scale / output_scale` (in `f64`, [`quantize_multiplier`]), then
+/// `1 / count` folded in as TFLM does: with `s = min(⌊log2 count⌋, 32,
+/// 31 + shift)`, the multiplier becomes `(multiplier · 2^s) / count`
+/// (truncating) and the shift `shift − s`.
+pub const fn mean(
+    input: TensorQuant,
+    output: TensorQuant,
+    count: usize,
+) -> Result<MeanQuant, PrepareError> {
+    if let Err(e) = check(input) {
+        return Err(e);
+    }
+    if let Err(e) = check(output) {
+        return Err(e);
+    }
+    if count == 0 || count >= 1 << 24 {
+        return Err(PrepareError::MeanScale);
+    }
+    let (multiplier, shift) = quantize_multiplier(input.scale as f64 / output.scale as f64);
+    let log2 = (usize::BITS - 1 - count.leading_zeros()) as i32;
+    let fold = if log2 < 32 { log2 } else { 32 };
+    let fold = if fold < 31 + shift { fold } else { 31 + shift };
+    if fold < 0 {
+        return Err(PrepareError::MeanScale);
+    }
+    let folded = ((multiplier as i64) << fold) / count as i64;
+    Ok(MeanQuant {
+        // `count < 2^24` and `|zero_point| ≤ 128`: no overflow.
+        zero_point_sum: input.zero_point * count as i32,
+        multiplier: folded as i32,
+        shift: shift - fold,
+        output_zero_point: output.zero_point,
+    })
 }
 
 /// The [`AddQuant`] of an `ADD` (TFLM's `CalculateOpDataAdd` for `int8`):

@@ -109,6 +109,7 @@ pub(crate) fn prepare(
             record,
             inputs: &inputs,
             shape,
+            input_shape: graph.shape(node.inputs[0]),
         };
         let prepared = context
             .matches()
@@ -195,6 +196,8 @@ pub(crate) struct Record<'a> {
     inputs: &'a [Quant],
     /// The weights and bias the declared layer needs, if it has any.
     shape: Option<&'a ParamShape>,
+    /// The shape of the node's first input.
+    input_shape: &'a [usize],
 }
 
 impl Record<'_> {
@@ -272,6 +275,17 @@ impl Record<'_> {
         }
         self.ok(prepare::pool_quant(output, self.fused()))
             .map(Int8Node::Pool)
+    }
+
+    /// `mean` over the plane of an `[h, w, c]` input: TFLM's requantizing
+    /// `MEAN`.
+    pub(crate) fn mean(&self) -> Option<Int8Node> {
+        let count = match *self.input_shape {
+            [h, w, _] => h * w,
+            _ => return None,
+        };
+        self.ok(prepare::mean(self.input(0)?, self.output(), count))
+            .map(Int8Node::Mean)
     }
 
     /// `add`: TFLM's rescaling of both inputs to a common scale.

@@ -4,11 +4,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{AddQuant, ConvQuant, DenseQuant, Int8Io, PoolQuant, SoftmaxQuant};
+use crate::ir::{AddQuant, ConvQuant, DenseQuant, Int8Io, MeanQuant, PoolQuant, SoftmaxQuant};
 
 pub(crate) fn pool_quant(k: &TokenStream, q: &PoolQuant) -> TokenStream {
     let PoolQuant { act_min, act_max } = *q;
     quote!(#k::pooling::PoolQuant { act_min: #act_min, act_max: #act_max })
+}
+
+pub(crate) fn mean_quant(k: &TokenStream, q: &MeanQuant) -> TokenStream {
+    let MeanQuant {
+        zero_point_sum,
+        multiplier,
+        shift,
+        output_zero_point,
+    } = *q;
+    quote!(#k::mean::MeanQuant {
+        zero_point_sum: #zero_point_sum, multiplier: #multiplier, shift: #shift, output_zero_point: #output_zero_point
+    })
 }
 
 pub(crate) fn conv_quant(k: &TokenStream, q: &ConvQuant) -> TokenStream {

@@ -13,6 +13,7 @@ mod depthwise_conv2d;
 mod flatten;
 mod global_avg_pool;
 mod max_pool;
+mod mean;
 mod pool;
 mod relu;
 mod relu6;

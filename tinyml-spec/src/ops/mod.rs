@@ -19,6 +19,7 @@ pub mod depthwise_conv2d;
 pub mod flatten;
 pub mod global_avg_pool;
 pub mod max_pool;
+pub mod mean;
 mod pool;
 pub mod relu;
 pub mod relu6;
@@ -43,6 +44,7 @@ macro_rules! for_each_op {
             MaxPool: max_pool::MaxPool,
             AvgPool: avg_pool::AvgPool,
             GlobalAvgPool: global_avg_pool::GlobalAvgPool,
+            Mean: mean::Mean,
             Flatten: flatten::Flatten,
             Reshape: reshape::Reshape,
             Softmax: softmax::Softmax,
