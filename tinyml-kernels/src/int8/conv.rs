@@ -34,7 +34,7 @@
 use super::packed::{LANE_BIAS, LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
 use super::requant::QuarterRequant;
 use super::{requantize, requantize_out_of_line};
-use crate::geometry::{Window, windows_fit};
+use crate::geometry::{Window, window2d_fits};
 use core::hint::black_box;
 use core::sync::atomic::{Ordering, compiler_fence};
 
@@ -115,12 +115,8 @@ pub fn conv2d_per_channel<
             "conv2d_per_channel: WN must be OC * KH * KW * IC"
         );
         assert!(
-            windows_fit(IH, OH, KH, SH, PT),
-            "conv2d_per_channel: OH, KH, SH, PT do not fit IH"
-        );
-        assert!(
-            windows_fit(IW, OW, KW, SW, PL),
-            "conv2d_per_channel: OW, KW, SW, PL do not fit IW"
+            window2d_fits::<IH, IW, OH, OW, KH, KW, SH, SW, PT, PL>(),
+            "conv2d_per_channel: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
     };
     let pad_value = quant.input_offset.wrapping_neg();
@@ -407,12 +403,8 @@ pub fn depthwise_conv2d_per_channel<
             "depthwise_conv2d_per_channel: WN must be KH * KW * IC * M"
         );
         assert!(
-            windows_fit(IH, OH, KH, SH, PT),
-            "depthwise_conv2d_per_channel: OH, KH, SH, PT do not fit IH"
-        );
-        assert!(
-            windows_fit(IW, OW, KW, SW, PL),
-            "depthwise_conv2d_per_channel: OW, KW, SW, PL do not fit IW"
+            window2d_fits::<IH, IW, OH, OW, KH, KW, SH, SW, PT, PL>(),
+            "depthwise_conv2d_per_channel: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
     };
     let pad_value = quant.input_offset.wrapping_neg();
