@@ -71,7 +71,7 @@ pub fn conv2d<
             "conv2d: WN must be OC * KH * KW * IC"
         );
         assert!(
-            window2d_fits::<IH, IW, OH, OW, KH, KW, SH, SW, PT, PL>(),
+            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
             "conv2d: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
         assert!(
@@ -149,7 +149,7 @@ pub fn depthwise_conv2d<
             "depthwise_conv2d: WN must be KH * KW * IC * M"
         );
         assert!(
-            window2d_fits::<IH, IW, OH, OW, KH, KW, SH, SW, PT, PL>(),
+            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
             "depthwise_conv2d: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
         assert!(

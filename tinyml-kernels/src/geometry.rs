@@ -34,27 +34,23 @@ const fn windows_fit(
     false
 }
 
-/// Whether the `OH × OW` windows of `KH × KW` taps, strides `SH`/`SW` and
-/// padding `PT` rows above and `PL` columns left of the input, tile an
-/// `IH × IW` input ([`windows_fit`] along both axes).
+/// Whether the windows of a 2-D convolution or pool tile its input:
+/// `[OH, OW]` windows of `[KH, KW]` taps, strides `[SH, SW]`, padding
+/// `[PT, PL]` rows above and columns left of an `[IH, IW]` input
+/// ([`windows_fit`] along both axes).
 ///
 /// The one geometry check of every convolution and pooling kernel, in its
 /// `const { assert!(…) }`: a shape for which this fails would read outside
 /// the input or leave windows without any input, so it is a compile error
 /// rather than a run-time check.
-pub(crate) const fn window2d_fits<
-    const IH: usize,
-    const IW: usize,
-    const OH: usize,
-    const OW: usize,
-    const KH: usize,
-    const KW: usize,
-    const SH: usize,
-    const SW: usize,
-    const PT: usize,
-    const PL: usize,
->() -> bool {
-    windows_fit(IH, OH, KH, SH, PT) && windows_fit(IW, OW, KW, SW, PL)
+pub(crate) const fn window2d_fits(
+    [ih, iw]: [usize; 2],
+    [oh, ow]: [usize; 2],
+    [kh, kw]: [usize; 2],
+    [sh, sw]: [usize; 2],
+    [pt, pl]: [usize; 2],
+) -> bool {
+    windows_fit(ih, oh, kh, sh, pt) && windows_fit(iw, ow, kw, sw, pl)
 }
 
 /// The part of one output position's window that lies on the input rather
@@ -145,9 +141,9 @@ mod tests {
     #[test]
     fn both_axes_must_fit() {
         // 5x6 input, 3x3 kernel, stride 2: `same` pads 1 row above, none left.
-        assert!(window2d_fits::<5, 6, 3, 3, 3, 3, 2, 2, 1, 0>());
-        assert!(!window2d_fits::<5, 6, 4, 3, 3, 3, 2, 2, 1, 0>()); // rows
-        assert!(!window2d_fits::<5, 6, 3, 4, 3, 3, 2, 2, 1, 0>()); // columns
+        assert!(window2d_fits([5, 6], [3, 3], [3, 3], [2, 2], [1, 0]));
+        assert!(!window2d_fits([5, 6], [4, 3], [3, 3], [2, 2], [1, 0])); // rows
+        assert!(!window2d_fits([5, 6], [3, 4], [3, 3], [2, 2], [1, 0])); // columns
     }
 
     #[test]

@@ -20,7 +20,7 @@ macro_rules! assert_pool_geometry {
                 concat!($name, ": OUT must be OH * OW * C")
             );
             assert!(
-                window2d_fits::<IH, IW, OH, OW, KH, KW, SH, SW, PT, PL>(),
+                window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
                 concat!(
                     $name,
                     ": the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"

@@ -117,7 +117,7 @@ pub fn conv2d_per_channel<
             "conv2d_per_channel: WN must be OC * KH * KW * IC"
         );
         assert!(
-            window2d_fits::<IH, IW, OH, OW, KH, KW, SH, SW, PT, PL>(),
+            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
             "conv2d_per_channel: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
     };
@@ -250,7 +250,7 @@ pub fn depthwise_conv2d_per_channel<
             "depthwise_conv2d_per_channel: WN must be KH * KW * IC * M"
         );
         assert!(
-            window2d_fits::<IH, IW, OH, OW, KH, KW, SH, SW, PT, PL>(),
+            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
             "depthwise_conv2d_per_channel: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
     };
