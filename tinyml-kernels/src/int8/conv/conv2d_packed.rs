@@ -1,4 +1,10 @@
-//! The packed fast path of [`conv2d_per_channel`](super::conv2d_per_channel).
+//! The packed fast path of [`conv2d_per_channel`]: four output pixels at a
+//! time, their windows packed two by two in 64-bit lanes
+//! ([`crate::int8::packed`]), for kernels of at most [`PACKED_TAPS`] taps
+//! and layers of at least four output pixels ([`packs`]). The other shapes
+//! take the general loop of `conv2d.rs`.
+//!
+//! [`conv2d_per_channel`]: super::conv2d_per_channel
 
 use super::ConvQuant;
 use crate::geometry::Window;
@@ -6,9 +12,16 @@ use crate::int8::packed::{LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
 use crate::int8::requant::QuarterRequant;
 use crate::int8::requantize_out_of_line;
 
-/// The largest `KH · KW · IC` that [`conv2d_per_channel`](super::conv2d_per_channel) packs (the fast
-/// path's stack buffers hold 12 bytes per tap, 8 for a 1x1 kernel).
-pub(super) const PACKED_TAPS: usize = 256;
+/// The largest `KH · KW · IC` that [`conv2d_packed`] packs (its stack
+/// buffers hold 12 bytes per tap, 8 for a 1x1 kernel).
+const PACKED_TAPS: usize = 256;
+
+/// Whether [`conv2d_packed`] takes a layer of `pixels` output pixels
+/// (`OH · OW`) and windows of `taps` taps (`KH · KW · IC`): a const test, so
+/// that a kernel compiles only one of the two loops.
+pub(super) const fn packs(pixels: usize, taps: usize) -> bool {
+    pixels >= 4 && taps <= PACKED_TAPS
+}
 
 /// A window's taps in order.
 #[inline(always)]
@@ -51,10 +64,11 @@ fn im2col<
     }
 }
 
-/// [`conv2d_per_channel`](super::conv2d_per_channel) for kernels of at most [`PACKED_TAPS`] taps: four
-/// output pixels at a time, their windows packed in pairs
-/// ([`crate::int8::packed`]), two output channels per pass over the packed
-/// windows, so that each weight load feeds four products in two `SMLAL`s.
+/// [`conv2d_per_channel`](super::conv2d_per_channel) for the shapes that
+/// [`packs`] takes: four output pixels at a time, their windows packed in
+/// pairs ([`crate::int8::packed`]), two output channels per pass over the
+/// packed windows, so that each weight load feeds four products in two
+/// `SMLAL`s.
 /// Padding holds `pad` (the input zero point), so the folded bias needs no
 /// correction.
 #[inline(always)]

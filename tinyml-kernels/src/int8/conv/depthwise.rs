@@ -1,16 +1,29 @@
-//! The general path of [`depthwise_conv2d_per_channel`](super::depthwise_conv2d_per_channel): any shape, any
-//! quantization.
+//! The general path of [`depthwise_conv2d_per_channel`]: any shape and any
+//! quantization, one output at a time, its window read straight from the
+//! input (TFLM's reference loop, with the folded bias).
+//!
+//! The loop, [`general`], is written once, generic over the geometry
+//! ([`Geom`]): [`depthwise_conv2d_per_channel`] compiles it with its const
+//! geometry for the shapes that the plane path never takes (a row too wide
+//! for the plane buffer, one kernel row, too many taps for the lanes), and
+//! [`general_out_of_line`] is its one copy with the geometry at run time,
+//! for the calls that the plane path cannot take (an input offset beyond
+//! `i8`).
+//!
+//! [`depthwise_conv2d_per_channel`]: super::depthwise_conv2d_per_channel
 
-use super::{ConvQuant, Geometry, weight_sum};
+use super::geom::{Geom, Geometry};
+use super::{ConvQuant, weight_sum};
 use crate::geometry::Window;
 use crate::int8::requantize;
 
-/// [`depthwise_conv2d_per_channel`](super::depthwise_conv2d_per_channel) for the shapes and quantization its
-/// plane path does not take, with the geometry at run time (see
-/// [`conv2d_general`](super::conv2d::conv2d_general)).
-#[inline(never)]
+/// `output = depthwise_conv2d(input, weights)` requantized per channel, for
+/// geometry `g` (depth multiplier `OC / IC`). Padded taps are corrected per
+/// window, from `quant.input_offset` (which may be any `i32` here).
+/// `#[inline]` as in `conv2d.rs`.
+#[inline]
 #[allow(clippy::too_many_arguments)]
-pub(super) fn depthwise_general(
+pub(super) fn general<G: Geom>(
     input: &[i8],
     weights: &[i8],
     bias: &[i32],
@@ -18,16 +31,16 @@ pub(super) fn depthwise_general(
     shifts: &[i32],
     output: &mut [i8],
     quant: ConvQuant,
-    depth_multiplier: usize,
-    g: Geometry,
+    g: G,
 ) {
-    let ([ih, iw, ic], [ow, oc], [kh, kw], [sh, sw], [pt, pl]) =
-        (g.input, g.output, g.kernel, g.stride, g.pad);
-    let lengths = (iw.checked_mul(ic), kw.checked_mul(oc));
-    let (Some(in_row), Some(weight_row)) = lengths else {
+    let (ih, iw, ic, ow, oc) = (g.ih(), g.iw(), g.ic(), g.ow(), g.oc());
+    let (kh, kw, sh, sw, pt, pl) = (g.kh(), g.kw(), g.sh(), g.sw(), g.pt(), g.pl());
+    // Chunk lengths and the multiplier, none zero (as in `conv2d.rs`).
+    let lengths = (iw.checked_mul(ic), kw.checked_mul(oc), oc.checked_div(ic));
+    let (Some(in_row), Some(weight_row), Some(depth_multiplier)) = lengths else {
         return;
     };
-    if [ic, oc, ow, in_row, weight_row, depth_multiplier].contains(&0) {
+    if [oc, ow, in_row, weight_row, depth_multiplier].contains(&0) {
         return;
     }
     let pad_value = quant.input_offset.wrapping_neg();
@@ -55,6 +68,7 @@ pub(super) fn depthwise_general(
                 }
             }
             if padded {
+                // Each padded tap reads the zero point.
                 let all_weights = weight_sum(weights.iter().skip(channel).step_by(oc));
                 let padded_weights = all_weights.wrapping_sub(inside_weights);
                 acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
@@ -62,4 +76,21 @@ pub(super) fn depthwise_general(
             *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
+}
+
+/// [`general`] with the geometry at run time: one copy serves every shape,
+/// for the calls that no valid quantization makes.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn general_out_of_line(
+    input: &[i8],
+    weights: &[i8],
+    bias: &[i32],
+    multipliers: &[i32],
+    shifts: &[i32],
+    output: &mut [i8],
+    quant: ConvQuant,
+    g: Geometry,
+) {
+    general(input, weights, bias, multipliers, shifts, output, quant, g);
 }

@@ -1,24 +1,52 @@
-//! The plane fast path of [`depthwise_conv2d_per_channel`](super::depthwise_conv2d_per_channel).
+//! The plane fast path of [`depthwise_conv2d_per_channel`]: each input
+//! channel's plane, a strip of rows at a time, packed by pairs of rows in
+//! 64-bit lanes ([`crate::int8::packed`]), two outputs, one above the other,
+//! per multiply; for the shapes that [`planes_fit`] takes. The others take
+//! the general loop of `depthwise.rs`.
+//!
+//! [`depthwise_conv2d_per_channel`]: super::depthwise_conv2d_per_channel
 
 use super::ConvQuant;
-use crate::int8::packed::{LANE_BIAS, lanes, pack};
+use crate::int8::packed::{LANE_BIAS, LANE_TERMS, lanes, pack};
 use crate::int8::requant::QuarterRequant;
 use crate::int8::requantize_out_of_line;
 use core::hint::black_box;
 use core::sync::atomic::{Ordering, compiler_fence};
 
 /// Packed values (`i32`) of the buffer that holds a plane's row pairs.
-pub(super) const PAIR_PLANE: usize = 192;
+const PAIR_PLANE: usize = 192;
 
-/// [`depthwise_conv2d_per_channel`](super::depthwise_conv2d_per_channel) one input channel at a time: its plane
-/// (a strip of rows at a time when it is large), padding included, is
-/// copied into a contiguous stack buffer, then packed by pairs of output
-/// rows ([`crate::int8::packed`]): the value at padded row `r` holds rows `r` and
-/// `r + SH`, so that one multiply by a weight serves two outputs, one above
-/// the other. Every output then reads its window at fixed offsets without a
-/// padding test, with the channel's weights and requantization loaded once.
-/// Padding holds `pad` (the input zero point), so the folded bias needs no
-/// correction.
+/// Whether [`depthwise_planes`] takes a layer of `ow` output columns,
+/// `kh × kw` kernels and column stride `sw` (a const test, so that a kernel
+/// compiles only one of the two loops): the padded columns that a strip of
+/// output rows reads, at least two output rows per strip ([`strip_rows`]);
+/// two kernel rows at least (each window's sums are written back over its
+/// first two packed rows); sums short enough for the lanes.
+pub(super) const fn planes_fit(ow: usize, kh: usize, kw: usize, sw: usize) -> bool {
+    PAIR_PLANE / plane_width(ow, kw, sw) >= kh && kh >= 2 && kh * kw <= LANE_TERMS
+}
+
+/// The padded columns that `ow` outputs of `kw` taps, stride `sw`, read.
+const fn plane_width(ow: usize, kw: usize, sw: usize) -> usize {
+    (ow - 1) * sw + kw
+}
+
+/// Output rows per strip, even: the most whose packed rows (`width` values
+/// each) fit [`PAIR_PLANE`] (saturating: shapes that do not fit never get
+/// here).
+const fn strip_rows(width: usize, kh: usize, sh: usize) -> usize {
+    ((PAIR_PLANE / width).saturating_sub(kh) / sh + 2) & !1
+}
+
+/// [`depthwise_conv2d_per_channel`](super::depthwise_conv2d_per_channel) one
+/// input channel at a time: its plane (a strip of rows at a time when it is
+/// large), padding included, is copied into a contiguous stack buffer, then
+/// packed by pairs of output rows ([`crate::int8::packed`]): the value at
+/// padded row `r` holds rows `r` and `r + SH`, so that one multiply by a
+/// weight serves two outputs, one above the other. Every output then reads
+/// its window at fixed offsets without a padding test, with the channel's
+/// weights and requantization loaded once. Padding holds `pad` (the input
+/// zero point), so the folded bias needs no correction.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn depthwise_planes<
@@ -48,15 +76,10 @@ pub(super) fn depthwise_planes<
     let act = (quant.act_min, quant.act_max);
     let full_range = act == (i8::MIN, i8::MAX);
     let zp = quant.output_offset;
-    let width = const { (OW - 1) * SW + KW };
-    // Output rows per strip, even: the most whose packed rows fit;
-    // computed at compile time, with the number of strips (saturating:
-    // shapes that do not fit never get here).
-    let strip = const { ((PAIR_PLANE / ((OW - 1) * SW + KW)).saturating_sub(KH) / SH + 2) & !1 };
-    let strips = const {
-        let strip = ((PAIR_PLANE / ((OW - 1) * SW + KW)).saturating_sub(KH) / SH + 2) & !1;
-        OH.div_ceil(if strip > 0 { strip } else { 1 })
-    };
+    let width = const { plane_width(OW, KW, SW) };
+    // Computed at compile time.
+    let strip = const { strip_rows(plane_width(OW, KW, SW), KH, SH) };
+    let strips = const { OH.div_ceil(strip_rows(plane_width(OW, KW, SW), KH, SH)) };
     let mut pair_plane = [0i32; PAIR_PLANE];
     for ic in 0..IC {
         for first_row in (0..strips).map(|s| s * strip) {
@@ -182,8 +205,7 @@ fn pack_plane<
     }
 }
 
-/// The multiply-accumulate pass of [`depthwise_conv2d_per_channel`](super::depthwise_conv2d_per_channel)'s plane
-/// path: for each window of two vertically adjacent outputs (`pair_rows`
+/// The multiply-accumulate pass of [`depthwise_planes`]: for each window of two vertically adjacent outputs (`pair_rows`
 /// pairs of output rows, `OW` windows each) in the packed rows `pairs`, the
 /// 64-bit lane sum of its taps times `taps`, written back over the window's
 /// first tap of both packed rows, which no later window reads (windows go
@@ -204,7 +226,7 @@ fn depthwise_sums<
     taps: &[[i32; KW]; KH],
     pair_rows: usize,
 ) {
-    let width = (OW - 1) * SW + KW;
+    let width = const { plane_width(OW, KW, SW) };
     let (row_step, columns, column_step) = (2 * SH * width, OW, SW);
     let taps = *taps;
     let span = (KH - 1) * width + KW;

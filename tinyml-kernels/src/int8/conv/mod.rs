@@ -27,6 +27,16 @@
 //! a handful of operations (`requant.rs`). Other shapes and quantizations
 //! take the general per-window algorithm; all results are the same bits.
 //!
+//! **Layout.** As in CMSIS-NN, one file per variant of a kernel, each to
+//! be read on its own: this file holds the quantization and the two public
+//! kernels, which check their const parameters and choose a path;
+//! `conv2d.rs` and `depthwise.rs` hold the general loops, `conv2d_packed.rs`
+//! and `depthwise_planes.rs` the fast paths, and `geom.rs` the geometry the
+//! general loops are generic over and the checks both kernels make. Each
+//! general loop is written once and compiled twice: with the kernel's const
+//! geometry, for the shapes that its fast path never takes, and once with
+//! the geometry at run time, for the quantizations that no fast path takes.
+//!
 //! [`multiply_by_quantized_multiplier`]: super::quant::multiply_by_quantized_multiplier
 //! [`prepare::fold_bias_rows`]: super::prepare::fold_bias_rows
 //! [`prepare::fold_bias_depthwise`]: super::prepare::fold_bias_depthwise
@@ -35,20 +45,11 @@ mod conv2d;
 mod conv2d_packed;
 mod depthwise;
 mod depthwise_planes;
+mod geom;
 
-use super::packed::LANE_TERMS;
-use super::requantize;
-use crate::geometry::{Window, window2d_fits};
-use conv2d::conv2d_general;
-use conv2d_packed::{PACKED_TAPS, conv2d_packed};
-use depthwise::depthwise_general;
-use depthwise_planes::{PAIR_PLANE, depthwise_planes};
-
-/// The wrapping sum of `weights` as `i32`.
-#[inline(always)]
-fn weight_sum<'a>(weights: impl Iterator<Item = &'a i8>) -> i32 {
-    weights.fold(0, |s, &w| s.wrapping_add(i32::from(w)))
-}
+use conv2d_packed::{conv2d_packed, packs};
+use depthwise_planes::{depthwise_planes, planes_fit};
+use geom::{Fixed, Geometry};
 
 /// The per-tensor quantization parameters of a convolution (CMSIS-NN's
 /// `cmsis_nn_conv_params` without the geometry, which is const generic).
@@ -63,6 +64,17 @@ pub struct ConvQuant {
     pub act_min: i8,
     /// Upper clamp: the fused activation's maximum (`127` for none, ReLU).
     pub act_max: i8,
+}
+
+impl ConvQuant {
+    /// The value of padded taps for the fast paths, which pack inputs as
+    /// `i8`: the input zero point, `−input_offset`. `None` for an input
+    /// offset beyond `i8`, which no valid quantization has; such calls take
+    /// the general loop's out-of-line copy.
+    #[inline(always)]
+    fn pad(self) -> Option<i8> {
+        i8::try_from(self.input_offset.wrapping_neg()).ok()
+    }
 }
 
 /// Per-channel quantized 2-D convolution (TFLite `CONV_2D` with `int8`
@@ -99,32 +111,15 @@ pub fn conv2d_per_channel<
     output: &mut [i8; OUT],
     quant: ConvQuant,
 ) {
-    const {
-        assert!(
-            IC > 0 && OC > 0,
-            "conv2d_per_channel: channel counts must be positive"
-        );
-        assert!(
-            IN == IH * IW * IC,
-            "conv2d_per_channel: IN must be IH * IW * IC"
-        );
-        assert!(
-            OUT == OH * OW * OC,
-            "conv2d_per_channel: OUT must be OH * OW * OC"
-        );
+    let g = const {
         assert!(
             WN == OC * KH * KW * IC,
             "conv2d_per_channel: WN must be OC * KH * KW * IC"
         );
-        assert!(
-            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
-            "conv2d_per_channel: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
-        );
+        Fixed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>::checked(IN, OUT)
     };
-    let pad_value = quant.input_offset.wrapping_neg();
-    if const { OH * OW >= 4 && KH * KW * IC <= PACKED_TAPS } {
-        // Padding holds the input zero point, packed as an `i8`.
-        if let Ok(pad) = i8::try_from(pad_value) {
+    if const { packs(OH * OW, KH * KW * IC) } {
+        if let Some(pad) = quant.pad() {
             conv2d_packed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>(
                 input,
                 weights,
@@ -136,15 +131,7 @@ pub fn conv2d_per_channel<
                 quant,
             );
         } else {
-            // No valid quantization comes here: one shared copy.
-            let geometry = Geometry {
-                input: [IH, IW, IC],
-                output: [OW, OC],
-                kernel: [KH, KW],
-                stride: [SH, SW],
-                pad: [PT, PL],
-            };
-            conv2d_general(
+            conv2d::general_out_of_line(
                 input,
                 weights,
                 bias,
@@ -152,45 +139,12 @@ pub fn conv2d_per_channel<
                 shifts,
                 output,
                 quant,
-                geometry,
+                Geometry::of(g),
             );
         }
-        return;
-    }
-    // Shapes the packed path never takes: the general algorithm with the
-    // geometry known to the optimiser.
-    let act = (quant.act_min, quant.act_max);
-    let filters = weights.chunks_exact(KH * KW * IC);
-    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
-        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
-        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        // Only windows on the border pay for padding.
-        let padded = rows.len() < KH || cols.len() < KW;
-        // Zipped rather than indexed by channel: no bounds check remains.
-        let requant = bias.iter().zip(multipliers).zip(shifts);
-        let channels = out_pixel.iter_mut().zip(filters.clone()).zip(requant);
-        for ((out, filter), ((&b, &multiplier), &shift)) in channels {
-            let mut acc = b;
-            let mut inside_weights = 0i32;
-            let input_rows = input.chunks_exact(IW * IC);
-            for (in_row, filter_row) in rows.zip(input_rows, filter.chunks_exact(KW * IC)) {
-                let in_pixels = in_row.chunks_exact(IC);
-                for (in_pixel, taps) in cols.zip(in_pixels, filter_row.chunks_exact(IC)) {
-                    for (&x, &w) in in_pixel.iter().zip(taps) {
-                        acc = acc.wrapping_add(i32::from(x) * i32::from(w));
-                    }
-                    if padded {
-                        inside_weights = inside_weights.wrapping_add(weight_sum(taps.iter()));
-                    }
-                }
-            }
-            if padded {
-                // Each padded tap reads the zero point in each channel.
-                let padded_weights = weight_sum(filter.iter()).wrapping_sub(inside_weights);
-                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
-            }
-            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
-        }
+    } else {
+        // The general loop with the geometry known to the optimiser.
+        conv2d::general(input, weights, bias, multipliers, shifts, output, quant, g);
     }
 }
 
@@ -228,43 +182,19 @@ pub fn depthwise_conv2d_per_channel<
     output: &mut [i8; OUT],
     quant: ConvQuant,
 ) {
-    const {
-        assert!(
-            IC > 0 && M > 0,
-            "depthwise_conv2d_per_channel: IC and M must be positive"
-        );
+    let g = const {
         assert!(
             OC == IC * M,
             "depthwise_conv2d_per_channel: OC must be IC * M"
         );
         assert!(
-            IN == IH * IW * IC,
-            "depthwise_conv2d_per_channel: IN must be IH * IW * IC"
-        );
-        assert!(
-            OUT == OH * OW * OC,
-            "depthwise_conv2d_per_channel: OUT must be OH * OW * OC"
-        );
-        assert!(
             WN == KH * KW * OC,
             "depthwise_conv2d_per_channel: WN must be KH * KW * IC * M"
         );
-        assert!(
-            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
-            "depthwise_conv2d_per_channel: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
-        );
+        Fixed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>::checked(IN, OUT)
     };
-    let pad_value = quant.input_offset.wrapping_neg();
-    // Padded columns one strip of output rows reads; at least two output
-    // rows per strip; two kernel rows at least (each window's sums are
-    // written back over its first two packed rows); sums short enough for
-    // the lanes.
-    let plane_path = const {
-        let plane_width = (OW - 1) * SW + KW;
-        PAIR_PLANE / plane_width >= KH && KH >= 2 && KH * KW <= LANE_TERMS
-    };
-    if plane_path {
-        if let Ok(pad) = i8::try_from(pad_value) {
+    if const { planes_fit(OW, KH, KW, SW) } {
+        if let Some(pad) = quant.pad() {
             depthwise_planes::<IH, IW, IC, OH, OW, M, KH, KW, SH, SW, PT, PL, OC>(
                 input,
                 weights,
@@ -276,15 +206,7 @@ pub fn depthwise_conv2d_per_channel<
                 quant,
             );
         } else {
-            // No valid quantization comes here: one shared copy.
-            let geometry = Geometry {
-                input: [IH, IW, IC],
-                output: [OW, OC],
-                kernel: [KH, KW],
-                stride: [SH, SW],
-                pad: [PT, PL],
-            };
-            depthwise_general(
+            depthwise::general_out_of_line(
                 input,
                 weights,
                 bias,
@@ -292,56 +214,17 @@ pub fn depthwise_conv2d_per_channel<
                 shifts,
                 output,
                 quant,
-                M,
-                geometry,
+                Geometry::of(g),
             );
         }
-        return;
-    }
-    // Shapes the plane path never takes: the general algorithm with the
-    // geometry known to the optimiser.
-    let act = (quant.act_min, quant.act_max);
-    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
-        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
-        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        let padded = rows.len() < KH || cols.len() < KW;
-        let requant = bias.iter().zip(multipliers).zip(shifts);
-        for (oc, (out, ((&b, &multiplier), &shift))) in
-            out_pixel.iter_mut().zip(requant).enumerate()
-        {
-            let ic = oc / M;
-            let mut acc = b;
-            let mut inside_weights = 0i32;
-            let input_rows = input.chunks_exact(IW * IC);
-            for (in_row, weight_row) in rows.zip(input_rows, weights.chunks_exact(KW * OC)) {
-                let in_pixels = in_row.chunks_exact(IC);
-                for (in_pixel, taps) in cols.zip(in_pixels, weight_row.chunks_exact(OC)) {
-                    let w = i32::from(taps[oc]);
-                    acc = acc.wrapping_add(i32::from(in_pixel[ic]) * w);
-                    inside_weights = inside_weights.wrapping_add(w);
-                }
-            }
-            if padded {
-                let all_weights = weight_sum(weights.iter().skip(oc).step_by(OC));
-                let padded_weights = all_weights.wrapping_sub(inside_weights);
-                acc = acc.wrapping_add(padded_weights.wrapping_mul(pad_value));
-            }
-            *out = requantize(acc, multiplier, shift, quant.output_offset, act);
-        }
+    } else {
+        // The general loop with the geometry known to the optimiser.
+        depthwise::general(input, weights, bias, multipliers, shifts, output, quant, g);
     }
 }
 
-/// The geometry of a convolution, for the general paths.
-#[derive(Clone, Copy)]
-struct Geometry {
-    /// `[IH, IW, IC]`.
-    input: [usize; 3],
-    /// `[OW, OC]` (the output rows follow from the output's length).
-    output: [usize; 2],
-    /// `[KH, KW]`.
-    kernel: [usize; 2],
-    /// `[SH, SW]`.
-    stride: [usize; 2],
-    /// `[PT, PL]`.
-    pad: [usize; 2],
+/// The wrapping sum of `weights` as `i32`.
+#[inline(always)]
+fn weight_sum<'a>(weights: impl Iterator<Item = &'a i8>) -> i32 {
+    weights.fold(0, |s, &w| s.wrapping_add(i32::from(w)))
 }
