@@ -3,15 +3,15 @@
 //! input (TFLM's reference loop, with the folded bias).
 //!
 //! The loop, [`general`], is written once, generic over the geometry
-//! ([`Geom`]): [`conv2d_per_channel`] compiles it with its const geometry
-//! for the shapes that the packed path never takes (more than 256 taps,
-//! fewer than four output pixels), and [`general_out_of_line`] is its one
-//! copy with the geometry at run time, for the calls that the packed path
-//! cannot take (an input offset beyond `i8`).
+//! ([`Geom`]), and compiled once per kernel shape that the packed path
+//! never takes (more than 256 taps, fewer than four output pixels), with
+//! the geometry as constants, plus once with the geometry at run time,
+//! which serves every shape for the calls that the packed path cannot take
+//! (an input offset beyond `i8`, which no valid quantization has).
 //!
 //! [`conv2d_per_channel`]: super::conv2d_per_channel
 
-use super::geom::{Geom, Geometry};
+use super::geom::Geom;
 use super::{ConvQuant, weight_sum};
 use crate::geometry::Window;
 use crate::int8::requantize;
@@ -21,10 +21,12 @@ use crate::int8::requantize;
 /// (which may be any `i32` here), and only windows on the border pay for
 /// them.
 ///
-/// `#[inline]`, not `#[inline(always)]`: left to the optimiser, IC's
-/// 288- and 576-tap convolutions are as fast as their const-generic loop
-/// was; forced inline, the 576-tap one took 1.3% more instructions.
-#[inline]
+/// Never inlined: a function of its own per shape, the loop compiles the
+/// same in every model. Inlined into a model's `predict`, its instruction
+/// count moved with the code around it (IC's 288- and 576-tap layers by up
+/// to 6% either way from one build of the macro to the next), and each
+/// model function that inlined it had a copy.
+#[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn general<G: Geom>(
     input: &[i8],
@@ -84,21 +86,4 @@ pub(super) fn general<G: Geom>(
             *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
-}
-
-/// [`general`] with the geometry at run time: one copy serves every shape,
-/// for the calls that no valid quantization makes.
-#[inline(never)]
-#[allow(clippy::too_many_arguments)]
-pub(super) fn general_out_of_line(
-    input: &[i8],
-    weights: &[i8],
-    bias: &[i32],
-    multipliers: &[i32],
-    shifts: &[i32],
-    output: &mut [i8],
-    quant: ConvQuant,
-    g: Geometry,
-) {
-    general(input, weights, bias, multipliers, shifts, output, quant, g);
 }

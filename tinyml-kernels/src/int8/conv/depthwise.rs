@@ -2,17 +2,16 @@
 //! quantization, one output at a time, its window read straight from the
 //! input (TFLM's reference loop, with the folded bias).
 //!
-//! The loop, [`general`], is written once, generic over the geometry
-//! ([`Geom`]): [`depthwise_conv2d_per_channel`] compiles it with its const
-//! geometry for the shapes that the plane path never takes (a row too wide
-//! for the plane buffer, one kernel row, too many taps for the lanes), and
-//! [`general_out_of_line`] is its one copy with the geometry at run time,
-//! for the calls that the plane path cannot take (an input offset beyond
-//! `i8`).
+//! As in `conv2d.rs`, the loop, [`general`], is written once, generic over
+//! the geometry ([`Geom`]), and compiled once per kernel shape that the
+//! plane path never takes (a row too wide for the plane buffer, one kernel
+//! row, too many taps for the lanes), with the geometry as constants, plus
+//! once with the geometry at run time, for the calls that the plane path
+//! cannot take (an input offset beyond `i8`).
 //!
 //! [`depthwise_conv2d_per_channel`]: super::depthwise_conv2d_per_channel
 
-use super::geom::{Geom, Geometry};
+use super::geom::Geom;
 use super::{ConvQuant, weight_sum};
 use crate::geometry::Window;
 use crate::int8::requantize;
@@ -20,8 +19,8 @@ use crate::int8::requantize;
 /// `output = depthwise_conv2d(input, weights)` requantized per channel, for
 /// geometry `g` (depth multiplier `OC / IC`). Padded taps are corrected per
 /// window, from `quant.input_offset` (which may be any `i32` here).
-/// `#[inline]` as in `conv2d.rs`.
-#[inline]
+/// Never inlined, as in `conv2d.rs`.
+#[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn general<G: Geom>(
     input: &[i8],
@@ -76,21 +75,4 @@ pub(super) fn general<G: Geom>(
             *out = requantize(acc, multiplier, shift, quant.output_offset, act);
         }
     }
-}
-
-/// [`general`] with the geometry at run time: one copy serves every shape,
-/// for the calls that no valid quantization makes.
-#[inline(never)]
-#[allow(clippy::too_many_arguments)]
-pub(super) fn general_out_of_line(
-    input: &[i8],
-    weights: &[i8],
-    bias: &[i32],
-    multipliers: &[i32],
-    shifts: &[i32],
-    output: &mut [i8],
-    quant: ConvQuant,
-    g: Geometry,
-) {
-    general(input, weights, bias, multipliers, shifts, output, quant, g);
 }

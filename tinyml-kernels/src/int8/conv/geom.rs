@@ -1,19 +1,20 @@
 //! The geometry of a convolution, as the general loops see it, and the
 //! checks of it that both kernels make.
 //!
-//! Each general loop (`conv2d.rs`, `depthwise.rs`) is written once,
-//! generic over [`Geom`], and compiled twice. For [`Fixed`], a kernel's
-//! const parameters as a type, every bound, stride and division of the loop
-//! is a constant, as in a const-generic loop: the shapes that a fast path
-//! never takes (IC's 288- and 576-tap convolutions ran 50% slower through a
-//! run-time geometry). For [`Geometry`], the same values at run time, one
-//! out-of-line copy serves every shape: the calls that no fast path takes
-//! (an input offset beyond `i8`, which no valid quantization has).
+//! Each general loop (`conv2d.rs`, `depthwise.rs`) is written once, generic
+//! over [`Geom`]. For [`Fixed`], a kernel's const parameters as a type,
+//! every bound, stride and division of the loop is a constant, as in a
+//! const-generic loop: the shapes that a fast path never takes (IC's 288-
+//! and 576-tap convolutions ran 50% slower through a run-time geometry).
+//! For [`Geometry`], the same values at run time, one copy serves every
+//! shape: the calls that no fast path takes (an input offset beyond `i8`,
+//! which no valid quantization has).
 //!
 //! The parameters are methods returning one `usize` each, rather than one
 //! method returning the whole [`Geometry`]: a struct goes through memory,
 //! and its fields became constants too late for the optimiser's loop
-//! decisions (IC's general convolutions were 3 to 4% slower).
+//! decisions (IC's 288- and 576-tap convolutions took 2% and 10% more
+//! instructions).
 
 use crate::geometry::window2d_fits;
 
@@ -67,9 +68,9 @@ macro_rules! geometry {
         }
 
         impl Geometry {
-            /// The values of `g`. For a kernel's out-of-line call: built
-            /// there, on the path that needs them, rather than passed as
-            /// the address of a constant, which changed the registers of
+            /// The values of `g`, for a kernel's call of the run-time copy:
+            /// built there, on the path that needs them, rather than passed
+            /// as the address of a constant, which changed the registers of
             /// KWS's depthwise plane loop (1% more instructions).
             #[inline(always)]
             pub(super) fn of(g: impl Geom) -> Self {

@@ -33,9 +33,10 @@
 //! `conv2d.rs` and `depthwise.rs` hold the general loops, `conv2d_packed.rs`
 //! and `depthwise_planes.rs` the fast paths, and `geom.rs` the geometry the
 //! general loops are generic over and the checks both kernels make. Each
-//! general loop is written once and compiled twice: with the kernel's const
-//! geometry, for the shapes that its fast path never takes, and once with
-//! the geometry at run time, for the quantizations that no fast path takes.
+//! general loop is written once and compiled, never inlined, once per
+//! kernel shape that its fast path never takes, with the geometry as
+//! constants, and once with the geometry at run time for the quantizations
+//! that no fast path takes.
 //!
 //! [`multiply_by_quantized_multiplier`]: super::quant::multiply_by_quantized_multiplier
 //! [`prepare::fold_bias_rows`]: super::prepare::fold_bias_rows
@@ -70,7 +71,7 @@ impl ConvQuant {
     /// The value of padded taps for the fast paths, which pack inputs as
     /// `i8`: the input zero point, `−input_offset`. `None` for an input
     /// offset beyond `i8`, which no valid quantization has; such calls take
-    /// the general loop's out-of-line copy.
+    /// the general loop's run-time copy.
     #[inline(always)]
     fn pad(self) -> Option<i8> {
         i8::try_from(self.input_offset.wrapping_neg()).ok()
@@ -131,7 +132,7 @@ pub fn conv2d_per_channel<
                 quant,
             );
         } else {
-            conv2d::general_out_of_line(
+            conv2d::general(
                 input,
                 weights,
                 bias,
@@ -143,7 +144,7 @@ pub fn conv2d_per_channel<
             );
         }
     } else {
-        // The general loop with the geometry known to the optimiser.
+        // The general loop, compiled for this geometry.
         conv2d::general(input, weights, bias, multipliers, shifts, output, quant, g);
     }
 }
@@ -206,7 +207,7 @@ pub fn depthwise_conv2d_per_channel<
                 quant,
             );
         } else {
-            depthwise::general_out_of_line(
+            depthwise::general(
                 input,
                 weights,
                 bias,
@@ -218,7 +219,7 @@ pub fn depthwise_conv2d_per_channel<
             );
         }
     } else {
-        // The general loop with the geometry known to the optimiser.
+        // The general loop, compiled for this geometry.
         depthwise::general(input, weights, bias, multipliers, shifts, output, quant, g);
     }
 }
