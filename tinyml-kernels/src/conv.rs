@@ -5,7 +5,7 @@
 //! `clamp(from_acc((Σ input · weight) + bias))`, accumulated in
 //! [`Element::Acc`] and rounded once.
 
-use crate::geometry::{Window, windows_fit};
+use crate::geometry::{Window, window2d_fits};
 use crate::{Clamp, Element};
 
 /// Regular 2-D convolution (TensorFlow Lite `CONV_2D`).
@@ -71,12 +71,8 @@ pub fn conv2d<
             "conv2d: WN must be OC * KH * KW * IC"
         );
         assert!(
-            windows_fit(IH, OH, KH, SH, PT),
-            "conv2d: OH, KH, SH, PT do not fit IH"
-        );
-        assert!(
-            windows_fit(IW, OW, KW, SW, PL),
-            "conv2d: OW, KW, SW, PL do not fit IW"
+            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
+            "conv2d: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
         assert!(
             (KH * KW * IC) as u64 <= T::MAX_FAN_IN,
@@ -153,12 +149,8 @@ pub fn depthwise_conv2d<
             "depthwise_conv2d: WN must be KH * KW * IC * M"
         );
         assert!(
-            windows_fit(IH, OH, KH, SH, PT),
-            "depthwise_conv2d: OH, KH, SH, PT do not fit IH"
-        );
-        assert!(
-            windows_fit(IW, OW, KW, SW, PL),
-            "depthwise_conv2d: OW, KW, SW, PL do not fit IW"
+            window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
+            "depthwise_conv2d: the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
         );
         assert!(
             (KH * KW) as u64 <= T::MAX_FAN_IN,

@@ -13,7 +13,7 @@ use core::ops::Range;
 ///
 /// This also guarantees that every window covers at least one input
 /// position, which average pooling relies on.
-pub(crate) const fn windows_fit(
+const fn windows_fit(
     input: usize,
     output: usize,
     kernel: usize,
@@ -32,6 +32,25 @@ pub(crate) const fn windows_fit(
         pad_after += 1;
     }
     false
+}
+
+/// Whether the windows of a 2-D convolution or pool tile its input:
+/// `[OH, OW]` windows of `[KH, KW]` taps, strides `[SH, SW]`, padding
+/// `[PT, PL]` rows above and columns left of an `[IH, IW]` input
+/// ([`windows_fit`] along both axes).
+///
+/// The one geometry check of every convolution and pooling kernel, in its
+/// `const { assert!(…) }`: a shape for which this fails would read outside
+/// the input or leave windows without any input, so it is a compile error
+/// rather than a run-time check.
+pub(crate) const fn window2d_fits(
+    [ih, iw]: [usize; 2],
+    [oh, ow]: [usize; 2],
+    [kh, kw]: [usize; 2],
+    [sh, sw]: [usize; 2],
+    [pt, pl]: [usize; 2],
+) -> bool {
+    windows_fit(ih, oh, kh, sh, pt) && windows_fit(iw, ow, kw, sw, pl)
 }
 
 /// The part of one output position's window that lies on the input rather
@@ -117,6 +136,14 @@ mod tests {
         assert!(!windows_fit(5, 5, 3, 1, 3)); // padding a whole kernel
         assert!(!windows_fit(5, 5, 3, 0, 1)); // stride 0
         assert!(!windows_fit(7, 2, 3, 2, 0)); // stride leaves a window out
+    }
+
+    #[test]
+    fn both_axes_must_fit() {
+        // 5x6 input, 3x3 kernel, stride 2: `same` pads 1 row above, none left.
+        assert!(window2d_fits([5, 6], [3, 3], [3, 3], [2, 2], [1, 0]));
+        assert!(!window2d_fits([5, 6], [4, 3], [3, 3], [2, 2], [1, 0])); // rows
+        assert!(!window2d_fits([5, 6], [3, 4], [3, 3], [2, 2], [1, 0])); // columns
     }
 
     #[test]

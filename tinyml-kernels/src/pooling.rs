@@ -3,7 +3,7 @@
 //! Padding positions are ignored, as in TensorFlow Lite: they never win a
 //! max and are not counted in an average.
 
-use crate::geometry::{Window, windows_fit};
+use crate::geometry::{Window, window2d_fits};
 use crate::{Clamp, Element};
 
 /// Checks the const parameters shared by [`max_pool`] and [`avg_pool`].
@@ -20,12 +20,11 @@ macro_rules! assert_pool_geometry {
                 concat!($name, ": OUT must be OH * OW * C")
             );
             assert!(
-                windows_fit(IH, OH, KH, SH, PT),
-                concat!($name, ": OH, KH, SH, PT do not fit IH")
-            );
-            assert!(
-                windows_fit(IW, OW, KW, SW, PL),
-                concat!($name, ": OW, KW, SW, PL do not fit IW")
+                window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
+                concat!(
+                    $name,
+                    ": the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
+                )
             );
             assert!(
                 (KH * KW) as u64 <= T::MAX_FAN_IN,
@@ -114,7 +113,7 @@ pub fn avg_pool<
         let rows = Window::new(pixel / OW, SH, PT, KH, IH);
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
         // At most KH * KW, which the const assertions bound by MAX_FAN_IN
-        // and u32::MAX; `windows_fit` makes it at least 1.
+        // and u32::MAX; `window2d_fits` makes it at least 1.
         let count = (rows.len() * cols.len()) as u32;
         for (c, out) in out_pixel.iter_mut().enumerate() {
             let mut sum = T::sum_zero();

@@ -7,7 +7,7 @@
 //! in an average. Shapes and geometry are those of [`crate::pooling`].
 
 use super::clamp_i8;
-use crate::geometry::{Window, windows_fit};
+use crate::geometry::{Window, window2d_fits};
 
 /// The quantization parameters of a pool: its fused activation's clamp.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,12 +32,11 @@ macro_rules! assert_pool_geometry {
                 concat!($name, ": OUT must be OH * OW * C")
             );
             assert!(
-                windows_fit(IH, OH, KH, SH, PT),
-                concat!($name, ": OH, KH, SH, PT do not fit IH")
-            );
-            assert!(
-                windows_fit(IW, OW, KW, SW, PL),
-                concat!($name, ": OW, KW, SW, PL do not fit IW")
+                window2d_fits([IH, IW], [OH, OW], [KH, KW], [SH, SW], [PT, PL]),
+                concat!(
+                    $name,
+                    ": the windows (OH, OW, KH, KW, SH, SW, PT, PL) do not tile the input (IH, IW)"
+                )
             );
             // An `i32` sum of `i8` values cannot overflow below 2^24 terms.
             assert!(KH * KW < 1 << 24, concat!($name, ": window too large"));
@@ -115,7 +114,7 @@ pub fn avg_pool<
     for (pixel, out_pixel) in output.chunks_exact_mut(C).enumerate() {
         let rows = Window::new(pixel / OW, SH, PT, KH, IH);
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        // `windows_fit` makes every window cover at least one input; the
+        // `window2d_fits` makes every window cover at least one input; the
         // const assertion bounds the count below 2^24.
         let count = (rows.len() * cols.len()) as i32;
         for (c, out) in out_pixel.iter_mut().enumerate() {

@@ -1,0 +1,180 @@
+//! The packed fast path of [`conv2d_per_channel`]: four output pixels at a
+//! time, their windows packed two by two in 64-bit lanes
+//! ([`crate::int8::packed`]), for kernels of at most [`PACKED_TAPS`] taps
+//! and layers of at least four output pixels ([`packs`]). The other shapes
+//! take the general loop of `conv2d.rs`.
+//!
+//! [`conv2d_per_channel`]: super::conv2d_per_channel
+
+use super::ConvQuant;
+use crate::geometry::Window;
+use crate::int8::packed::{LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
+use crate::int8::requant::QuarterRequant;
+use crate::int8::requantize_out_of_line;
+
+/// The largest `KH · KW · IC` that [`conv2d_packed`] packs (its stack
+/// buffers hold 12 bytes per tap, 8 for a 1x1 kernel).
+const PACKED_TAPS: usize = 256;
+
+/// Whether [`conv2d_packed`] takes a layer of `pixels` output pixels
+/// (`OH · OW`) and windows of `taps` taps (`KH · KW · IC`): a const test, so
+/// that a kernel compiles only one of the two loops.
+pub(super) const fn packs(pixels: usize, taps: usize) -> bool {
+    pixels >= 4 && taps <= PACKED_TAPS
+}
+
+/// A window's taps in order.
+#[inline(always)]
+fn flat<const IC: usize, const KW: usize, const KH: usize>(
+    window: &[[[i8; IC]; KW]; KH],
+) -> core::slice::Iter<'_, i8> {
+    window.as_flattened().as_flattened().iter()
+}
+
+/// The input window of output pixel `pixel`, flattened `[KH][KW][IC]`
+/// (TFLM's im2col row), with padding set to `pad`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn im2col<
+    const IH: usize,
+    const IW: usize,
+    const IC: usize,
+    const OW: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+>(
+    input: &[i8],
+    pixel: usize,
+    pad: i8,
+    window: &mut [[[i8; IC]; KW]; KH],
+) {
+    let rows = Window::new(pixel / OW, SH, PT, KH, IH);
+    let cols = Window::new(pixel % OW, SW, PL, KW, IW);
+    if rows.len() < KH || cols.len() < KW {
+        window.as_flattened_mut().as_flattened_mut().fill(pad);
+    }
+    for (in_row, taps) in rows.zip(input.chunks_exact(IW * IC), window.iter_mut()) {
+        for (in_pixel, tap) in cols.zip(in_row.chunks_exact(IC), taps.iter_mut()) {
+            tap.copy_from_slice(in_pixel);
+        }
+    }
+}
+
+/// [`conv2d_per_channel`](super::conv2d_per_channel) for the shapes that
+/// [`packs`] takes: four output pixels at a time, their windows packed in
+/// pairs ([`crate::int8::packed`]), two output channels per pass over the
+/// packed windows, so that each weight load feeds four products in two
+/// `SMLAL`s.
+/// Padding holds `pad` (the input zero point), so the folded bias needs no
+/// correction.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn conv2d_packed<
+    const IH: usize,
+    const IW: usize,
+    const IC: usize,
+    const OH: usize,
+    const OW: usize,
+    const OC: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+>(
+    input: &[i8],
+    weights: &[i8],
+    bias: &[i32; OC],
+    multipliers: &[i32; OC],
+    shifts: &[i32; OC],
+    output: &mut [i8],
+    pad: i8,
+    quant: ConvQuant,
+) {
+    let taps = KH * KW * IC;
+    let pixels = OH * OW;
+    let act = (quant.act_min, quant.act_max);
+    let zp = quant.output_offset;
+    // Usually every channel takes the short requantization.
+    let quarter = act == (i8::MIN, i8::MAX) && shifts.iter().all(|&s| QuarterRequant::covers(s));
+    // A 1x1 kernel without padding reads its window straight from the input.
+    let direct = KH == 1 && KW == 1 && PT == 0 && PL == 0;
+    let mut windows = [[[[0i8; IC]; KW]; KH]; 4];
+    let mut packed = [[[0u64; IC]; KW]; KH];
+    let packed = packed.as_flattened_mut().as_flattened_mut();
+    let (out_pixels, _) = output.as_chunks_mut::<OC>();
+    for block in 0..pixels.div_ceil(4) {
+        // The last block ends at the last pixel, overlapping the one before
+        // when the pixels do not divide by four: it writes the same values
+        // again.
+        let first = (block * 4).min(pixels - 4);
+        let Some(out_block) = out_pixels.get_mut(first..first + 4) else {
+            continue;
+        };
+        if direct {
+            // Packed straight from the four input pixels (no window copy,
+            // so no window buffer on the stack either).
+            let pixel = |j: usize| {
+                let p = first + j;
+                let start = ((p / OW) * SH * IW + (p % OW) * SW) * IC;
+                input.get(start..start + IC).unwrap_or_default().iter()
+            };
+            let quads = pixel(0).zip(pixel(1)).zip(pixel(2).zip(pixel(3)));
+            for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
+                *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+            }
+        } else {
+            for (pixel, window) in (first..).zip(windows.iter_mut()) {
+                im2col::<IH, IW, IC, OW, KH, KW, SH, SW, PT, PL>(input, pixel, pad, window);
+            }
+            let [w0, w1, w2, w3] = &windows;
+            let quads = flat(w0).zip(flat(w1)).zip(flat(w2).zip(flat(w3)));
+            for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
+                *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+            }
+        }
+
+        let requant = bias.iter().zip(multipliers).zip(shifts);
+        for (oc, (filter, ((&b, &m), &s))) in weights.chunks_exact(taps).zip(requant).enumerate() {
+            let sums = block_sums(packed, filter, b);
+            let outs = out_block.iter_mut().zip(sums);
+            match QuarterRequant::new(m, s, zp) {
+                Some(q) if quarter => {
+                    for (px, acc) in outs {
+                        if let Some(out) = px.get_mut(oc) {
+                            *out = q.saturate(acc);
+                        }
+                    }
+                }
+                _ => {
+                    for (px, acc) in outs {
+                        if let Some(out) = px.get_mut(oc) {
+                            *out = requantize_out_of_line(acc, m, s, zp, act);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `bias + Σ window · filter` for the four pixels packed in `packed`.
+#[inline(always)]
+fn block_sums(packed: &[u64], filter: &[i8], bias: i32) -> [i32; 4] {
+    let mut sums = [bias; 4];
+    let runs = packed.chunks(LANE_TERMS).zip(filter.chunks(LANE_TERMS));
+    for (run, w) in runs {
+        let [a, b] = dot_1x2(run, w);
+        let (p0, p1) = lanes(a);
+        let (p2, p3) = lanes(b);
+        for (s, p) in sums.iter_mut().zip([p0, p1, p2, p3]) {
+            *s = s.wrapping_add(p);
+        }
+    }
+    sums
+}
