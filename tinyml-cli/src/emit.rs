@@ -275,17 +275,21 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
         .encode();
     }
 
-    let element_bytes = match graph.element {
-        Element::F32 => 4,
-        Element::I8 => 1,
-    };
     Emitted {
         source,
         weights,
         weights_file,
         layers: graph.nodes.len(),
         parameters: graph.nodes.iter().map(Node::param_count).sum(),
-        ram_bytes: declared.arena_len() * element_bytes,
+        ram_bytes: declared.arena_len() * element_bytes(graph),
+    }
+}
+
+/// The bytes of one element of the generated model.
+fn element_bytes(graph: &Graph) -> usize {
+    match graph.element {
+        Element::F32 => 4,
+        Element::I8 => 1,
     }
 }
 
@@ -303,7 +307,11 @@ impl Declared {
         let mut tensor_of = vec![None; graph.values.len()];
         tensor_of[graph.input] = Some(0);
         Declared {
-            graph: tinyml_spec::Graph::new(graph.values[graph.input].shape.clone()).ok(),
+            graph: tinyml_spec::Graph::new(
+                graph.values[graph.input].shape.clone(),
+                element_bytes(graph),
+            )
+            .ok(),
             tensor_of,
         }
     }

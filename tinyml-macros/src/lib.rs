@@ -25,15 +25,13 @@ pub fn tiny_model(input: TokenStream) -> TokenStream {
     let def = syn::parse_macro_input!(input as ast::ModelDef);
     let cx = ctxt::Ctxt::default();
     let checked = check::check(&def, &cx);
-    match &checked.model {
-        Some(model) if !cx.has_errors() => {
-            let plan = tinyml_spec::plan::plan(&model.graph);
-            expand::model(model, &plan).into()
-        }
-        _ => {
-            let stub = expand::stub(&def, &checked);
-            let errors = cx.into_compile_errors();
-            quote::quote!(#errors #stub).into()
+    if let Some(model) = checked.model.as_ref().filter(|_| !cx.has_errors()) {
+        let plan = tinyml_spec::plan::plan(&model.graph);
+        if check::arena(model, &plan, &cx) {
+            return expand::model(model, &plan).into();
         }
     }
+    let stub = expand::stub(&def, &checked);
+    let errors = cx.into_compile_errors();
+    quote::quote!(#errors #stub).into()
 }

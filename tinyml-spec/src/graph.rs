@@ -1,11 +1,13 @@
 //! A model as layers on tensors: what the macro checks and the importer
 //! emits, in one form, so that both plan the same memory.
 
+use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::ops::{Kind, Layer};
-use crate::shape::{ShapeError, checked_elements};
+
+use crate::shape::{ShapeError, check_bytes, checked_elements, shape_text};
 use crate::vocab::Activation;
 
 /// Index into [`Graph::tensors`]; tensor 0 is the model input.
@@ -27,22 +29,32 @@ pub struct Node<X> {
     pub extra: X,
 }
 
-/// Layers in execution order on shaped tensors.
+/// Layers in execution order on shaped tensors. Every tensor and every
+/// layer's weights are checked to fit [`MAX_BYTES`](crate::shape::MAX_BYTES)
+/// as they are added, so sizes computed from the graph cannot overflow.
 #[derive(Clone, Debug)]
 pub struct Graph<X> {
     /// Every tensor's shape: the input, then one per node.
     pub tensors: Vec<Vec<usize>>,
     /// In execution order.
     pub nodes: Vec<Node<X>>,
+    /// The bytes of one element (activations and weights alike).
+    element_bytes: usize,
 }
 
 impl<X> Graph<X> {
-    /// A graph with only its input.
-    pub fn new(input: Vec<usize>) -> Result<Self, ShapeError> {
-        checked_elements(&input)?;
+    /// A graph with only its input, whose elements take `element_bytes`.
+    pub fn new(input: Vec<usize>, element_bytes: usize) -> Result<Self, ShapeError> {
+        let elements = checked_elements(&input)?;
+        check_bytes(
+            || format!("the input {}", shape_text(&input)),
+            elements,
+            element_bytes,
+        )?;
         Ok(Graph {
             tensors: vec![input],
             nodes: Vec::new(),
+            element_bytes,
         })
     }
 
@@ -65,7 +77,26 @@ impl<X> Graph<X> {
     ) -> Result<TensorId, ShapeError> {
         let shapes: Vec<&[usize]> = inputs.iter().map(|&t| self.shape(t)).collect();
         let shape = layer.output_shape(&shapes)?;
-        checked_elements(&shape)?;
+        let (name, bytes) = (layer.dsl(), self.element_bytes);
+        let elements = checked_elements(&shape)?;
+        check_bytes(
+            || format!("the output {} of `{name}`", shape_text(&shape)),
+            elements,
+            bytes,
+        )?;
+        if let Some(params) = layer.params(shapes[0]) {
+            let weights = params.values().ok_or_else(|| ShapeError::Overflow {
+                what: format!(
+                    "the number of weights {} of `{name}`",
+                    shape_text(&params.weights)
+                ),
+            })?;
+            check_bytes(
+                || format!("the weights {} of `{name}`", shape_text(&params.weights)),
+                weights,
+                bytes,
+            )?;
+        }
         let output = self.tensors.len();
         self.tensors.push(shape);
         self.nodes.push(Node {

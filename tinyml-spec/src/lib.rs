@@ -31,6 +31,6 @@ pub mod window;
 
 pub use graph::{Graph, Node, TensorId};
 pub use ops::{Kind, Layer, Memory, Op, ParamShape};
-pub use shape::{ShapeError, shape_text};
+pub use shape::{MAX_BYTES, ShapeError, shape_text};
 pub use vocab::{Activation, Hw, Padding, Quant};
 pub use window::Window;

@@ -69,6 +69,40 @@ pub enum ShapeError {
         /// What was being computed.
         what: String,
     },
+    /// A tensor, a layer's weights or the arena is larger than
+    /// [`MAX_BYTES`]: no microcontroller model is, so it is a mistake.
+    TooLarge {
+        /// What, with its shape, such as "the output [65536, 65536]".
+        what: String,
+        /// Its elements.
+        elements: usize,
+        /// Its bytes, if they fit `usize`.
+        bytes: Option<usize>,
+    },
+}
+
+/// The largest tensor, set of weights or activation arena a model may have,
+/// in bytes: 2 GiB (2^31), far beyond any microcontroller's memory. A larger
+/// size is a typo or a wrapped computation, so it is an error with the
+/// number rather than a model that compiles and cannot run.
+pub const MAX_BYTES: usize = 1 << 31;
+
+/// Checks that `elements` values of `element_bytes` each fit [`MAX_BYTES`];
+/// `what` names them for the message.
+pub fn check_bytes(
+    what: impl FnOnce() -> String,
+    elements: usize,
+    element_bytes: usize,
+) -> Result<usize, ShapeError> {
+    let bytes = elements.checked_mul(element_bytes);
+    match bytes {
+        Some(bytes) if bytes <= MAX_BYTES => Ok(bytes),
+        _ => Err(ShapeError::TooLarge {
+            what: what(),
+            elements,
+            bytes,
+        }),
+    }
 }
 
 impl ShapeError {
@@ -121,6 +155,18 @@ impl fmt::Display for ShapeError {
                 write!(f, "`{layer}` takes {want} input(s), found {have}")
             }
             ShapeError::Overflow { what } => write!(f, "{what} overflows `usize`"),
+            ShapeError::TooLarge {
+                what,
+                elements,
+                bytes,
+            } => {
+                let bytes = bytes.map_or_else(|| "more than usize::MAX".into(), |b| format!("{b}"));
+                write!(
+                    f,
+                    "{what} would take {bytes} bytes ({elements} values), more than the {MAX_BYTES} bytes (2 GiB, \
+                     `tinyml_spec::MAX_BYTES`) that a tensor, a layer's weights or the arena may take"
+                )
+            }
         }
     }
 }
@@ -136,10 +182,17 @@ pub fn elements(shape: &[usize]) -> Option<usize> {
     shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
 }
 
-/// [`elements`], or a [`ShapeError::Overflow`] naming the shape.
+/// [`elements`], or a [`ShapeError::Overflow`] naming the product.
 pub fn checked_elements(shape: &[usize]) -> Result<usize, ShapeError> {
-    elements(shape).ok_or_else(|| ShapeError::Overflow {
-        what: format!("the number of elements of {}", shape_text(shape)),
+    elements(shape).ok_or_else(|| {
+        let factors: Vec<String> = shape.iter().map(|d| format!("{d}")).collect();
+        ShapeError::Overflow {
+            what: format!(
+                "the number of elements of {}, {},",
+                shape_text(shape),
+                factors.join(" · ")
+            ),
+        }
     })
 }
 

@@ -43,6 +43,7 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
     };
     let mut builder = Builder {
         cx,
+        element_bytes: elem.map_or(4, Elem::size_bytes),
         graph: None,
         names: HashMap::new(),
         params: Vec::new(),
@@ -89,9 +90,24 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
     checked
 }
 
+/// Whether the planned arena fits [`tinyml_spec::MAX_BYTES`] (each tensor
+/// does, but together they may not); reports it on the model's name if not.
+pub(crate) fn arena(model: &ir::Model, plan: &tinyml_spec::plan::Plan, cx: &Ctxt) -> bool {
+    let what = || format!("the activation arena of `{}`", model.name);
+    match tinyml_spec::shape::check_bytes(what, plan.arena_len, model.elem.size_bytes()) {
+        Ok(_) => true,
+        Err(error) => {
+            cx.error(model.name.span(), error);
+            false
+        }
+    }
+}
+
 /// The graph under construction.
 struct Builder<'a> {
     cx: &'a Ctxt,
+    /// The bytes of one element, for the size limit.
+    element_bytes: usize,
     /// Created by the first chain's `input[…]`.
     graph: Option<ir::Graph>,
     /// Tensors named with `as`, and whether a later chain used them.
@@ -276,20 +292,38 @@ impl<'a> Builder<'a> {
                 let mut shape = Vec::new();
                 for dim in dims {
                     match dim.base10_parse::<usize>() {
-                        Ok(0) | Err(_) => self.cx.error(
+                        Ok(0) => self.cx.error(
                             dim.span(),
                             "every input dimension must be a whole number of at least 1",
                         ),
                         Ok(n) => shape.push(n),
+                        Err(_) if dim.suffix().is_empty() => self.cx.error(
+                            dim.span(),
+                            format_args!(
+                                "input dimension {} does not fit `usize`; no tensor may exceed {} bytes",
+                                dim.base10_digits(),
+                                tinyml_spec::MAX_BYTES
+                            ),
+                        ),
+                        Err(_) => self.cx.error(
+                            dim.span(),
+                            "every input dimension must be a whole number of at least 1",
+                        ),
                     }
                 }
                 if shape.len() != dims.len() || shape.is_empty() {
                     return None;
                 }
-                match Graph::new(shape) {
+                match Graph::new(shape.clone(), self.element_bytes) {
                     Ok(graph) => self.graph = Some(graph),
                     Err(error) => {
-                        self.cx.error(*span, error);
+                        // On the dimension where the product first grows too large.
+                        let at = (1..=shape.len())
+                            .find(|&n| {
+                                Graph::<()>::new(shape[..n].to_vec(), self.element_bytes).is_err()
+                            })
+                            .map_or(*span, |n| dims[n - 1].span());
+                        self.cx.error(at, error);
                         return None;
                     }
                 }
