@@ -24,10 +24,7 @@ impl MacroOp for GlobalAvgPool {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k) = (&step.t, step.k());
-        let [h, w, c] = step.image();
-        let il = step.input_len();
-        step.kernel(quote!(#k::pooling::global_avg_pool::<#t, #h, #w, #c, #il>(src, dst)))
+        plane_mean(step)
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
@@ -41,4 +38,12 @@ impl MacroOp for GlobalAvgPool {
         let (il, ol, q) = (step.input_len(), step.output_len(), pool_quant(&k, q));
         step.kernel(quote!(#k::pooling::avg_pool::<#g, #il, #ol>(src, dst, #q)))
     }
+}
+
+/// `kernels::pooling::global_avg_pool` (`f32`, fixed point): also `mean`'s.
+pub(super) fn plane_mean(step: &Step<'_>) -> TokenStream {
+    let (t, k) = (&step.t, step.k());
+    let [h, w, c] = step.image();
+    let il = step.input_len();
+    step.kernel(quote!(#k::pooling::global_avg_pool::<#t, #h, #w, #c, #il>(src, dst)))
 }

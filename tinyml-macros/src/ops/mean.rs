@@ -23,10 +23,7 @@ impl MacroOp for Mean {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k) = (&step.t, step.k());
-        let [h, w, c] = step.image();
-        let il = step.input_len();
-        step.kernel(quote!(#k::pooling::global_avg_pool::<#t, #h, #w, #c, #il>(src, dst)))
+        super::global_avg_pool::plane_mean(step)
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
