@@ -652,7 +652,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 "{}: QUANTIZE is only supported at the model output; here it is in the middle of the graph",
                 op_label(op)
             ),
-            OpKind::Other => bail!(
+            OpKind::Other | OpKind::Mean => bail!(
                 "unsupported operator {} at index {}; `tinyml import` supports {}",
                 op.name,
                 op.index,

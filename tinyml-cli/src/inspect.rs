@@ -347,6 +347,11 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
         }
         Options::Softmax { beta } => parts.push(format!("beta {beta}")),
         Options::Add { activation } => parts.extend(act_text(*activation)),
+        Options::Reducer { keep_dims } => {
+            if *keep_dims {
+                parts.push("keep_dims".into());
+            }
+        }
         Options::Reshape { .. } | Options::None => {}
         Options::Other(name) => parts.push(format!("({name})")),
     }

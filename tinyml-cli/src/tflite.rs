@@ -173,6 +173,8 @@ pub enum OpKind {
     Softmax,
     /// `ADD`.
     Add,
+    /// `MEAN`.
+    Mean,
     /// Standalone `RELU`.
     Relu,
     /// Standalone `RELU6`.
@@ -286,6 +288,11 @@ pub enum Options {
     Add {
         /// Fused activation.
         activation: Activation,
+    },
+    /// `ReducerOptions` (MEAN, SUM, …).
+    Reducer {
+        /// Whether reduced dimensions stay, with size 1.
+        keep_dims: bool,
     },
     /// `ReshapeOptions`.
     Reshape {
@@ -442,6 +449,7 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::RESHAPE => OpKind::Reshape,
         fb::BuiltinOperator::SOFTMAX => OpKind::Softmax,
         fb::BuiltinOperator::ADD => OpKind::Add,
+        fb::BuiltinOperator::MEAN => OpKind::Mean,
         fb::BuiltinOperator::RELU => OpKind::Relu,
         fb::BuiltinOperator::RELU6 => OpKind::Relu6,
         fb::BuiltinOperator::QUANTIZE => OpKind::Quantize,
@@ -592,6 +600,10 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
     } else if let Some(o) = op.builtin_options_as_add_options() {
         Options::Add {
             activation: activation(o.fused_activation_function()),
+        }
+    } else if let Some(o) = op.builtin_options_as_reducer_options() {
+        Options::Reducer {
+            keep_dims: o.keep_dims(),
         }
     } else if let Some(o) = op.builtin_options_as_reshape_options() {
         Options::Reshape {
