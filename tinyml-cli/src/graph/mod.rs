@@ -23,7 +23,7 @@
 mod classify;
 mod constant;
 mod lowering;
-mod ops;
+pub(crate) mod ops;
 
 use std::fmt;
 

@@ -1,6 +1,12 @@
 //! One file per TFLite operator: its options, inputs and the layer it
 //! becomes, named like `tinyml_spec`'s op modules. [`Lowering::lower_op`]
 //! dispatches to them.
+//!
+//! [`imported_from`] says which TensorFlow Lite operators each `tiny_model!`
+//! layer is imported from: one row per layer of the spec's table. The match
+//! has no wildcard, so a layer added to `tinyml_spec` without a row here
+//! does not compile, and the list of supported operators in error messages
+//! is built from it. (Public as `tinyml_cli::mapping`.)
 
 mod add;
 mod conv2d;
@@ -11,11 +17,60 @@ mod relu;
 mod reshape;
 pub(super) mod softmax;
 
+use tinyml_spec::Kind;
+
 use crate::Error;
 use crate::error::bail;
 use crate::graph::lowering::{Lowering, op_label};
 use crate::graph::{Element, Hw, ShapeDisplay};
 use crate::tflite::{OpKind, Operator};
+
+/// How a layer comes out of a `.tflite` file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Importable {
+    /// From these TFLite operators.
+    From(&'static [&'static str]),
+    /// Not produced by the importer, and why.
+    No(&'static str),
+}
+
+/// The TFLite operators that become `kind`.
+pub fn imported_from(kind: Kind) -> Importable {
+    match kind {
+        Kind::Conv2d => Importable::From(&["CONV_2D"]),
+        Kind::DepthwiseConv2d => Importable::From(&["DEPTHWISE_CONV_2D"]),
+        Kind::Dense => Importable::From(&["FULLY_CONNECTED"]),
+        Kind::Relu => Importable::From(&["RELU"]),
+        Kind::Relu6 => Importable::From(&["RELU6"]),
+        Kind::MaxPool => Importable::From(&["MAX_POOL_2D"]),
+        Kind::AvgPool => Importable::From(&["AVERAGE_POOL_2D"]),
+        Kind::GlobalAvgPool => Importable::No(
+            "an AVERAGE_POOL_2D over the whole plane imports as `avg_pool`; Keras' GlobalAveragePooling2D exports \
+             MEAN, which is on the roadmap",
+        ),
+        Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE"]),
+        Kind::Softmax => Importable::From(&["SOFTMAX"]),
+        Kind::Add => Importable::From(&["ADD"]),
+    }
+}
+
+/// The operators `tinyml import` supports, for error messages.
+pub fn supported_ops() -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for &kind in Kind::ALL {
+        if let Importable::From(ops) = imported_from(kind) {
+            for op in ops {
+                if !names.contains(op) {
+                    names.push(op);
+                }
+            }
+        }
+    }
+    format!(
+        "{} (and QUANTIZE/DEQUANTIZE at the model's input/output, DEQUANTIZE of float16 constants)",
+        names.join(", ")
+    )
+}
 
 impl Lowering<'_, '_> {
     /// Lowers one operator (QUANTIZE and DEQUANTIZE at the edges were
@@ -44,7 +99,7 @@ impl Lowering<'_, '_> {
                 "unsupported operator {} at index {}; `tinyml import` supports {}",
                 op.name,
                 op.index,
-                crate::mapping::supported_ops()
+                supported_ops()
             ),
         }
     }
