@@ -1,5 +1,12 @@
-//! The constant inputs of conv and dense operators: weights and biases,
-//! decoded and checked (an int8 model's with their quantization).
+//! The constant inputs of conv and dense operators: weights and biases.
+//!
+//! [`Lowering::constant`] reads every constant the same way, whatever its
+//! element type ([`Scalar`]: f32, i8, i32): the input must be there, have
+//! the expected shape, be a constant of the right type with as many bytes
+//! as its shape needs. An int8 model's weight quantization is checked on
+//! top of that, by [`Lowering::weight_scales`].
+
+use std::fmt;
 
 use super::lowering::{Lowering, op_label};
 use super::{Element, Params, ShapeDisplay};
@@ -7,18 +14,104 @@ use crate::Error;
 use crate::error::bail;
 use crate::tflite::{DType, Operator};
 
+/// An element type of constant tensors: little-endian, `size_of::<Self>()`
+/// bytes each.
+pub(super) trait Scalar: Copy + Default + fmt::Display {
+    /// The tensor type it is stored as.
+    const DTYPE: DType;
+    /// Completes "the {what} (tensor {t}) is {dtype}" when the tensor has
+    /// another type.
+    const WRONG_TYPE: &'static str;
+    /// The constants of this type an operator takes, in "only constant …
+    /// are supported" (f32 has always said `weights`, for biases too).
+    const CONSTANTS: &'static str;
+
+    /// One element from its bytes.
+    fn from_le(bytes: &[u8]) -> Self;
+
+    /// The values of a tensor that `DEQUANTIZE` folded from float16 (which
+    /// only f32 reads).
+    fn folded(_values: &[f32]) -> Option<Vec<Self>> {
+        None
+    }
+}
+
+impl Scalar for f32 {
+    const DTYPE: DType = DType::FLOAT32;
+    const WRONG_TYPE: &'static str = ", expected FLOAT32";
+    const CONSTANTS: &'static str = "weights";
+
+    fn from_le(b: &[u8]) -> Self {
+        f32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    fn folded(values: &[f32]) -> Option<Vec<Self>> {
+        Some(values.to_vec())
+    }
+}
+
+impl Scalar for i8 {
+    const DTYPE: DType = DType::INT8;
+    const WRONG_TYPE: &'static str = "; an int8 model needs INT8 weights";
+    const CONSTANTS: &'static str = "weights";
+
+    fn from_le(b: &[u8]) -> Self {
+        i8::from_le_bytes([b[0]])
+    }
+}
+
+impl Scalar for i32 {
+    const DTYPE: DType = DType::INT32;
+    const WRONG_TYPE: &'static str = "; an int8 model needs an INT32 bias";
+    const CONSTANTS: &'static str = "biases";
+
+    fn from_le(b: &[u8]) -> Self {
+        i32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
+}
+
 impl Lowering<'_, '_> {
-    /// A float32 constant input of `op` with exactly `shape`.
-    fn const_input(
+    /// The weights (input 1) and bias (input 2) of a conv/dense op with
+    /// `channels` output channels along dimension `axis` of the weights.
+    pub(super) fn params(
+        &self,
+        op: &Operator,
+        what: &str,
+        channels: usize,
+        axis: usize,
+    ) -> Result<Params, Error> {
+        Ok(match self.graph.element {
+            Element::F32 => Params::F32 {
+                weights: self.constant(op, 1, what, None)?,
+                bias: self.bias(op, channels)?,
+            },
+            Element::I8 => Params::I8 {
+                weights: self.constant(op, 1, what, None)?,
+                scales: self.weight_scales(op, what, channels, axis)?,
+                bias: self.bias(op, channels)?,
+            },
+        })
+    }
+
+    /// The bias (input 2) of a conv/dense op with `len` output channels:
+    /// its constant, or zeros when absent.
+    fn bias<T: Scalar>(&self, op: &Operator, len: usize) -> Result<Vec<T>, Error> {
+        if op.input(2).is_none() {
+            return Ok(vec![T::default(); len]);
+        }
+        self.constant(op, 2, "bias", Some(&[len]))
+    }
+
+    /// The constant input `i` of `op` (its `what`, for messages) decoded as
+    /// `T`, with exactly `shape` if one is given.
+    fn constant<T: Scalar>(
         &self,
         op: &Operator,
         i: usize,
         what: &str,
         shape: Option<&[usize]>,
-    ) -> Result<Vec<f32>, Error> {
-        let Some(t) = op.input(i) else {
-            bail!("{}: the {what} (input {i}) is missing", op_label(op));
-        };
+    ) -> Result<Vec<T>, Error> {
+        let t = self.constant_input(op, i, what)?;
         let tensor = self.tensor(t);
         if let Some(shape) = shape
             && tensor.shape != shape
@@ -30,24 +123,27 @@ impl Lowering<'_, '_> {
                 ShapeDisplay(shape)
             );
         }
-        if let Some(values) = self.folded.get(&t) {
-            return Ok(values.clone());
+        if let Some(values) = self.folded.get(&t).and_then(|v| T::folded(v)) {
+            return Ok(values);
         }
         let Some(data) = tensor.data else {
             bail!(
-                "{}: the {what} (tensor {t} `{}`) is not a constant; only constant weights are supported",
+                "{}: the {what} (tensor {t} `{}`) is not a constant; only constant {} are supported",
                 op_label(op),
-                tensor.name
+                tensor.name,
+                T::CONSTANTS
             );
         };
-        if tensor.dtype != DType::FLOAT32 {
+        if tensor.dtype != T::DTYPE {
             bail!(
-                "{}: the {what} (tensor {t}) is {}, expected FLOAT32",
+                "{}: the {what} (tensor {t}) is {}{}",
                 op_label(op),
-                tensor.dtype
+                tensor.dtype,
+                T::WRONG_TYPE
             );
         }
-        let expected = tensor.elements().and_then(|n| n.checked_mul(4));
+        let width = size_of::<T>();
+        let expected = tensor.elements().and_then(|n| n.checked_mul(width));
         if expected != Some(data.len()) {
             bail!(
                 "{}: the {what} (tensor {t}) has {} bytes of data, but its shape {} needs {}",
@@ -60,85 +156,29 @@ impl Lowering<'_, '_> {
                 )
             );
         }
-        Ok(data
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        Ok(data.chunks_exact(width).map(T::from_le).collect())
     }
 
-    /// The bias of a conv/dense op: its constant, or zeros when absent.
-    fn bias(&self, op: &Operator, len: usize) -> Result<Vec<f32>, Error> {
-        if op.input(2).is_none() {
-            return Ok(vec![0.0; len]);
+    /// The tensor of input `i` of `op`, which must be there.
+    fn constant_input(&self, op: &Operator, i: usize, what: &str) -> Result<usize, Error> {
+        match op.input(i) {
+            Some(t) => Ok(t),
+            None => bail!("{}: the {what} (input {i}) is missing", op_label(op)),
         }
-        self.const_input(op, 2, "bias", Some(&[len]))
     }
 
-    /// The weights (input 1) and bias (input 2) of a conv/dense op with
-    /// `channels` output channels along dimension `axis` of the weights.
-    pub(super) fn params(
+    /// The scales of the int8 weights (input 1, read by [`Self::constant`]):
+    /// zero point 0, one scale for the tensor or one per output channel
+    /// along `axis`.
+    fn weight_scales(
         &self,
         op: &Operator,
         what: &str,
         channels: usize,
         axis: usize,
-    ) -> Result<Params, Error> {
-        Ok(match self.graph.element {
-            Element::F32 => Params::F32 {
-                weights: self.const_input(op, 1, what, None)?,
-                bias: self.bias(op, channels)?,
-            },
-            Element::I8 => {
-                let (weights, scales) = self.int8_weights(op, what, channels, axis)?;
-                Params::I8 {
-                    weights,
-                    scales,
-                    bias: self.int32_bias(op, channels)?,
-                }
-            }
-        })
-    }
-
-    /// The int8 weights (input 1) and their scales: zero point 0, one scale
-    /// for the tensor or one per output channel along `axis`.
-    fn int8_weights(
-        &self,
-        op: &Operator,
-        what: &str,
-        channels: usize,
-        axis: usize,
-    ) -> Result<(Vec<i8>, Vec<f32>), Error> {
-        let Some(t) = op.input(1) else {
-            bail!("{}: the {what} (input 1) is missing", op_label(op));
-        };
-        let tensor = self.tensor(t);
-        let Some(data) = tensor.data else {
-            bail!(
-                "{}: the {what} (tensor {t} `{}`) is not a constant; only constant weights are supported",
-                op_label(op),
-                tensor.name
-            );
-        };
-        if tensor.dtype != DType::INT8 {
-            bail!(
-                "{}: the {what} (tensor {t}) is {}; an int8 model needs INT8 weights",
-                op_label(op),
-                tensor.dtype
-            );
-        }
-        if tensor.elements() != Some(data.len()) {
-            bail!(
-                "{}: the {what} (tensor {t}) has {} bytes of data, but its shape {} needs {}",
-                op_label(op),
-                data.len(),
-                ShapeDisplay(&tensor.shape),
-                tensor.elements().map_or_else(
-                    || "more than can be addressed".to_owned(),
-                    |n| n.to_string()
-                )
-            );
-        }
-        let Some(q) = &tensor.quantization else {
+    ) -> Result<Vec<f32>, Error> {
+        let t = self.constant_input(op, 1, what)?;
+        let Some(q) = &self.tensor(t).quantization else {
             bail!(
                 "{}: the {what} (tensor {t}) has no quantization parameters",
                 op_label(op)
@@ -187,51 +227,7 @@ impl Lowering<'_, '_> {
                 op_label(op)
             );
         }
-        let weights = data.iter().map(|&b| i8::from_le_bytes([b])).collect();
-        Ok((weights, q.scale.clone()))
-    }
-
-    /// The int32 bias (input 2) of an int8 conv/dense op, or zeros.
-    fn int32_bias(&self, op: &Operator, len: usize) -> Result<Vec<i32>, Error> {
-        let Some(t) = op.input(2) else {
-            return Ok(vec![0; len]);
-        };
-        let tensor = self.tensor(t);
-        if tensor.shape != [len] {
-            bail!(
-                "{}: the bias (tensor {t}) has shape {}, expected {}",
-                op_label(op),
-                ShapeDisplay(&tensor.shape),
-                ShapeDisplay(&[len])
-            );
-        }
-        let Some(data) = tensor.data else {
-            bail!(
-                "{}: the bias (tensor {t} `{}`) is not a constant; only constant biases are supported",
-                op_label(op),
-                tensor.name
-            );
-        };
-        if tensor.dtype != DType::INT32 {
-            bail!(
-                "{}: the bias (tensor {t}) is {}; an int8 model needs an INT32 bias",
-                op_label(op),
-                tensor.dtype
-            );
-        }
-        if Some(data.len()) != len.checked_mul(4) {
-            bail!(
-                "{}: the bias (tensor {t}) has {} bytes of data, but its shape {} needs {}",
-                op_label(op),
-                data.len(),
-                ShapeDisplay(&tensor.shape),
-                len.saturating_mul(4)
-            );
-        }
-        Ok(data
-            .chunks_exact(4)
-            .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        Ok(q.scale.clone())
     }
 
     /// The shape of the filter/weights (input 1), which must have `rank` dims.
