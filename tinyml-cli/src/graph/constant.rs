@@ -3,8 +3,9 @@
 //! [`Lowering::constant`] reads every constant the same way, whatever its
 //! element type ([`Scalar`]: f32, i8, i32): the input must be there, have
 //! the expected shape, be a constant of the right type with as many bytes
-//! as its shape needs. An int8 model's weight quantization is checked on
-//! top of that, by [`Lowering::weight_scales`].
+//! as its shape needs, and every float must be finite. An int8 model's
+//! weight quantization is checked on top of that, by
+//! [`Lowering::weight_scales`].
 
 use std::fmt;
 
@@ -34,6 +35,11 @@ pub(super) trait Scalar: Copy + Default + fmt::Display {
     fn folded(_values: &[f32]) -> Option<Vec<Self>> {
         None
     }
+
+    /// Whether the value is a number a weight can be: not NaN or infinite.
+    fn finite(self) -> bool {
+        true
+    }
 }
 
 impl Scalar for f32 {
@@ -47,6 +53,10 @@ impl Scalar for f32 {
 
     fn folded(values: &[f32]) -> Option<Vec<Self>> {
         Some(values.to_vec())
+    }
+
+    fn finite(self) -> bool {
+        self.is_finite()
     }
 }
 
@@ -103,7 +113,7 @@ impl Lowering<'_, '_> {
     }
 
     /// The constant input `i` of `op` (its `what`, for messages) decoded as
-    /// `T`, with exactly `shape` if one is given.
+    /// `T`, with exactly `shape` if one is given; a float one must be finite.
     fn constant<T: Scalar>(
         &self,
         op: &Operator,
@@ -123,9 +133,24 @@ impl Lowering<'_, '_> {
                 ShapeDisplay(shape)
             );
         }
-        if let Some(values) = self.folded.get(&t).and_then(|v| T::folded(v)) {
-            return Ok(values);
+        let values = match self.folded.get(&t).and_then(|v| T::folded(v)) {
+            Some(values) => values,
+            None => self.decode(op, t, what)?,
+        };
+        if let Some((index, value)) = values.iter().enumerate().find(|(_, v)| !v.finite()) {
+            bail!(
+                "{}: the {what} (tensor {t} `{}`) has a non-finite value ({value}) at index {index}; \
+                 `tinyml import` needs finite weights",
+                op_label(op),
+                tensor.name
+            );
         }
+        Ok(values)
+    }
+
+    /// The data of constant tensor `t`, input of `op`, decoded as `T`.
+    fn decode<T: Scalar>(&self, op: &Operator, t: usize, what: &str) -> Result<Vec<T>, Error> {
+        let tensor = self.tensor(t);
         let Some(data) = tensor.data else {
             bail!(
                 "{}: the {what} (tensor {t} `{}`) is not a constant; only constant {} are supported",
