@@ -1,9 +1,9 @@
 //! Printing a [`Graph`] as `tiny_model!` source and its weights file:
 //! `weights.bin` for a float32 model, `weights.tmw` for an int8 one.
 //!
-//! [`emit`] puts the nodes in source order ([`source::steps`]); `source.rs`
+//! [`emit`] puts the nodes in source order (`source::steps`); `source.rs`
 //! writes them as statements, `weights.rs` the weights file, and
-//! [`Declared`] plans the arena the macro will lay out for them.
+//! `Declared` plans the arena the macro will lay out for them.
 
 mod source;
 mod weights;
