@@ -16,7 +16,11 @@ pub mod emit;
 mod error;
 pub mod graph;
 pub mod inspect;
-pub mod mapping;
+/// Which TFLite operators each `tiny_model!` layer is imported from (the
+/// table stands beside the lowerings, in `graph/ops/mod.rs`).
+pub mod mapping {
+    pub use crate::graph::ops::{Importable, imported_from, supported_ops};
+}
 mod schema;
 #[cfg(test)]
 mod testmodel;

@@ -47,6 +47,8 @@ struct QuantSpec {
 }
 
 struct TensorSpec {
+    /// `t{index}` unless given.
+    name: Option<String>,
     shape: Vec<i32>,
     dtype: fb::TensorType,
     data: Option<Vec<u8>>,
@@ -94,6 +96,7 @@ impl ModelBuilder {
     /// An activation tensor.
     pub(crate) fn act(&mut self, shape: &[i32], dtype: fb::TensorType) -> i32 {
         self.push(TensorSpec {
+            name: None,
             shape: shape.to_vec(),
             dtype,
             data: None,
@@ -110,6 +113,7 @@ impl ModelBuilder {
     pub(crate) fn f32_const(&mut self, shape: &[i32], values: &[f32]) -> i32 {
         let data = values.iter().flat_map(|v| v.to_le_bytes()).collect();
         self.push(TensorSpec {
+            name: None,
             shape: shape.to_vec(),
             dtype: fb::TensorType::FLOAT32,
             data: Some(data),
@@ -120,6 +124,7 @@ impl ModelBuilder {
     /// A constant with raw bytes.
     pub(crate) fn raw_const(&mut self, shape: &[i32], dtype: fb::TensorType, data: Vec<u8>) -> i32 {
         self.push(TensorSpec {
+            name: None,
             shape: shape.to_vec(),
             dtype,
             data: Some(data),
@@ -140,6 +145,11 @@ impl ModelBuilder {
             zero_points: zero_points.to_vec(),
             axis,
         });
+    }
+
+    /// Names tensor `t` (instead of `t{index}`).
+    pub(crate) fn name(&mut self, t: i32, name: &str) {
+        self.tensors[usize::try_from(t).expect("index")].name = Some(name.to_owned());
     }
 
     /// Changes the element type of tensor `t`.
@@ -235,7 +245,10 @@ impl ModelBuilder {
                 )
             });
             let shape = fbb.create_vector(&t.shape);
-            let name = fbb.create_string(&format!("t{i}"));
+            let name = match &t.name {
+                Some(name) => fbb.create_string(name),
+                None => fbb.create_string(&format!("t{i}")),
+            };
             tensors.push(fb::Tensor::create(
                 &mut fbb,
                 &fb::TensorArgs {

@@ -459,6 +459,86 @@ fn float16_weights_are_folded() {
 }
 
 #[test]
+fn non_finite_weights_and_biases_are_refused() {
+    // A NaN in a conv filter, named as Keras names it.
+    let mut kernel = ramp(72);
+    kernel[17] = f32::NAN;
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 8, 8, 2]);
+    let w = m.f32_const(&[4, 3, 3, 2], &kernel);
+    m.name(w, "conv/kernel");
+    let y = m.f32(&[1, 8, 8, 4]);
+    m.op(
+        fb::BuiltinOperator::CONV_2D,
+        &[x, w, -1],
+        &[y],
+        conv(SAME, (1, 1), NONE),
+    );
+    m.io(&[x], &[y]);
+    assert_eq!(
+        err(&m.build()),
+        "CONV_2D (operator 0): the filter (tensor 1 `conv/kernel`) has a non-finite value (NaN) at index 17; \
+         `tinyml import` needs finite weights"
+    );
+
+    // An infinite bias of a dense layer after a finite one: the first bad
+    // value is named.
+    let dense = |bias: &[f32]| {
+        let mut m = ModelBuilder::new();
+        let x = m.f32(&[1, 2]);
+        let w = m.f32_const(&[3, 2], &ramp(6));
+        let b = m.f32_const(&[3], bias);
+        m.name(b, "dense/bias");
+        let y = m.f32(&[1, 3]);
+        m.op(
+            fb::BuiltinOperator::FULLY_CONNECTED,
+            &[x, w, b],
+            &[y],
+            Opt::Fc {
+                act: NONE,
+                keep_num_dims: false,
+            },
+        );
+        m.io(&[x], &[y]);
+        m.build()
+    };
+    assert_eq!(
+        err(&dense(&[1.0, f32::NEG_INFINITY, f32::INFINITY])),
+        "FULLY_CONNECTED (operator 0): the bias (tensor 2 `dense/bias`) has a non-finite value (-inf) at index 1; \
+         `tinyml import` needs finite weights"
+    );
+    ok(&dense(&[1.0, f32::MAX, f32::MIN_POSITIVE / 2.0]));
+
+    // float16 weights folded to float32: an infinite half is refused too,
+    // under the name of the tensor the layer reads.
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 2]);
+    let halves: Vec<u8> = [0x3c00u16, 0x3c00, 0x7c00, 0x3c00]
+        .iter()
+        .flat_map(|h| h.to_le_bytes())
+        .collect();
+    let w16 = m.raw_const(&[2, 2], fb::TensorType::FLOAT16, halves);
+    let w = m.f32(&[2, 2]);
+    m.op(fb::BuiltinOperator::DEQUANTIZE, &[w16], &[w], Opt::None);
+    let y = m.f32(&[1, 2]);
+    m.op(
+        fb::BuiltinOperator::FULLY_CONNECTED,
+        &[x, w, -1],
+        &[y],
+        Opt::Fc {
+            act: NONE,
+            keep_num_dims: false,
+        },
+    );
+    m.io(&[x], &[y]);
+    assert_eq!(
+        err(&m.build()),
+        "FULLY_CONNECTED (operator 1): the weights (tensor 2 `t2`) has a non-finite value (inf) at index 2; \
+         `tinyml import` needs finite weights"
+    );
+}
+
+#[test]
 fn unused_ops_are_left_out_with_a_note() {
     let mut m = small_chain();
     // A RELU on the dense output (tensor 9) that nothing reads.

@@ -190,3 +190,49 @@ fn type_names_are_rust_identifiers() {
         );
     }
 }
+
+#[test]
+fn non_finite_weights_are_an_error_and_nothing_is_written() {
+    let tmp = TempDir::new("nan");
+    let mut bytes = std::fs::read(digits("digits_f32.tflite")).expect("digits_f32.tflite");
+    // A NaN in the filter of the second CONV_2D (operator 3), at index 17.
+    let offset = {
+        let model = tinyml_cli::tflite::Model::parse(&bytes).expect("parses");
+        let filter = model.operators[3].input(1).expect("a filter");
+        let data = model.tensors[filter].data.expect("a constant");
+        let at = bytes.windows(data.len()).position(|w| w == data);
+        at.expect("the filter's bytes are in the file") + 17 * 4
+    };
+    bytes[offset..offset + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+    let model = tmp.path().join("nan.tflite");
+    std::fs::write(&model, &bytes).expect("write");
+    let model = model.to_str().expect("utf-8 temp path");
+    let expected = format!(
+        "error: {model}: CONV_2D (operator 3): the filter (tensor 4 `digits_1/conv2d_1x1_1/convolution`) has a \
+         non-finite value (NaN) at index 17; `tinyml import` needs finite weights\n"
+    );
+
+    // A new directory is not created…
+    let out = tmp.path().join("net");
+    let out_dir = out.to_str().expect("utf-8");
+    let (code, stdout, stderr) = run(&["import", model, "--name", "Net", "--out", out_dir]);
+    assert_eq!((code, stdout.as_str()), (Some(1), ""), "{stderr}");
+    assert_eq!(stderr, expected);
+    assert!(!out.exists());
+
+    // … and an existing one keeps what it had.
+    std::fs::create_dir(&out).expect("mkdir");
+    std::fs::write(out.join("mod.rs"), "// before").expect("write");
+    let (code, _, stderr) = run(&["import", model, "--name", "Net", "--out", out_dir]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr, expected);
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["mod.rs"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("mod.rs")).expect("mod.rs"),
+        "// before"
+    );
+}

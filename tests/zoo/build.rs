@@ -1,0 +1,71 @@
+//! Imports every `models/<name>/model_{f32,int8}.tflite` with `tinyml import`
+//! into `$OUT_DIR/<name>_<kind>/`, and writes `$OUT_DIR/models.rs` (the
+//! modules) and `$OUT_DIR/checks.rs` (one test per model and kind).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+fn main() {
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = Path::new(&out);
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    println!("cargo::rerun-if-changed={}", models.display());
+    let mut names: Vec<String> = fs::read_dir(&models)
+        .expect("tests/zoo/models")
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    let (mut modules, mut checks) = (String::new(), String::new());
+    for name in &names {
+        for kind in ["f32", "int8"] {
+            let file = models.join(name).join(format!("model_{kind}.tflite"));
+            if !file.exists() {
+                continue;
+            }
+            println!("cargo::rerun-if-changed={}", file.display());
+            let module = format!("{name}_{kind}");
+            let ty = type_name(&module);
+            let bytes = fs::read(&file).expect("read the model");
+            let imported = tinyml_cli::import(&bytes, &format!("model_{kind}.tflite"), &ty)
+                .unwrap_or_else(|e| panic!("tinyml import {}: {}", file.display(), e.message()));
+            let dir = out.join(&module);
+            fs::create_dir_all(&dir).expect("create a model directory");
+            fs::write(dir.join("mod.rs"), &imported.source).expect("write mod.rs");
+            fs::write(dir.join(imported.weights_file), &imported.weights).expect("write weights");
+            let _ = writeln!(
+                modules,
+                "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}/mod.rs\")); }}"
+            );
+            let check = if kind == "f32" {
+                "check_f32"
+            } else {
+                "check_int8"
+            };
+            let _ = writeln!(
+                checks,
+                "#[test] fn {module}() {{ {check}!(zoo::models::{module}::{ty}, \"{name}\"); }}"
+            );
+        }
+    }
+    fs::write(out.join("models.rs"), modules).expect("write models.rs");
+    fs::write(out.join("checks.rs"), checks).expect("write checks.rs");
+}
+
+/// `gap_int8` → `GapInt8`.
+fn type_name(module: &str) -> String {
+    module
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        })
+        .collect()
+}

@@ -1,0 +1,56 @@
+//! Every zoo model against its reference: `f32` within 1e-4 of TFLite's
+//! reference kernels, `int8` byte for byte equal to tflite-micro's outputs.
+
+/// Runs `$model` on `inputs_f32.bin` of zoo model `$name`.
+macro_rules! check_f32 {
+    ($model:ty, $name:literal) => {{
+        let inputs = zoo::f32s(&zoo::read($name, "inputs_f32.bin"));
+        let expected = zoo::f32s(&zoo::read($name, "outputs_f32.bin"));
+        let samples = inputs.len() / <$model>::INPUT_LEN;
+        assert_eq!(expected.len(), samples * <$model>::OUTPUT_LEN, "{}", $name);
+        let mut model = <$model>::new();
+        let mut worst = 0.0f32;
+        for (input, expected) in inputs
+            .chunks_exact(<$model>::INPUT_LEN)
+            .zip(expected.chunks_exact(<$model>::OUTPUT_LEN))
+        {
+            let input: &[f32; <$model>::INPUT_LEN] = input.try_into().expect("a whole input");
+            for (ours, theirs) in model.predict(input).iter().zip(expected) {
+                worst = worst.max((ours - theirs).abs());
+            }
+        }
+        println!("{} f32: {samples} samples, largest error {worst:e}", $name);
+        assert!(worst <= 1e-4, "{} f32: largest error {worst:e}", $name);
+    }};
+}
+
+/// Runs `$model` on `inputs_int8.bin` of zoo model `$name`.
+macro_rules! check_int8 {
+    ($model:ty, $name:literal) => {{
+        let inputs = zoo::read($name, "inputs_int8.bin");
+        let expected = zoo::read($name, "outputs_int8.bin");
+        let samples = inputs.len() / <$model>::INPUT_LEN;
+        assert_eq!(expected.len(), samples * <$model>::OUTPUT_LEN, "{}", $name);
+        let mut model = <$model>::new();
+        for (index, (input, expected)) in inputs
+            .chunks_exact(<$model>::INPUT_LEN)
+            .zip(expected.chunks_exact(<$model>::OUTPUT_LEN))
+            .enumerate()
+        {
+            let input: [i8; <$model>::INPUT_LEN] = core::array::from_fn(|i| input[i] as i8);
+            let expected: Vec<i8> = expected.iter().map(|&b| b as i8).collect();
+            assert_eq!(
+                model.predict(&input)[..],
+                expected[..],
+                "{} int8, sample {index}",
+                $name
+            );
+        }
+        println!(
+            "{} int8: {samples} samples identical to tflite-micro",
+            $name
+        );
+    }};
+}
+
+include!(concat!(env!("OUT_DIR"), "/checks.rs"));

@@ -1,0 +1,149 @@
+//! One file per TFLite operator: its options, inputs and the layer it
+//! becomes, named like `tinyml_spec`'s op modules. [`Lowering::lower_op`]
+//! dispatches to them.
+//!
+//! [`imported_from`] says which TensorFlow Lite operators each `tiny_model!`
+//! layer is imported from: one row per layer of the spec's table. The match
+//! has no wildcard, so a layer added to `tinyml_spec` without a row here
+//! does not compile, and the list of supported operators in error messages
+//! is built from it. (Public as `tinyml_cli::mapping`.)
+
+mod add;
+mod conv2d;
+mod dense;
+mod depthwise_conv2d;
+mod mean;
+mod pool;
+mod relu;
+mod reshape;
+pub(super) mod softmax;
+
+use tinyml_spec::Kind;
+
+use crate::Error;
+use crate::error::bail;
+use crate::graph::lowering::{Lowering, op_label};
+use crate::graph::{Element, Hw, ShapeDisplay};
+use crate::tflite::{OpKind, Operator};
+
+/// How a layer comes out of a `.tflite` file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Importable {
+    /// From these TFLite operators.
+    From(&'static [&'static str]),
+    /// Not produced by the importer, and why.
+    No(&'static str),
+}
+
+/// The TFLite operators that become `kind`.
+pub fn imported_from(kind: Kind) -> Importable {
+    match kind {
+        Kind::Conv2d => Importable::From(&["CONV_2D"]),
+        Kind::DepthwiseConv2d => Importable::From(&["DEPTHWISE_CONV_2D"]),
+        Kind::Dense => Importable::From(&["FULLY_CONNECTED"]),
+        Kind::Relu => Importable::From(&["RELU"]),
+        Kind::Relu6 => Importable::From(&["RELU6"]),
+        Kind::MaxPool => Importable::From(&["MAX_POOL_2D"]),
+        Kind::AvgPool => Importable::From(&["AVERAGE_POOL_2D"]),
+        Kind::GlobalAvgPool => Importable::No(
+            "an AVERAGE_POOL_2D over the whole plane imports as `avg_pool`, and Keras' GlobalAveragePooling2D \
+             (MEAN) as `mean`",
+        ),
+        Kind::Mean => Importable::From(&["MEAN"]),
+        Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE"]),
+        Kind::Softmax => Importable::From(&["SOFTMAX"]),
+        Kind::Add => Importable::From(&["ADD"]),
+    }
+}
+
+/// The operators `tinyml import` supports, for error messages.
+pub fn supported_ops() -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for &kind in Kind::ALL {
+        if let Importable::From(ops) = imported_from(kind) {
+            for op in ops {
+                if !names.contains(op) {
+                    names.push(op);
+                }
+            }
+        }
+    }
+    format!(
+        "{} (and QUANTIZE/DEQUANTIZE at the model's input/output, DEQUANTIZE of float16 constants)",
+        names.join(", ")
+    )
+}
+
+impl Lowering<'_, '_> {
+    /// Lowers one operator (QUANTIZE and DEQUANTIZE at the edges were
+    /// stripped before).
+    pub(super) fn lower_op(&mut self, op: &Operator) -> Result<(), Error> {
+        match op.kind {
+            OpKind::Conv2d => self.conv2d(op),
+            OpKind::DepthwiseConv2d => self.depthwise_conv2d(op),
+            OpKind::FullyConnected => self.dense(op),
+            OpKind::AveragePool2d | OpKind::MaxPool2d => self.pool(op),
+            OpKind::Reshape => self.reshape(op),
+            OpKind::Softmax => self.softmax(op),
+            OpKind::Add => self.add(op),
+            OpKind::Mean => self.mean(op),
+            OpKind::Relu | OpKind::Relu6 => self.relu(op),
+            OpKind::Quantize | OpKind::Dequantize if self.graph.element == Element::I8 => bail!(
+                "{}: {} inside an int8 model (a requantization) is not supported",
+                op_label(op),
+                op.name
+            ),
+            OpKind::Dequantize => self.dequantize(op),
+            OpKind::Quantize => bail!(
+                "{}: QUANTIZE is only supported at the model output; here it is in the middle of the graph",
+                op_label(op)
+            ),
+            OpKind::Other => bail!(
+                "unsupported operator {} at index {}; `tinyml import` supports {}",
+                op.name,
+                op.index,
+                supported_ops()
+            ),
+        }
+    }
+}
+
+/// Why an int8 pool or reshape must keep its input's quantization.
+pub(super) const KEEPS_QUANT: &str =
+    "TFLite requires int8 pools and reshapes to keep their input's quantization";
+
+/// The number of elements of `shape`, if it can be counted.
+pub(super) fn elements(shape: &[usize]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d))
+}
+
+/// `shape` as `[height, width, channels]`.
+pub(super) fn hwc(shape: &[usize], op: &Operator) -> Result<[usize; 3], Error> {
+    match *shape {
+        [h, w, c] => Ok([h, w, c]),
+        _ => bail!(
+            "{}: expected an input of shape [height, width, channels] (after the batch), found {}",
+            op_label(op),
+            ShapeDisplay(shape)
+        ),
+    }
+}
+
+/// Refuses a dilation other than 1x1.
+pub(super) fn check_dilation(op: &Operator, dh: i32, dw: i32) -> Result<(), Error> {
+    if dh != 1 || dw != 1 {
+        bail!(
+            "{}: dilation {dh}x{dw} is not supported (only 1)",
+            op_label(op)
+        );
+    }
+    Ok(())
+}
+
+/// TFLite's stride options as positive `(height, width)`.
+pub(super) fn strides(op: &Operator, sh: i32, sw: i32) -> Result<Hw, Error> {
+    match (usize::try_from(sh), usize::try_from(sw)) {
+        (Ok(h), Ok(w)) if h > 0 && w > 0 => Ok((h, w)),
+        _ => bail!("{}: invalid stride {sh}x{sw}", op_label(op)),
+    }
+}

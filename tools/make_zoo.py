@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Build the project's own model zoo: small Keras models written the way
+tutorials write them, each exported to TFLite and run by the reference
+interpreters, into tests/zoo/models/<name>/.
+
+Run from the repository root (inside a venv with tools/requirements.txt):
+
+    python3 tools/make_zoo.py            # every model
+    python3 tools/make_zoo.py gap        # only some
+
+For each model it writes
+  model_f32.tflite    float32 (converter defaults)
+  model_int8.tflite   full-integer int8 with int8 input and output
+  inputs_f32.bin      N inputs, little-endian f32, row-major
+  outputs_f32.bin     tf.lite reference kernels (BUILTIN_REF) on them
+  inputs_int8.bin     the same inputs quantized as TFLite's QUANTIZE does
+  outputs_int8.bin    tflite-micro (TFLM's reference kernels) on those
+Inputs and the representative data are synthesised from a fixed seed; the
+weights are Keras' seeded initialisation (training is not needed to test
+arithmetic). Never needed to build or test the Rust project: the outputs
+are committed, and tests/zoo imports and checks them.
+"""
+
+import os
+
+os.environ["TF_DETERMINISTIC_OPS"] = "1"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+os.environ["CUDA_VISIBLE_DEVICES"] = ""
+
+import pathlib  # noqa: E402
+import sys  # noqa: E402
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tflite_micro.python.tflite_micro import runtime as tflm_runtime  # noqa: E402
+
+keras = tf.keras
+REPO = pathlib.Path(__file__).resolve().parent.parent
+ZOO = REPO / "tests" / "zoo" / "models"
+SAMPLES = 8
+
+
+def gap():
+    """Conv2D → GlobalAveragePooling2D (TFLite MEAN) → Dense, no fixed batch."""
+    inputs = keras.Input(shape=(8, 8, 3))
+    x = keras.layers.Conv2D(6, 3, activation="relu")(inputs)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(4)(x)
+    return keras.Model(inputs, outputs)
+
+
+def gap_keepdims():
+    """GlobalAveragePooling2D(keepdims=True) (MEAN with keep_dims) → Flatten → Dense."""
+    inputs = keras.Input(shape=(6, 5, 4), batch_size=1)  # an unfixed batch is issue 9
+    x = keras.layers.DepthwiseConv2D(3, padding="same")(inputs)
+    x = keras.layers.GlobalAveragePooling2D(keepdims=True)(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+MODELS = {"gap": gap, "gap_keepdims": gap_keepdims}
+
+
+def run_tflite(model_bytes, inputs):
+    interp = tf.lite.Interpreter(
+        model_content=model_bytes,
+        num_threads=1,
+        experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF,
+    )
+    interp.allocate_tensors()
+    inp, out = interp.get_input_details()[0], interp.get_output_details()[0]
+    res = []
+    for sample in inputs:
+        interp.set_tensor(inp["index"], sample[np.newaxis].astype(inp["dtype"]))
+        interp.invoke()
+        res.append(interp.get_tensor(out["index"])[0].copy())
+    return np.stack(res)
+
+
+def quantize(x, scale, zero_point):
+    """TFLite's QUANTIZE: x / scale in f32, rounded half away from zero
+    (std::round), plus the zero point, saturated to int8."""
+    v = (x.astype(np.float32) / np.float32(scale)).astype(np.float64)
+    q = np.sign(v) * np.floor(np.abs(v) + 0.5)
+    return np.clip(q + zero_point, -128, 127).astype(np.int8)
+
+
+def export(name, build):
+    tf.keras.utils.set_random_seed(1234)
+    model = build()
+    rng = np.random.default_rng(7)
+    shape = model.input_shape[1:]
+    data = rng.uniform(-1.0, 1.0, size=(64, *shape)).astype(np.float32)
+    inputs = data[:SAMPLES]
+    out = ZOO / name
+    out.mkdir(parents=True, exist_ok=True)
+
+    f32 = tf.lite.TFLiteConverter.from_keras_model(model).convert()
+    (out / "model_f32.tflite").write_bytes(f32)
+    inputs.astype("<f4").tofile(out / "inputs_f32.bin")
+    run_tflite(f32, inputs).astype("<f4").tofile(out / "outputs_f32.bin")
+
+    conv = tf.lite.TFLiteConverter.from_keras_model(model)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = lambda: ([x[np.newaxis]] for x in data)
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    conv.inference_input_type = tf.int8
+    conv.inference_output_type = tf.int8
+    int8 = conv.convert()
+    (out / "model_int8.tflite").write_bytes(int8)
+    tflm = tflm_runtime.Interpreter.from_bytes(int8)
+    q = tflm.get_input_details(0)["quantization_parameters"]
+    x_q = quantize(inputs, float(q["scales"][0]), int(q["zero_points"][0]))
+    x_q.tofile(out / "inputs_int8.bin")
+    results = []
+    for sample in x_q:
+        tflm.set_input(sample[np.newaxis], 0)
+        tflm.invoke()
+        results.append(np.array(tflm.get_output(0)).reshape(-1).astype(np.int8))
+    np.stack(results).tofile(out / "outputs_int8.bin")
+    print(f"{name}: {len(f32)} + {len(int8)} bytes of .tflite, {SAMPLES} samples")
+
+
+def main():
+    names = sys.argv[1:] or list(MODELS)
+    for name in names:
+        export(name, MODELS[name])
+
+
+if __name__ == "__main__":
+    main()
