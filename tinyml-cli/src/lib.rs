@@ -66,6 +66,14 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
     let model = tflite::Model::parse(bytes)?;
     let graph = graph::lower(&model)?;
     let emitted = emit::emit(&graph, file_name, name);
+    if emitted.ram_bytes > tinyml_spec::MAX_BYTES {
+        return Err(Error::new(format!(
+            "the model's activation arena would take {} bytes, more than the {} bytes (2 GiB, \
+             `tinyml_spec::MAX_BYTES`) that tiny_model! accepts",
+            emitted.ram_bytes,
+            tinyml_spec::MAX_BYTES
+        )));
+    }
     let mut notes = graph.notes.clone();
     if model.subgraph_count > 1 {
         // Every operator that calls a subgraph (WHILE, IF, CALL_ONCE, …) is

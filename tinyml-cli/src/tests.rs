@@ -578,3 +578,20 @@ fn type_names() {
         assert!(!is_valid_type_name(bad), "{bad}");
     }
 }
+
+/// A tensor above `tinyml_spec::MAX_BYTES` is refused with the number, as
+/// `tiny_model!` would refuse it (the input here; layer outputs and weights
+/// take the same check).
+#[test]
+fn tensors_above_the_size_limit_are_refused() {
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 65536, 65536]);
+    let y = m.f32(&[1, 65536, 65536]);
+    m.op(fb::BuiltinOperator::RELU, &[x], &[y], Opt::None);
+    m.io(&[x], &[y]);
+    assert_eq!(
+        err(&m.build()),
+        "the model input `t0` would take 17179869184 bytes (4294967296 values), more than the 2147483648 bytes \
+         (2 GiB, `tinyml_spec::MAX_BYTES`) that a tensor, a layer's weights or the arena may take"
+    );
+}

@@ -133,6 +133,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 input.name
             );
         }
+        self.check_size(&shape, || format!("the model input `{}`", input.name))?;
         let quant = self.activation_quant(input_tensor, || {
             format!("the model input (tensor {input_tensor})")
         })?;
@@ -309,6 +310,29 @@ impl<'m, 'a> Lowering<'m, 'a> {
         )
     }
 
+    /// The bytes of one activation or weight of the generated model.
+    fn element_bytes(&self) -> usize {
+        match self.graph.element {
+            Element::F32 => 4,
+            Element::I8 => 1,
+        }
+    }
+
+    /// Refuses a tensor above [`tinyml_spec::MAX_BYTES`], as `tiny_model!`
+    /// would (`what` names it).
+    fn check_size(&self, shape: &[usize], what: impl FnOnce() -> String) -> Result<(), Error> {
+        let Some(elements) = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d)) else {
+            bail!(
+                "{}: shape {} has more elements than usize holds",
+                what(),
+                ShapeDisplay(shape)
+            );
+        };
+        tinyml_spec::shape::check_bytes(what, elements, self.element_bytes())
+            .map(|_| ())
+            .map_err(|e| Error::new(e.to_string()))
+    }
+
     /// Records `layer` (with `params`) on `inputs`, computing its output
     /// shape from the spec and checking it against the model's.
     pub(super) fn push(
@@ -338,6 +362,16 @@ impl<'m, 'a> Lowering<'m, 'a> {
             Ok(shape) => shape,
             Err(e) => bail!("{}: {e}", op_label(op)),
         };
+        self.check_size(&shape, || format!("{}: its output", op_label(op)))?;
+        if let Some(weights) = params.as_ref().map(Params::len) {
+            let bytes = self.element_bytes();
+            tinyml_spec::shape::check_bytes(
+                || format!("{}: its weights and bias", op_label(op)),
+                weights,
+                bytes,
+            )
+            .map_err(|e| Error::new(e.to_string()))?;
+        }
         let final_shape = match &then {
             Some(then) => match then.output_shape(&[&shape]) {
                 Ok(shape) => shape,
