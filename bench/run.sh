@@ -4,6 +4,7 @@
 #
 #   bash bench/run.sh                 # writes BENCHMARKS.md at the repo root
 #   bash bench/run.sh --out FILE      # writes FILE instead (CI: a scratch file)
+#   bash bench/run.sh --no-compile    # without the compile-time section (bench/compile-time.sh, ~5 min)
 #   bash bench/run.sh --no-host       # without the host section (bench/host/run.sh:
 #                                     # tract and microflow on x86-64, ~2 min to run,
 #                                     # ~5 min to build the first time)
@@ -31,10 +32,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/BENCHMARKS.md
 HOST=yes
+COMPILE=yes
 while [ $# -gt 0 ]; do
     case $1 in
         --out) OUT=$2; shift 2 ;;
         --no-host) HOST=no; shift ;;
+        --no-compile) COMPILE=no; shift ;;
         *) echo "bench: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -231,6 +234,11 @@ if [ "$HOST" = yes ]; then
     bash "$ROOT/bench/host/run.sh" "$HOST_SECTION"
 fi
 
+COMPILE_LINES=()
+if [ "$COMPILE" = yes ]; then
+    mapfile -t COMPILE_LINES < <(bash "$ROOT/bench/compile-time.sh" 1024 4096 | grep '^COMPILE ')
+fi
+
 RUSTC=$(cd "$ROOT/examples/cortex-m4" && rustc --version)
 QEMU_VERSION=$(qemu-system-arm --version | head -n 1)
 {
@@ -324,6 +332,35 @@ Firmware runs:
 
 EOF
     for l in "${LOGS[@]}"; do echo "- \`$l\`"; done
+    if [ ${#COMPILE_LINES[@]} -gt 0 ]; then
+        cat <<'EOF'
+
+## Compile time
+
+`tiny_model!` on one large `input[N] -> dense(N)` f32 model, release build
+of the model's crate alone (its dependencies built first), measured by
+`bash bench/compile-time.sh` with GNU time on this machine (2 cores): wall
+time, CPU time (user + system) and peak resident memory of the build.
+
+| model | wall | CPU | peak memory |
+|---|---:|---:|---:|
+EOF
+        for l in "${COMPILE_LINES[@]}"; do
+            echo "$l" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+                printf "| dense %s×%s | %s s | %s s | %s MB |\n", v["n"], v["n"], v["wall_s"], v["cpu_s"], v["max_rss_mb"] }'
+        done
+        cat <<'EOF'
+
+Before and after `predict` and `predict_observed` shared one generated body
+(issue 14: each layer's weight statics are now emitted and const-evaluated
+once), measured once with the same script (`TINYML_SRC=<checkout> bash
+bench/compile-time.sh 1024 4096`) at 306b218 and on the working tree of
+6a0c9e4: 1024×1024 21.4 s → 11.9 s (CPU 21.2 → 11.1 s, peak 734 → 719 MB);
+4096×4096 434.9 s → 211.3 s (CPU 426.2 → 208.2 s, peak 9921 → 9858 MB), so
+0.49× the time. The peak memory is the const evaluation of the weight array
+itself, which the second body did not double.
+EOF
+    fi
     if [ -n "$HOST_SECTION" ]; then
         echo
         cat "$HOST_SECTION"
