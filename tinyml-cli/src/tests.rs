@@ -428,16 +428,13 @@ fn quantize_in_the_middle_is_an_error() {
     );
 }
 
-#[test]
-fn float16_weights_are_folded() {
+/// input [1, 2] → dense(2) whose [2, 2] weights are these float16 values,
+/// folded by a DEQUANTIZE.
+fn float16_dense(halves: [u16; 4]) -> ModelBuilder {
     let mut m = ModelBuilder::new();
     let x = m.f32(&[1, 2]);
-    // 1.0, -2.0, 0.5, 65504 as float16.
-    let halves: Vec<u8> = [0x3c00u16, 0xc000, 0x3800, 0x7bff]
-        .iter()
-        .flat_map(|h| h.to_le_bytes())
-        .collect();
-    let w16 = m.raw_const(&[2, 2], fb::TensorType::FLOAT16, halves);
+    let bytes: Vec<u8> = halves.iter().flat_map(|h| h.to_le_bytes()).collect();
+    let w16 = m.raw_const(&[2, 2], fb::TensorType::FLOAT16, bytes);
     let w = m.f32(&[2, 2]);
     m.op(fb::BuiltinOperator::DEQUANTIZE, &[w16], &[w], Opt::None);
     let y = m.f32(&[1, 2]);
@@ -451,6 +448,13 @@ fn float16_weights_are_folded() {
         },
     );
     m.io(&[x], &[y]);
+    m
+}
+
+#[test]
+fn float16_weights_are_folded() {
+    // 1.0, -2.0, 0.5, 65504 as float16.
+    let m = float16_dense([0x3c00, 0xc000, 0x3800, 0x7bff]);
     let imported = ok(&m.build());
     assert_eq!(
         floats(&imported.weights),
@@ -511,26 +515,7 @@ fn non_finite_weights_and_biases_are_refused() {
 
     // float16 weights folded to float32: an infinite half is refused too,
     // under the name of the tensor the layer reads.
-    let mut m = ModelBuilder::new();
-    let x = m.f32(&[1, 2]);
-    let halves: Vec<u8> = [0x3c00u16, 0x3c00, 0x7c00, 0x3c00]
-        .iter()
-        .flat_map(|h| h.to_le_bytes())
-        .collect();
-    let w16 = m.raw_const(&[2, 2], fb::TensorType::FLOAT16, halves);
-    let w = m.f32(&[2, 2]);
-    m.op(fb::BuiltinOperator::DEQUANTIZE, &[w16], &[w], Opt::None);
-    let y = m.f32(&[1, 2]);
-    m.op(
-        fb::BuiltinOperator::FULLY_CONNECTED,
-        &[x, w, -1],
-        &[y],
-        Opt::Fc {
-            act: NONE,
-            keep_num_dims: false,
-        },
-    );
-    m.io(&[x], &[y]);
+    let m = float16_dense([0x3c00, 0x3c00, 0x7c00, 0x3c00]);
     assert_eq!(
         err(&m.build()),
         "FULLY_CONNECTED (operator 1): the weights (tensor 2 `t2`) has a non-finite value (inf) at index 2; \
