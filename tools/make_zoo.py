@@ -52,7 +52,7 @@ def gap():
 
 def gap_keepdims():
     """GlobalAveragePooling2D(keepdims=True) (MEAN with keep_dims) → Flatten → Dense."""
-    inputs = keras.Input(shape=(6, 5, 4), batch_size=1)  # an unfixed batch is issue 9
+    inputs = keras.Input(shape=(6, 5, 4))
     x = keras.layers.DepthwiseConv2D(3, padding="same")(inputs)
     x = keras.layers.GlobalAveragePooling2D(keepdims=True)(x)
     x = keras.layers.Flatten()(x)
@@ -60,7 +60,19 @@ def gap_keepdims():
     return keras.Model(inputs, outputs)
 
 
-MODELS = {"gap": gap, "gap_keepdims": gap_keepdims}
+def flatten():
+    """The classic tutorial CNN: Conv2D → MaxPooling2D → Flatten → Dense, with
+    an unfixed batch size (Flatten becomes SHAPE → STRIDED_SLICE → PACK →
+    RESHAPE, folded at import)."""
+    inputs = keras.Input(shape=(10, 10, 2))
+    x = keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+    x = keras.layers.MaxPooling2D(2)(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(5, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+MODELS = {"gap": gap, "gap_keepdims": gap_keepdims, "flatten": flatten}
 
 
 def run_tflite(model_bytes, inputs):

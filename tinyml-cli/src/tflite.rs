@@ -85,6 +85,8 @@ impl DType {
     pub const FLOAT16: DType = DType(fb::TensorType::FLOAT16.0);
     /// 32-bit signed integer.
     pub const INT32: DType = DType(fb::TensorType::INT32.0);
+    /// 64-bit signed integer.
+    pub const INT64: DType = DType(fb::TensorType::INT64.0);
     /// 8-bit unsigned integer.
     pub const UINT8: DType = DType(fb::TensorType::UINT8.0);
     /// 8-bit signed integer.
@@ -179,12 +181,42 @@ pub enum OpKind {
     Relu,
     /// Standalone `RELU6`.
     Relu6,
+    /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
+    /// the importer folds (see [`FoldKind`]).
+    Fold(FoldKind),
     /// `QUANTIZE`.
     Quantize,
     /// `DEQUANTIZE`.
     Dequantize,
     /// Any other builtin or custom operator.
     Other,
+}
+
+/// Operators that compute on shapes and constants only, in models with an
+/// unfixed batch size (`SHAPE → STRIDED_SLICE → PACK → RESHAPE` for every
+/// `Flatten`): the importer evaluates them at import time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoldKind {
+    /// `SHAPE`.
+    Shape,
+    /// `STRIDED_SLICE`.
+    StridedSlice,
+    /// `PACK`.
+    Pack,
+    /// `CONCATENATION`.
+    Concatenation,
+    /// `GATHER`.
+    Gather,
+    /// `FILL`.
+    Fill,
+    /// `CAST`.
+    Cast,
+    /// `MUL`.
+    Mul,
+    /// `SUB`.
+    Sub,
+    /// `FLOOR_DIV`.
+    FloorDiv,
 }
 
 /// Padding mode of convolutions and pools: the spec's.
@@ -288,6 +320,32 @@ pub enum Options {
     Add {
         /// Fused activation.
         activation: Activation,
+    },
+    /// `StridedSliceOptions`: bit masks over the dimensions.
+    StridedSlice {
+        /// Dimensions whose begin is ignored (the start).
+        begin_mask: i32,
+        /// Dimensions whose end is ignored (the end).
+        end_mask: i32,
+        /// Dimensions indexed by begin alone and removed.
+        shrink_axis_mask: i32,
+        /// `ellipsis_mask`, `new_axis_mask` and `offset` set (not folded).
+        other: bool,
+    },
+    /// `PackOptions`.
+    Pack {
+        /// The new dimension's position.
+        axis: i32,
+    },
+    /// `ConcatenationOptions`.
+    Concatenation {
+        /// The dimension joined along.
+        axis: i32,
+    },
+    /// `GatherOptions`.
+    Gather {
+        /// The dimension indexed.
+        axis: i32,
     },
     /// `ReducerOptions` (MEAN, SUM, …).
     Reducer {
@@ -452,6 +510,16 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::MEAN => OpKind::Mean,
         fb::BuiltinOperator::RELU => OpKind::Relu,
         fb::BuiltinOperator::RELU6 => OpKind::Relu6,
+        fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
+        fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
+        fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
+        fb::BuiltinOperator::CONCATENATION => OpKind::Fold(FoldKind::Concatenation),
+        fb::BuiltinOperator::GATHER => OpKind::Fold(FoldKind::Gather),
+        fb::BuiltinOperator::FILL => OpKind::Fold(FoldKind::Fill),
+        fb::BuiltinOperator::CAST => OpKind::Fold(FoldKind::Cast),
+        fb::BuiltinOperator::MUL => OpKind::Fold(FoldKind::Mul),
+        fb::BuiltinOperator::SUB => OpKind::Fold(FoldKind::Sub),
+        fb::BuiltinOperator::FLOOR_DIV => OpKind::Fold(FoldKind::FloorDiv),
         fb::BuiltinOperator::QUANTIZE => OpKind::Quantize,
         fb::BuiltinOperator::DEQUANTIZE => OpKind::Dequantize,
         _ => OpKind::Other,
@@ -601,6 +669,19 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
         Options::Add {
             activation: activation(o.fused_activation_function()),
         }
+    } else if let Some(o) = op.builtin_options_as_strided_slice_options() {
+        Options::StridedSlice {
+            begin_mask: o.begin_mask(),
+            end_mask: o.end_mask(),
+            shrink_axis_mask: o.shrink_axis_mask(),
+            other: o.ellipsis_mask() != 0 || o.new_axis_mask() != 0 || o.offset(),
+        }
+    } else if let Some(o) = op.builtin_options_as_pack_options() {
+        Options::Pack { axis: o.axis() }
+    } else if let Some(o) = op.builtin_options_as_concatenation_options() {
+        Options::Concatenation { axis: o.axis() }
+    } else if let Some(o) = op.builtin_options_as_gather_options() {
+        Options::Gather { axis: o.axis() }
     } else if let Some(o) = op.builtin_options_as_reducer_options() {
         Options::Reducer {
             keep_dims: o.keep_dims(),

@@ -141,10 +141,18 @@ impl<'m, 'a> Lowering<'m, 'a> {
         self.graph.input = input_value;
         self.value_of.insert(input_tensor, input_value);
 
+        let folded = self.fold_constants()?;
         for op in &model.operators {
-            if !skip[op.index] {
+            if !skip[op.index] && !folded[op.index] {
                 self.lower_op(op)?;
             }
+        }
+        let count = folded.iter().filter(|&&f| f).count();
+        if count > 0 {
+            self.graph.notes.push(format!(
+                "{count} operator{} on shapes and constants (an unfixed batch size) were evaluated at import",
+                if count == 1 { "" } else { "s" }
+            ));
         }
 
         let Some(&output) = self.value_of.get(&self.output_tensor) else {

@@ -22,6 +22,7 @@
 
 mod classify;
 mod constant;
+mod fold;
 mod lowering;
 pub(crate) mod ops;
 

@@ -69,7 +69,9 @@ pub fn supported_ops() -> String {
         }
     }
     format!(
-        "{} (and QUANTIZE/DEQUANTIZE at the model's input/output, DEQUANTIZE of float16 constants)",
+        "{} (and QUANTIZE/DEQUANTIZE at the model's input/output, DEQUANTIZE of float16 constants, \
+         SHAPE/STRIDED_SLICE/PACK/CONCATENATION/GATHER/FILL/CAST/MUL/SUB/FLOOR_DIV on shapes and integer \
+         constants, which are folded)",
         names.join(", ")
     )
 }
@@ -98,7 +100,13 @@ impl Lowering<'_, '_> {
                 "{}: QUANTIZE is only supported at the model output; here it is in the middle of the graph",
                 op_label(op)
             ),
-            OpKind::Other => bail!(
+            OpKind::Fold(_) if self.integer_output(op) => bail!(
+                "{}: {} on run-time values is not supported; `tinyml import` evaluates it only on shapes and \
+                 integer constants (as an unfixed batch size makes the converter emit)",
+                op_label(op),
+                op.name
+            ),
+            OpKind::Fold(_) | OpKind::Other => bail!(
                 "unsupported operator {} at index {}; `tinyml import` supports {}",
                 op.name,
                 op.index,
