@@ -15,6 +15,9 @@ For each model it writes
   outputs_f32.bin     tf.lite reference kernels (BUILTIN_REF) on them
   inputs_int8.bin     the same inputs quantized as TFLite's QUANTIZE does
   outputs_int8.bin    tflite-micro (TFLM's reference kernels) on those
+  model_int8_fio.tflite  int8 with the converter's default float input and
+                      output (QUANTIZE and DEQUANTIZE inside the model)
+  outputs_int8_fio.bin   tflite-micro on it, fed inputs_f32.bin: f32
 Inputs and the representative data are synthesised from a fixed seed; the
 weights are Keras' seeded initialisation (training is not needed to test
 arithmetic). Never needed to build or test the Rust project: the outputs
@@ -132,6 +135,20 @@ def export(name, build):
         tflm.invoke()
         results.append(np.array(tflm.get_output(0)).reshape(-1).astype(np.int8))
     np.stack(results).tofile(out / "outputs_int8.bin")
+
+    # The converter's default: int8 layers, float input and output.
+    conv = tf.lite.TFLiteConverter.from_keras_model(model)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = lambda: ([x[np.newaxis]] for x in data)
+    fio = conv.convert()
+    (out / "model_int8_fio.tflite").write_bytes(fio)
+    tflm = tflm_runtime.Interpreter.from_bytes(fio)
+    results = []
+    for sample in inputs:
+        tflm.set_input(sample[np.newaxis].astype(np.float32), 0)
+        tflm.invoke()
+        results.append(np.array(tflm.get_output(0)).reshape(-1).astype(np.float32))
+    np.stack(results).astype("<f4").tofile(out / "outputs_int8_fio.bin")
     print(f"{name}: {len(f32)} + {len(int8)} bytes of .tflite, {SAMPLES} samples")
 
 

@@ -1,4 +1,4 @@
-//! Imports every `models/<name>/model_{f32,int8}.tflite` with `tinyml import`
+//! Imports every `models/<name>/model_{f32,int8,int8_fio}.tflite` with `tinyml import`
 //! into `$OUT_DIR/<name>_<kind>/`, and writes `$OUT_DIR/models.rs` (the
 //! modules) and `$OUT_DIR/checks.rs` (one test per model and kind).
 
@@ -23,7 +23,7 @@ fn main() {
     names.sort();
     let (mut modules, mut checks) = (String::new(), String::new());
     for name in &names {
-        for kind in ["f32", "int8"] {
+        for kind in ["f32", "int8", "int8_fio"] {
             let file = models.join(name).join(format!("model_{kind}.tflite"));
             if !file.exists() {
                 continue;
@@ -42,10 +42,10 @@ fn main() {
                 modules,
                 "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}/mod.rs\")); }}"
             );
-            let check = if kind == "f32" {
-                "check_f32"
-            } else {
-                "check_int8"
+            let check = match kind {
+                "f32" => "check_f32",
+                "int8" => "check_int8",
+                _ => "check_int8_float_io",
             };
             let _ = writeln!(
                 checks,

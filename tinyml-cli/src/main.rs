@@ -25,7 +25,8 @@ commands:
   import <model.tflite> --name <TypeName> --out <dir>
       Write <dir>/mod.rs (a `tiny_model!` declaring the public type
       <TypeName>) and its weights: <dir>/weights.bin for a float32 model,
-      <dir>/weights.tmw for a full-integer int8 one (`i8` input and output).
+      <dir>/weights.tmw for an int8 one (int8 or float input and output;
+      the generated type has `predict` on int8 and `predict_f32` on float).
       Use it as `mod <dir>;` and `<TypeName>::new()`. Nothing is written if
       the model cannot be imported. Existing files of those names in <dir>
       are replaced.

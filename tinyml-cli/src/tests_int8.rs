@@ -492,32 +492,46 @@ fn uint8_and_int16_models_are_refused() {
     );
 }
 
+/// The converter's default for int8: float input and output, through a
+/// QUANTIZE and a DEQUANTIZE that are stripped (the generated `predict_f32`
+/// does their work).
 #[test]
-fn float_io_around_int8_layers_is_refused() {
-    let mut m = ModelBuilder::new();
-    let x = m.f32(&[1, 4]);
-    let qx = m.i8(&[1, 4], 0.5, 0);
-    m.op(fb::BuiltinOperator::QUANTIZE, &[x], &[qx], Opt::None);
-    let w = m.i8_const(&[2, 4], &ramp_i8(8), &[0.1], 0);
-    let y = m.i8(&[1, 2], 0.25, 0);
-    m.op(
-        fb::BuiltinOperator::FULLY_CONNECTED,
-        &[qx, w, -1],
-        &[y],
-        fc(NONE),
-    );
-    let out = m.f32(&[1, 2]);
-    m.op(fb::BuiltinOperator::DEQUANTIZE, &[y], &[out], Opt::None);
-    m.io(&[x], &[out]);
-    let e = err(&m.build());
+fn float_io_around_int8_layers_is_imported() {
+    let model = || {
+        let mut m = ModelBuilder::new();
+        let x = m.f32(&[1, 4]);
+        let qx = m.i8(&[1, 4], 0.5, 0);
+        m.op(fb::BuiltinOperator::QUANTIZE, &[x], &[qx], Opt::None);
+        let w = m.i8_const(&[2, 4], &ramp_i8(8), &[0.1], 0);
+        let y = m.i8(&[1, 2], 0.25, 0);
+        m.op(
+            fb::BuiltinOperator::FULLY_CONNECTED,
+            &[qx, w, -1],
+            &[y],
+            fc(NONE),
+        );
+        let out = m.f32(&[1, 2]);
+        m.op(fb::BuiltinOperator::DEQUANTIZE, &[y], &[out], Opt::None);
+        m.io(&[x], &[out]);
+        m.build()
+    };
+    let imported = ok(&model());
     assert!(
-        e.starts_with(
-            "the model's input `t0` is FLOAT32 (converted by QUANTIZE (operator 0) inside the model), but its \
-             layers are int8: `tinyml import` needs an int8 model's inputs and outputs to be int8"
-        ),
-        "{e}"
+        imported.source.contains("pub Test: i8 = input[4]"),
+        "{}",
+        imported.source
     );
-    assert!(e.contains("inference_input_type = tf.int8"), "{e}");
+    assert_eq!(
+        imported.notes,
+        [
+            "QUANTIZE (operator 0) at the model input was stripped: `predict` works on int8; `predict_f32` takes \
+             and returns float32 and computes what the whole model computes, QUANTIZE included (int8 input, \
+             scale 0.5, zero point 0)",
+            "DEQUANTIZE (operator 2) at the model output was stripped: `predict` works on int8; `predict_f32` \
+             takes and returns float32 and computes what the whole model computes, DEQUANTIZE included (int8 \
+             output, scale 0.25, zero point 0)"
+        ]
+    );
 }
 
 #[test]

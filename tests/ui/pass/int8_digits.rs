@@ -18,4 +18,8 @@ fn main() {
     assert_eq!(Net::RAM_BYTES, 2 * 8 * 8 * 16);
     let real = Net::dequantize(out);
     assert!((real.iter().sum::<f32>() - 1.0).abs() < 0.05);
+    // The float entry point is quantize → predict → dequantize.
+    let pixels = [0.25f32; 64];
+    let expected = Net::dequantize(model.predict(&Net::quantize(&pixels)));
+    assert_eq!(model.predict_f32(&pixels), expected);
 }

@@ -30,4 +30,6 @@ fn main() {
         seen += index + layer.len();
     });
     let _ = (&MODEL, input_shape, output_shape, counts, scales, zero_points, real, out, seen);
+    let direct: [f32; 10] = net.predict_f32(&[0.5; 64]);
+    let _ = direct;
 }

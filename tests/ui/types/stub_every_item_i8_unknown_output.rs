@@ -26,4 +26,6 @@ fn main() {
     let best = real.iter().fold(0.0f32, |a, &b| a.max(b));
     let out: &[i8; 10] = net.predict_observed(&input, |_, _| {});
     let _ = (input_shape, output_shape, counts, scales, zero_points, best, out);
+    let direct: [f32; 10] = net.predict_f32(&[0.5; 64]);
+    let _ = direct;
 }

@@ -1,5 +1,7 @@
 //! Every zoo model against its reference: `f32` within 1e-4 of TFLite's
-//! reference kernels, `int8` byte for byte equal to tflite-micro's outputs.
+//! reference kernels, `int8` byte for byte equal to tflite-micro's outputs,
+//! and `int8` with float input and output (the converter's default) through
+//! `predict_f32`, bit for bit equal to tflite-micro's float outputs.
 
 /// Runs `$model` on `inputs_f32.bin` of zoo model `$name`.
 macro_rules! check_f32 {
@@ -48,6 +50,39 @@ macro_rules! check_int8 {
         }
         println!(
             "{} int8: {samples} samples identical to tflite-micro",
+            $name
+        );
+    }};
+}
+
+/// Runs `$model`'s `predict_f32` on `inputs_f32.bin` of zoo model `$name`.
+macro_rules! check_int8_float_io {
+    ($model:ty, $name:literal) => {{
+        let inputs = zoo::f32s(&zoo::read($name, "inputs_f32.bin"));
+        let expected = zoo::f32s(&zoo::read($name, "outputs_int8_fio.bin"));
+        let samples = inputs.len() / <$model>::INPUT_LEN;
+        assert_eq!(expected.len(), samples * <$model>::OUTPUT_LEN, "{}", $name);
+        let mut model = <$model>::new();
+        for (index, (input, expected)) in inputs
+            .chunks_exact(<$model>::INPUT_LEN)
+            .zip(expected.chunks_exact(<$model>::OUTPUT_LEN))
+            .enumerate()
+        {
+            let input: &[f32; <$model>::INPUT_LEN] = input.try_into().expect("a whole input");
+            let ours: Vec<u32> = model
+                .predict_f32(input)
+                .iter()
+                .map(|x| x.to_bits())
+                .collect();
+            let theirs: Vec<u32> = expected.iter().map(|x| x.to_bits()).collect();
+            assert_eq!(
+                ours, theirs,
+                "{} int8 with float I/O, sample {index}",
+                $name
+            );
+        }
+        println!(
+            "{} int8 float I/O: {samples} samples bit for bit tflite-micro's",
             $name
         );
     }};

@@ -67,12 +67,18 @@ pub fn element_type(model: &Model<'_>) -> Result<Element, Error> {
                     if tensor.dtype == DType::INT8 {
                         continue;
                     }
-                    let converter = model
-                        .operators
-                        .iter()
-                        .find(|op| {
-                            op.kind == edge && (op.input(0) == Some(t) || op.outputs.contains(&t))
-                        })
+                    let converter = model.operators.iter().find(|op| {
+                        op.kind == edge && (op.input(0) == Some(t) || op.outputs.contains(&t))
+                    });
+                    // The converter's default: float I/O around int8 layers,
+                    // through one QUANTIZE / DEQUANTIZE that the lowering
+                    // strips (the generated `predict_f32` does their work).
+                    if tensor.dtype == DType::FLOAT32
+                        && converter.is_some_and(|op| is_edge(model, op))
+                    {
+                        continue;
+                    }
+                    let converter = converter
                         .map(|op| format!(" (converted by {} inside the model)", op_label(op)))
                         .unwrap_or_default();
                     bail!(
@@ -106,5 +112,27 @@ pub fn element_type(model: &Model<'_>) -> Result<Element, Error> {
             }
             Ok(Element::F32)
         }
+    }
+}
+
+/// Whether `op` is a QUANTIZE of the float model input to int8, or a
+/// DEQUANTIZE of int8 to the float model output.
+pub(super) fn is_edge(model: &Model<'_>, op: &Operator) -> bool {
+    let (Some(input), [output]) = (op.input(0), op.outputs.as_slice()) else {
+        return false;
+    };
+    let dtype = |t: usize| model.tensors[t].dtype;
+    match op.kind {
+        OpKind::Quantize => {
+            model.inputs == [input]
+                && dtype(input) == DType::FLOAT32
+                && dtype(*output) == DType::INT8
+        }
+        OpKind::Dequantize => {
+            model.outputs == [*output]
+                && dtype(input) == DType::INT8
+                && dtype(*output) == DType::FLOAT32
+        }
+        _ => false,
     }
 }

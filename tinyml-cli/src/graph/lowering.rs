@@ -82,9 +82,27 @@ impl<'m, 'a> Lowering<'m, 'a> {
         let mut skip = vec![false; model.operators.len()];
         for op in &model.operators {
             if self.graph.element == Element::I8 {
-                // `element_type` made sure that the model's input and output
-                // are int8: there is nothing to strip.
-                break;
+                // Float I/O around int8 layers (the converter's default):
+                // the generated `predict_f32` quantizes and dequantizes
+                // exactly as these operators do.
+                if super::classify::is_edge(model, op) {
+                    let (edge, tensor) = if op.kind == OpKind::Quantize {
+                        input_tensor = op.outputs[0];
+                        ("input", input_tensor)
+                    } else {
+                        self.output_tensor = op.input(0).unwrap_or(self.output_tensor);
+                        ("output", self.output_tensor)
+                    };
+                    self.graph.notes.push(format!(
+                        "{} at the model {edge} was stripped: `predict` works on int8; `predict_f32` takes and \
+                         returns float32 and computes what the whole model computes, {} included (int8 {edge}{})",
+                        op_label(op),
+                        op.name,
+                        quant_note(self.tensor(tensor))
+                    ));
+                    skip[op.index] = true;
+                }
+                continue;
             }
             match op.kind {
                 OpKind::Dequantize

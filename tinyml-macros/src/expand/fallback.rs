@@ -39,6 +39,11 @@ pub(crate) fn stub(def: &ModelDef, checked: &Checked) -> TokenStream {
         let input_i8 = input.array(&quote!(i8));
         let output_i8 = output.array(&quote!(i8));
         let output_f32 = output.array(&quote!(f32));
+        // As `predict`'s input: an array if known, else a slice.
+        let input_f32_any = match input.len {
+            Some(n) => quote!([f32; #n]),
+            None => quote!([f32]),
+        };
         let (input_generics, output_generics) = (input.generics(), output.generics());
         quote! {
             /// Stub: the model did not compile.
@@ -57,6 +62,11 @@ pub(crate) fn stub(def: &ModelDef, checked: &Checked) -> TokenStream {
 
             /// Stub: the model did not compile.
             pub fn dequantize #output_generics (_output: &#output_i8) -> #output_f32 {
+                ::core::panic!("tiny_model! reported errors")
+            }
+
+            /// Stub: the model did not compile.
+            pub fn predict_f32 #output_generics (&mut self, _input: &#input_f32_any) -> #output_f32 {
                 ::core::panic!("tiny_model! reported errors")
             }
         }

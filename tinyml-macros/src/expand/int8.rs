@@ -107,5 +107,14 @@ pub(super) fn quantization_items(
         pub fn dequantize(output: &[i8; #output_len]) -> [f32; #output_len] {
             #p::kernels::int8::io::dequantize(output, Self::OUTPUT_SCALE, Self::OUTPUT_ZERO_POINT)
         }
+
+        /// [`Self::predict`] on real values: the input quantized and the
+        /// output dequantized exactly as TensorFlow Lite Micro's `QUANTIZE`
+        /// and `DEQUANTIZE` do, so that a model converted with float input
+        /// and output (the converter's default) gives TFLM's float outputs
+        /// bit for bit. The quantization uses floating point.
+        pub fn predict_f32(&mut self, input: &[f32; #input_len]) -> [f32; #output_len] {
+            Self::dequantize(self.predict(&Self::quantize(input)))
+        }
     }
 }
