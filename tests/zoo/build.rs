@@ -53,8 +53,70 @@ fn main() {
             );
         }
     }
+    tflm_examples(out, &mut modules, &mut checks);
     fs::write(out.join("models.rs"), modules).expect("write models.rs");
     fs::write(out.join("checks.rs"), checks).expect("write checks.rs");
+}
+
+/// TensorFlow Lite Micro's own non-recurrent example models, from
+/// `TINYML_TFLM_EXAMPLES_DIR` (default `../shared/tflm-examples` beside the
+/// repository), each with its TFLM reference vectors. Skipped (with a
+/// warning) when the folder is absent; an explicitly set folder that is
+/// missing fails the build.
+fn tflm_examples(out: &Path, modules: &mut String, checks: &mut String) {
+    println!("cargo::rerun-if-env-changed=TINYML_TFLM_EXAMPLES_DIR");
+    let set = std::env::var_os("TINYML_TFLM_EXAMPLES_DIR");
+    let dir = set.clone().map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tflm-examples"),
+        std::path::PathBuf::from,
+    );
+    if !dir.is_dir() {
+        assert!(
+            set.is_none(),
+            "TINYML_TFLM_EXAMPLES_DIR={} is not a folder",
+            dir.display()
+        );
+        println!(
+            "cargo::warning=TFLM example models not found at {}: their checks skip",
+            dir.display()
+        );
+        return;
+    }
+    let dir = dir.canonicalize().unwrap_or(dir);
+    for name in [
+        "hello_world_float",
+        "hello_world_int8",
+        "micro_speech_quantized",
+        "person_detect",
+    ] {
+        let folder = dir.join(name);
+        let file = folder.join("model.tflite");
+        println!("cargo::rerun-if-changed={}", file.display());
+        let module = format!("tflm_{name}");
+        let ty = type_name(&module);
+        let bytes =
+            fs::read(&file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let imported = tinyml_cli::import(&bytes, "model.tflite", &ty)
+            .unwrap_or_else(|e| panic!("tinyml import {}: {}", file.display(), e.message()));
+        let target = out.join(&module);
+        fs::create_dir_all(&target).expect("create a model directory");
+        fs::write(target.join("mod.rs"), &imported.source).expect("write mod.rs");
+        fs::write(target.join(imported.weights_file), &imported.weights).expect("write weights");
+        let _ = writeln!(
+            modules,
+            "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}/mod.rs\")); }}"
+        );
+        let check = match imported.element {
+            tinyml_cli::graph::Element::F32 => "check_vectors_f32",
+            tinyml_cli::graph::Element::I8 => "check_vectors_int8",
+        };
+        let vectors = folder.join("vectors");
+        let _ = writeln!(
+            checks,
+            "#[test] fn {module}() {{ {check}!(zoo::models::{module}::{ty}, {:?}); }}",
+            vectors.display().to_string()
+        );
+    }
 }
 
 /// `gap_int8` → `GapInt8`.

@@ -25,3 +25,19 @@ pub fn f32s(bytes: &[u8]) -> Vec<f32> {
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect()
 }
+
+/// The reference vectors `input_XX.bin` / `output_XX.bin` of a TFLM example
+/// model's folder, in order.
+pub fn vectors(dir: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut pairs = Vec::new();
+    for index in 0.. {
+        let path = |kind: &str| Path::new(dir).join(format!("{kind}_{index:02}.bin"));
+        let (Ok(input), Ok(output)) = (std::fs::read(path("input")), std::fs::read(path("output")))
+        else {
+            break;
+        };
+        pairs.push((input, output));
+    }
+    assert!(!pairs.is_empty(), "no vectors in {dir}");
+    pairs
+}

@@ -88,4 +88,46 @@ macro_rules! check_int8_float_io {
     }};
 }
 
+/// A TFLM example model (`f32`) on its reference vectors, within 1e-4.
+macro_rules! check_vectors_f32 {
+    ($model:ty, $dir:expr) => {{
+        let mut model = <$model>::new();
+        let mut worst = 0.0f32;
+        let vectors = zoo::vectors($dir);
+        for (input, output) in &vectors {
+            let input: [f32; <$model>::INPUT_LEN] = zoo::f32s(input)
+                .try_into()
+                .expect("an input of the model's length");
+            for (ours, theirs) in model.predict(&input).iter().zip(zoo::f32s(output)) {
+                worst = worst.max((ours - theirs).abs());
+            }
+        }
+        println!(
+            "{}: {} vectors, largest error {worst:e}",
+            $dir,
+            vectors.len()
+        );
+        assert!(worst <= 1e-4, "{}: largest error {worst:e}", $dir);
+    }};
+}
+
+/// A TFLM example model (`int8`) on its reference vectors, byte for byte.
+macro_rules! check_vectors_int8 {
+    ($model:ty, $dir:expr) => {{
+        let mut model = <$model>::new();
+        let vectors = zoo::vectors($dir);
+        for (index, (input, output)) in vectors.iter().enumerate() {
+            let input: [i8; <$model>::INPUT_LEN] = core::array::from_fn(|i| input[i] as i8);
+            let expected: Vec<i8> = output.iter().map(|&b| b as i8).collect();
+            assert_eq!(
+                model.predict(&input)[..],
+                expected[..],
+                "{}, vector {index}",
+                $dir
+            );
+        }
+        println!("{}: {} vectors identical to TFLM", $dir, vectors.len());
+    }};
+}
+
 include!(concat!(env!("OUT_DIR"), "/checks.rs"));
