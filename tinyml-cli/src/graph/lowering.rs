@@ -160,6 +160,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         self.value_of.insert(input_tensor, input_value);
 
         let folded = self.fold_constants()?;
+        self.refuse_unsupported(&folded)?;
         for op in &model.operators {
             if !skip[op.index] && !folded[op.index] {
                 self.lower_op(op)?;

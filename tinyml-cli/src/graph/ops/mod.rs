@@ -76,7 +76,79 @@ pub fn supported_ops() -> String {
     )
 }
 
+/// Operators that the roadmap adds (issues 9 and 10), for refusals.
+const ROADMAP: &[&str] = &[
+    "MUL",
+    "SUB",
+    "LOGISTIC",
+    "TANH",
+    "CONCATENATION",
+    "PAD",
+    "HARD_SWISH",
+    "LEAKY_RELU",
+    "TRANSPOSE_CONV",
+    "TILE",
+    "RESIZE_NEAREST_NEIGHBOR",
+    "SPLIT",
+    "SPLIT_V",
+    "SLICE",
+    "STRIDED_SLICE",
+    "MAXIMUM",
+    "MINIMUM",
+    "SQUEEZE",
+    "EXPAND_DIMS",
+    "TRANSPOSE",
+    "UNIDIRECTIONAL_SEQUENCE_LSTM",
+    "WHILE",
+];
+
 impl Lowering<'_, '_> {
+    /// Refuses a model with operators that nothing lowers, naming every
+    /// one (with its count and indices) and which are on the roadmap, before
+    /// any is lowered: a user learns all that blocks the model at once.
+    pub(crate) fn refuse_unsupported(&self, folded: &[bool]) -> Result<(), Error> {
+        let mut found: Vec<(&str, Vec<usize>)> = Vec::new();
+        for op in &self.model.operators {
+            let unsupported = match op.kind {
+                OpKind::Other => true,
+                OpKind::Fold(_) => !folded[op.index] && !self.integer_output(op),
+                _ => false,
+            };
+            if unsupported {
+                match found.iter_mut().find(|(name, _)| *name == op.name) {
+                    Some((_, indices)) => indices.push(op.index),
+                    None => found.push((&op.name, vec![op.index])),
+                }
+            }
+        }
+        if found.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = found
+            .iter()
+            .map(|(name, indices)| {
+                let at: Vec<String> = indices.iter().map(usize::to_string).collect();
+                let (count, s) = (indices.len(), if indices.len() == 1 { "" } else { "s" });
+                format!("{name} ×{count} (operator{s} {})", at.join(", "))
+            })
+            .collect();
+        let planned: Vec<&str> = found
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| ROADMAP.contains(name))
+            .collect();
+        let roadmap = match planned.as_slice() {
+            [] => String::new(),
+            names => format!("; on the roadmap: {}", names.join(", ")),
+        };
+        bail!(
+            "unsupported operator{}: {}{roadmap}. `tinyml import` supports {}",
+            if found.len() == 1 { "" } else { "s" },
+            list.join(", "),
+            supported_ops()
+        )
+    }
+
     /// Lowers one operator (QUANTIZE and DEQUANTIZE at the edges were
     /// stripped before).
     pub(super) fn lower_op(&mut self, op: &Operator) -> Result<(), Error> {
