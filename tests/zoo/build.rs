@@ -28,20 +28,9 @@ fn main() {
             if !file.exists() {
                 continue;
             }
-            println!("cargo::rerun-if-changed={}", file.display());
             let module = format!("{name}_{kind}");
             let ty = type_name(&module);
-            let bytes = fs::read(&file).expect("read the model");
-            let imported = tinyml_cli::import(&bytes, &format!("model_{kind}.tflite"), &ty)
-                .unwrap_or_else(|e| panic!("tinyml import {}: {}", file.display(), e.message()));
-            let dir = out.join(&module);
-            fs::create_dir_all(&dir).expect("create a model directory");
-            fs::write(dir.join("mod.rs"), &imported.source).expect("write mod.rs");
-            fs::write(dir.join(imported.weights_file), &imported.weights).expect("write weights");
-            let _ = writeln!(
-                modules,
-                "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}/mod.rs\")); }}"
-            );
+            import(&file, out, &module, &ty, &mut modules);
             let check = match kind {
                 "f32" => "check_f32",
                 "int8" => "check_int8",
@@ -90,22 +79,9 @@ fn tflm_examples(out: &Path, modules: &mut String, checks: &mut String) {
         "person_detect",
     ] {
         let folder = dir.join(name);
-        let file = folder.join("model.tflite");
-        println!("cargo::rerun-if-changed={}", file.display());
         let module = format!("tflm_{name}");
         let ty = type_name(&module);
-        let bytes =
-            fs::read(&file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
-        let imported = tinyml_cli::import(&bytes, "model.tflite", &ty)
-            .unwrap_or_else(|e| panic!("tinyml import {}: {}", file.display(), e.message()));
-        let target = out.join(&module);
-        fs::create_dir_all(&target).expect("create a model directory");
-        fs::write(target.join("mod.rs"), &imported.source).expect("write mod.rs");
-        fs::write(target.join(imported.weights_file), &imported.weights).expect("write weights");
-        let _ = writeln!(
-            modules,
-            "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}/mod.rs\")); }}"
-        );
+        let imported = import(&folder.join("model.tflite"), out, &module, &ty, modules);
         let check = match imported.element {
             tinyml_cli::graph::Element::F32 => "check_vectors_f32",
             tinyml_cli::graph::Element::I8 => "check_vectors_int8",
@@ -117,6 +93,34 @@ fn tflm_examples(out: &Path, modules: &mut String, checks: &mut String) {
             vectors.display().to_string()
         );
     }
+}
+
+/// Imports `file` as type `ty` into `$OUT_DIR/<module>/` and declares the
+/// module in `modules`.
+fn import(
+    file: &Path,
+    out: &Path,
+    module: &str,
+    ty: &str,
+    modules: &mut String,
+) -> tinyml_cli::Imported {
+    println!("cargo::rerun-if-changed={}", file.display());
+    let bytes = fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("model.tflite");
+    let imported = tinyml_cli::import(&bytes, name, ty)
+        .unwrap_or_else(|e| panic!("tinyml import {}: {}", file.display(), e.message()));
+    let dir = out.join(module);
+    fs::create_dir_all(&dir).expect("create a model directory");
+    fs::write(dir.join("mod.rs"), &imported.source).expect("write mod.rs");
+    fs::write(dir.join(imported.weights_file), &imported.weights).expect("write weights");
+    let _ = writeln!(
+        modules,
+        "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}/mod.rs\")); }}"
+    );
+    imported
 }
 
 /// `gap_int8` → `GapInt8`.

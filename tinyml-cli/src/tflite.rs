@@ -49,7 +49,7 @@ pub struct Tensor<'a> {
 impl Tensor<'_> {
     /// The number of elements, or `None` if it overflows `usize`.
     pub fn elements(&self) -> Option<usize> {
-        checked_product(&self.shape)
+        tinyml_spec::shape::elements(&self.shape)
     }
 
     /// The size in bytes, when the element size is known and nothing overflows.
@@ -379,10 +379,6 @@ fn activation(a: fb::ActivationFunctionType) -> Activation {
         fb::ActivationFunctionType::SIGN_BIT => Activation::SignBit,
         other => Activation::Unknown(other.0),
     }
-}
-
-fn checked_product(dims: &[usize]) -> Option<usize> {
-    dims.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d))
 }
 
 impl<'a> Model<'a> {

@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::ops::{Kind, Layer};
+use crate::ops::Layer;
 
 use crate::shape::{ShapeError, check_bytes, checked_elements, shape_text};
 use crate::vocab::Activation;
@@ -154,10 +154,5 @@ impl<X> Graph<X> {
             .iter()
             .map(|n| self.node_macs(n))
             .fold(0, usize::saturating_add)
-    }
-
-    /// Which layer node `node` is.
-    pub fn kind(&self, node: usize) -> Kind {
-        self.nodes[node].layer.kind()
     }
 }

@@ -98,16 +98,6 @@ impl Window {
             pad_left: 0,
         }
     }
-
-    /// Window positions: `out_h · out_w`.
-    pub fn positions(&self) -> usize {
-        self.out_h * self.out_w
-    }
-
-    /// Taps per window and channel: `kernel_h · kernel_w`.
-    pub fn taps(&self) -> usize {
-        self.kernel_h * self.kernel_w
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod weights;
 
 use tinyml_format::Quant;
 
-use crate::graph::{Element, Graph, Layer, Node, ValueId};
+use crate::graph::{Graph, Layer, Node, ValueId};
 
 /// The generated files, in memory.
 #[derive(Debug, Clone)]
@@ -48,15 +48,7 @@ pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
         weights_file: graph.element.weights_file(),
         layers: graph.nodes.len(),
         parameters: graph.nodes.iter().map(Node::param_count).sum(),
-        ram_bytes: declared.arena_len() * element_bytes(graph),
-    }
-}
-
-/// The bytes of one element of the generated model.
-fn element_bytes(graph: &Graph) -> usize {
-    match graph.element {
-        Element::F32 => 4,
-        Element::I8 => 1,
+        ram_bytes: declared.arena_len() * graph.element.bytes(),
     }
 }
 
@@ -76,7 +68,7 @@ impl Declared {
         Declared {
             graph: tinyml_spec::Graph::new(
                 graph.values[graph.input].shape.clone(),
-                element_bytes(graph),
+                graph.element.bytes(),
             )
             .ok(),
             tensor_of,

@@ -163,7 +163,7 @@ impl Lowering<'_, '_> {
                 (Some(dims), Some(value)) if value.values.len() == 1 => {
                     let shape: Vec<usize> =
                         dims.values.iter().map(|&d| d.max(0) as usize).collect();
-                    let n = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
+                    let n = tinyml_spec::shape::elements(&shape);
                     match n {
                         Some(n) if n <= 1 << 20 => Some(Known {
                             shape,

@@ -337,25 +337,17 @@ impl<'m, 'a> Lowering<'m, 'a> {
         )
     }
 
-    /// The bytes of one activation or weight of the generated model.
-    fn element_bytes(&self) -> usize {
-        match self.graph.element {
-            Element::F32 => 4,
-            Element::I8 => 1,
-        }
-    }
-
     /// Refuses a tensor above [`tinyml_spec::MAX_BYTES`], as `tiny_model!`
     /// would (`what` names it).
     fn check_size(&self, shape: &[usize], what: impl FnOnce() -> String) -> Result<(), Error> {
-        let Some(elements) = shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d)) else {
+        let Some(elements) = tinyml_spec::shape::elements(shape) else {
             bail!(
                 "{}: shape {} has more elements than usize holds",
                 what(),
                 ShapeDisplay(shape)
             );
         };
-        tinyml_spec::shape::check_bytes(what, elements, self.element_bytes())
+        tinyml_spec::shape::check_bytes(what, elements, self.graph.element.bytes())
             .map(|_| ())
             .map_err(|e| Error::new(e.to_string()))
     }
@@ -391,7 +383,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         self.check_size(&shape, || format!("{}: its output", op_label(op)))?;
         if let Some(weights) = params.as_ref().map(Params::len) {
-            let bytes = self.element_bytes();
+            let bytes = self.graph.element.bytes();
             tinyml_spec::shape::check_bytes(
                 || format!("{}: its weights and bias", op_label(op)),
                 weights,

@@ -61,6 +61,14 @@ impl Element {
         }
     }
 
+    /// The bytes of one activation or weight of the generated model.
+    pub fn bytes(self) -> usize {
+        match self {
+            Element::F32 => 4,
+            Element::I8 => 1,
+        }
+    }
+
     /// The name of the weights file the generated `mod.rs` includes.
     pub fn weights_file(self) -> &'static str {
         match self {

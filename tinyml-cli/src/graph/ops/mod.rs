@@ -193,9 +193,7 @@ pub(super) const KEEPS_QUANT: &str =
     "TFLite requires int8 pools and reshapes to keep their input's quantization";
 
 /// The number of elements of `shape`, if it can be counted.
-pub(super) fn elements(shape: &[usize]) -> Option<usize> {
-    shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d))
-}
+pub(super) use tinyml_spec::shape::elements;
 
 /// `shape` as `[height, width, channels]`.
 pub(super) fn hwc(shape: &[usize], op: &Operator) -> Result<[usize; 3], Error> {
