@@ -296,6 +296,68 @@ pub(crate) fn window(
     Some((kernel, stride.unwrap_or(Some(default_stride))?, padding?))
 }
 
+/// A 1-D length such as a kernel of `5` steps or a stride of `2`: a count
+/// (≥ 1), with a hint for a 2-D size written by habit.
+pub(crate) fn length(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
+    if let Value::Int(lit) = value
+        && lit.suffix().starts_with('x')
+    {
+        cx.error(
+            lit.span(),
+            format_args!(
+                "expected {what} as one number of steps, such as `3`; found `{lit}` (a 1-D layer has no height)"
+            ),
+        );
+        return None;
+    }
+    count(value, what, cx)
+}
+
+/// [`window`] of a 1-D layer: lengths in steps.
+pub(crate) fn window1d(
+    args: &Args<'_>,
+    kernel_at: usize,
+    stride_defaults_to_kernel: bool,
+    cx: &Ctxt,
+) -> Option<(usize, usize, Padding)> {
+    let what = if stride_defaults_to_kernel {
+        "the pool size"
+    } else {
+        "the kernel size"
+    };
+    let kernel = length(args.positional[kernel_at], what, cx);
+    let stride = args
+        .named("stride")
+        .map(|value| length(value, "the stride", cx));
+    let padding = match args.named("padding") {
+        Some(value) => padding(value, cx),
+        None => Some(Padding::Valid),
+    };
+    let kernel = kernel?;
+    let default_stride = if stride_defaults_to_kernel { kernel } else { 1 };
+    Some((kernel, stride.unwrap_or(Some(default_stride))?, padding?))
+}
+
+/// `dilation = …`, which the 1-D convolutions name so that its refusal is
+/// precise: TFLite's dilated convolutions are not implemented.
+pub(crate) fn refuse_dilation(args: &Args<'_>, cx: &Ctxt) -> Option<()> {
+    let Some(value) = args.named("dilation") else {
+        return Some(());
+    };
+    if let Value::Int(lit) = value
+        && lit.base10_digits() == "1"
+        && lit.suffix().is_empty()
+    {
+        return Some(());
+    }
+    cx.error(
+        value_span(value),
+        "dilated convolutions are not supported (tinyml's kernels, like the TFLM int8 ones it matches, are \
+         written for dilation 1); remove `dilation`",
+    );
+    None
+}
+
 /// The parameter files a layer names itself (f32 and fixed-point models).
 #[derive(Default)]
 pub(crate) struct Files<'a> {

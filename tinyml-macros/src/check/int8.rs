@@ -277,11 +277,12 @@ impl Record<'_> {
             .map(Int8Node::Pool)
     }
 
-    /// `mean` over the plane of an `[h, w, c]` input: TFLM's requantizing
-    /// `MEAN`.
+    /// `mean` over the plane of an `[h, w, c]` input (or the steps of a
+    /// `[steps, c]` one): TFLM's requantizing `MEAN`.
     pub(crate) fn mean(&self) -> Option<Int8Node> {
         let count = match *self.input_shape {
             [h, w, _] => h * w,
+            [steps, _] => steps,
             _ => return None,
         };
         self.ok(prepare::mean(self.input(0)?, self.output(), count))
