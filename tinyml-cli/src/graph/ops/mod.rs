@@ -40,6 +40,12 @@ pub fn imported_from(kind: Kind) -> Importable {
     match kind {
         Kind::Conv2d => Importable::From(&["CONV_2D"]),
         Kind::DepthwiseConv2d => Importable::From(&["DEPTHWISE_CONV_2D"]),
+        // Keras' 1-D layers: EXPAND_DIMS, the 2-D operator with a window of
+        // height 1, SQUEEZE or RESHAPE (see `graph/steps.rs`).
+        Kind::Conv1d => Importable::From(&["EXPAND_DIMS", "CONV_2D", "SQUEEZE"]),
+        Kind::DepthwiseConv1d => Importable::From(&["EXPAND_DIMS", "DEPTHWISE_CONV_2D", "SQUEEZE"]),
+        Kind::MaxPool1d => Importable::From(&["EXPAND_DIMS", "MAX_POOL_2D", "SQUEEZE"]),
+        Kind::AvgPool1d => Importable::From(&["EXPAND_DIMS", "AVERAGE_POOL_2D", "SQUEEZE"]),
         Kind::Dense => Importable::From(&["FULLY_CONNECTED"]),
         Kind::Relu => Importable::From(&["RELU"]),
         Kind::Relu6 => Importable::From(&["RELU6"]),
@@ -50,7 +56,7 @@ pub fn imported_from(kind: Kind) -> Importable {
              (MEAN) as `mean`",
         ),
         Kind::Mean => Importable::From(&["MEAN"]),
-        Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE"]),
+        Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE", "SQUEEZE", "EXPAND_DIMS"]),
         Kind::Softmax => Importable::From(&["SOFTMAX"]),
         Kind::Add => Importable::From(&["ADD"]),
     }
@@ -95,8 +101,6 @@ const ROADMAP: &[&str] = &[
     "STRIDED_SLICE",
     "MAXIMUM",
     "MINIMUM",
-    "SQUEEZE",
-    "EXPAND_DIMS",
     "TRANSPOSE",
     "UNIDIRECTIONAL_SEQUENCE_LSTM",
     "WHILE",
@@ -157,7 +161,7 @@ impl Lowering<'_, '_> {
             OpKind::DepthwiseConv2d => self.depthwise_conv2d(op),
             OpKind::FullyConnected => self.dense(op),
             OpKind::AveragePool2d | OpKind::MaxPool2d => self.pool(op),
-            OpKind::Reshape => self.reshape(op),
+            OpKind::Reshape | OpKind::Squeeze | OpKind::ExpandDims => self.reshape(op),
             OpKind::Softmax => self.softmax(op),
             OpKind::Add => self.add(op),
             OpKind::Mean => self.mean(op),
