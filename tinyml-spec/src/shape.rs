@@ -179,8 +179,9 @@ impl fmt::Display for ShapeError {
                 steps,
             } => write!(
                 f,
-                "{what} {kernel} is longer than its input of {steps} steps, so with `padding = valid` the output \
-                 would be empty; use a {what} of at most {steps} or `padding = same`"
+                "{what} {kernel} is longer than its input ({steps} step{}), so with `padding = valid` the output \
+                 would be empty; use a {what} of at most {steps} or `padding = same`",
+                if *steps == 1 { "" } else { "s" }
             ),
             ShapeError::ElementCount {
                 text,

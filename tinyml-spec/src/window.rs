@@ -198,7 +198,7 @@ mod tests {
         let e = Window::along_steps("conv1d", "kernel", &[3, 2], 5, 1, Padding::Valid);
         assert_eq!(
             e.unwrap_err().to_string(),
-            "kernel 5 is longer than its input of 3 steps, so with `padding = valid` the output would be empty; \
+            "kernel 5 is longer than its input (3 steps), so with `padding = valid` the output would be empty; \
              use a kernel of at most 3 or `padding = same`"
         );
         let e = Window::along_steps("conv1d", "kernel", &[4, 4, 1], 1, 1, Padding::Same);

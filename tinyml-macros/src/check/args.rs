@@ -296,21 +296,44 @@ pub(crate) fn window(
     Some((kernel, stride.unwrap_or(Some(default_stride))?, padding?))
 }
 
-/// A 1-D length such as a kernel of `5` steps or a stride of `2`: a count
-/// (≥ 1), with a hint for a 2-D size written by habit.
+/// A 1-D length such as a kernel of `5` steps or a stride of `2`: an
+/// integer ≥ 1, with a hint for a 2-D size written by habit.
 pub(crate) fn length(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
-    if let Value::Int(lit) = value
-        && lit.suffix().starts_with('x')
-    {
+    let Value::Int(lit) = value else {
+        let found = match value {
+            Value::Negative(_) => format!("{what} must be at least 1, found a negative number"),
+            _ => format!("expected {what} as a number of steps, such as `3`"),
+        };
+        cx.error(value_span(value), found);
+        return None;
+    };
+    let text = lit.to_string();
+    if lit.suffix().starts_with('x') {
         cx.error(
             lit.span(),
             format_args!(
-                "expected {what} as one number of steps, such as `3`; found `{lit}` (a 1-D layer has no height)"
+                "expected {what} as one number of steps, such as `3`; found `{text}` (a 1-D layer has no height)"
             ),
         );
         return None;
     }
-    count(value, what, cx)
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Some(n),
+        _ if text.starts_with('-') || text == "0" => {
+            cx.error(
+                lit.span(),
+                format_args!("{what} must be at least 1, found `{text}`"),
+            );
+            None
+        }
+        _ => {
+            cx.error(
+                lit.span(),
+                format_args!("expected {what} as a number of steps, such as `3`; found `{text}`"),
+            );
+            None
+        }
+    }
 }
 
 /// [`window`] of a 1-D layer: lengths in steps.
@@ -352,8 +375,8 @@ pub(crate) fn refuse_dilation(args: &Args<'_>, cx: &Ctxt) -> Option<()> {
     }
     cx.error(
         value_span(value),
-        "dilated convolutions are not supported (tinyml's kernels, like the TFLM int8 ones it matches, are \
-         written for dilation 1); remove `dilation`",
+        "dilated convolutions are not supported: tinyml's convolution kernels have dilation 1; remove \
+         `dilation`",
     );
     None
 }
