@@ -40,17 +40,17 @@ pub fn imported_from(kind: Kind) -> Importable {
     match kind {
         Kind::Conv2d => Importable::From(&["CONV_2D"]),
         Kind::DepthwiseConv2d => Importable::From(&["DEPTHWISE_CONV_2D"]),
-        // Keras' 1-D layers: EXPAND_DIMS, the 2-D operator with a window of
-        // height 1, SQUEEZE or RESHAPE (see `graph/steps.rs`).
-        Kind::Conv1d => Importable::From(&["EXPAND_DIMS", "CONV_2D", "SQUEEZE"]),
-        Kind::DepthwiseConv1d => Importable::From(&["EXPAND_DIMS", "DEPTHWISE_CONV_2D", "SQUEEZE"]),
-        Kind::MaxPool1d => Importable::From(&["EXPAND_DIMS", "MAX_POOL_2D", "SQUEEZE"]),
-        Kind::AvgPool1d => Importable::From(&["EXPAND_DIMS", "AVERAGE_POOL_2D", "SQUEEZE"]),
+        // Keras' 1-D layers: the 2-D operator with a window of height 1,
+        // between EXPAND_DIMS and SQUEEZE or RESHAPE (see `graph/steps.rs`).
+        Kind::Conv1d => Importable::From(&["CONV_2D"]),
+        Kind::DepthwiseConv1d => Importable::From(&["DEPTHWISE_CONV_2D"]),
         Kind::Dense => Importable::From(&["FULLY_CONNECTED"]),
         Kind::Relu => Importable::From(&["RELU"]),
         Kind::Relu6 => Importable::From(&["RELU6"]),
         Kind::MaxPool => Importable::From(&["MAX_POOL_2D"]),
         Kind::AvgPool => Importable::From(&["AVERAGE_POOL_2D"]),
+        Kind::MaxPool1d => Importable::From(&["MAX_POOL_2D"]),
+        Kind::AvgPool1d => Importable::From(&["AVERAGE_POOL_2D"]),
         Kind::GlobalAvgPool => Importable::No(
             "an AVERAGE_POOL_2D over the whole plane imports as `avg_pool`, and Keras' GlobalAveragePooling2D \
              (MEAN) as `mean`",
