@@ -39,7 +39,7 @@ pub(crate) fn prepare(
         if node.layer.kind().activation().is_some() {
             cx.error(
                 node.extra.span,
-                "a standalone activation is not supported in an `i8` model; it must follow a layer that fuses it (conv2d, depthwise_conv2d, dense, a pool or add)",
+                "a standalone activation is not supported in an `i8` model; it must follow a layer that fuses it (a convolution, dense, a pool or add)",
             );
         }
     }
