@@ -307,3 +307,47 @@ fn int8_conv1d_records_its_weights_without_the_unit_height() {
     assert_eq!(params.scales, [0.01, 0.02, 0.03]);
     assert_eq!(params.bias, [10, -20, 30]);
 }
+
+/// Keras' Conv1D(4, 3, dilation_rate=2) as the converter writes it.
+#[test]
+fn a_dilated_convolution_is_refused_by_name() {
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 32, 2]);
+    let block = m.i32_const(&[1], &[2]);
+    let pad = m.i32_const(&[1, 2], &[0, 0]);
+    let s = m.f32(&[2, 16, 2]);
+    m.op(
+        fb::BuiltinOperator::SPACE_TO_BATCH_ND,
+        &[x, block, pad],
+        &[s],
+        Opt::None,
+    );
+    let e = expand_dims(&mut m, s, 1, &[2, 1, 16, 2]);
+    let w = m.f32_const(&[4, 1, 3, 2], &ramp(24));
+    let c = m.f32(&[2, 1, 14, 4]);
+    let opt = Opt::Conv {
+        padding: VALID,
+        stride: (1, 1),
+        act: NONE,
+        dilation: (1, 1),
+    };
+    m.op(fb::BuiltinOperator::CONV_2D, &[e, w, -1], &[c], opt);
+    let r = reshape(&mut m, c, &[2, 14, 4]);
+    let y = m.f32(&[1, 28, 4]);
+    m.op(
+        fb::BuiltinOperator::BATCH_TO_SPACE_ND,
+        &[r, block, pad],
+        &[y],
+        Opt::None,
+    );
+    m.io(&[x], &[y]);
+    let e = err(&m.build());
+    assert!(
+        e.starts_with(
+            "unsupported operators: SPACE_TO_BATCH_ND ×1 (operator 0), BATCH_TO_SPACE_ND ×1 (operator 4). \
+             SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND are how the converter writes a dilated convolution (Keras' \
+             `dilation_rate`), which tinyml does not support. `tinyml import` supports CONV_2D, "
+        ),
+        "{e}"
+    );
+}

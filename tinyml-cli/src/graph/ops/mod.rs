@@ -106,6 +106,9 @@ const ROADMAP: &[&str] = &[
     "WHILE",
 ];
 
+/// The operators around a dilated convolution in a converted model.
+const DILATION_OPS: &[&str] = &["SPACE_TO_BATCH_ND", "BATCH_TO_SPACE_ND"];
+
 impl Lowering<'_, '_> {
     /// Refuses a model with operators that nothing lowers, naming every
     /// one (with its count and indices) and which are on the roadmap, before
@@ -145,8 +148,14 @@ impl Lowering<'_, '_> {
             [] => String::new(),
             names => format!("; on the roadmap: {}", names.join(", ")),
         };
+        let dilated = if found.iter().any(|(name, _)| DILATION_OPS.contains(name)) {
+            ". SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND are how the converter writes a dilated convolution \
+             (Keras' `dilation_rate`), which tinyml does not support"
+        } else {
+            ""
+        };
         bail!(
-            "unsupported operator{}: {}{roadmap}. `tinyml import` supports {}",
+            "unsupported operator{}: {}{roadmap}{dilated}. `tinyml import` supports {}",
             if found.len() == 1 { "" } else { "s" },
             list.join(", "),
             supported_ops()
