@@ -78,9 +78,20 @@ def tmw_dense(path, weights, bias):
     (OUT / path).write_bytes(data)
 
 
+def tmw_pools(path):
+    """A .tmw for `input[4, 2] -> max_pool1d(2, stride = 1) -> global_avg_pool`:
+    two records without weights (codes 22 and 8), each keeping the input's
+    quantization (scale 0.5, zero point 0)."""
+    records = b"".join(struct.pack("<BBHfi", code, 0, 0, 0.5, 0) for code in (22, 8))
+    body = struct.pack("<fifi", 0.5, 0, 0.5, 0) + records
+    header = b"TMLW" + struct.pack("<HBBI", 1, 1, 0, 2)
+    (OUT / path).write_bytes(header + struct.pack("<I", len(header) + 4 + len(body)) + body)
+
+
 def int8_files():
     # A bias so large that 128·Σ|w| more would overflow the int32 accumulator.
     tmw_dense("accumulator_overflow.tmw", [127] * 8, [2_147_483_000, 0])
+    tmw_pools("pools1d.tmw")
     # The digits model's file (from `tinyml import`), damaged two ways.
     digits = Path("examples/digits/int8/weights.tmw").read_bytes()
     (OUT / "version2.tmw").write_bytes(digits[:4] + b"\x02" + digits[5:])

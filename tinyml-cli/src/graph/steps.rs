@@ -74,6 +74,7 @@ pub(super) fn to_1d(graph: &mut Graph) {
 /// A run found: the expanding reshape, the layers and their 1-D forms, and
 /// the reshape or flatten that ends it.
 struct Run {
+    along: Along,
     expand: usize,
     layers: Vec<(usize, Layer)>,
     end: usize,
@@ -95,6 +96,7 @@ fn find_run(graph: &Graph, removed: &[bool], expand: usize) -> Option<Run> {
         let layer = &graph.nodes[next].layer;
         if matches!(layer, Layer::Reshape(_) | Layer::Flatten(_)) {
             return (!layers.is_empty()).then_some(Run {
+                along,
                 expand,
                 layers,
                 end: next,
@@ -161,6 +163,7 @@ fn along_steps(layer: &Layer, along: Along) -> Option<Layer> {
 
 fn apply(graph: &mut Graph, removed: &mut [bool], run: Run) {
     let Run {
+        along,
         expand,
         layers,
         end,
@@ -175,10 +178,7 @@ fn apply(graph: &mut Graph, removed: &mut [bool], run: Run) {
         let output = graph.nodes[index].output;
         let shape = &mut graph.values[output].shape;
         // `find_run` checked that every output is a one-row image.
-        if let Some(steps) = [Along::Width, Along::Height]
-            .into_iter()
-            .find_map(|a| a.sequence(shape))
-        {
+        if let Some(steps) = along.sequence(shape) {
             *shape = steps;
         }
         last = index;
