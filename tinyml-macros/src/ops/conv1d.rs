@@ -3,7 +3,6 @@
 //! computes Keras' Conv1D as that CONV_2D, so they are its arithmetic.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 pub(super) use tinyml_spec::ops::conv1d::Conv1d;
 
 use tinyml_spec::ShapeError;
@@ -13,8 +12,8 @@ use crate::ast::LayerCall;
 use crate::check::args::{self, Files, Signature};
 use crate::check::int8::{Record, Weighted};
 use crate::ctxt::Ctxt;
-use crate::expand::{Step, int8::conv_quant, window_generics};
-use crate::ir::{Int8Node, PerChannelQuant};
+use crate::expand::Step;
+use crate::ir::Int8Node;
 
 const SIGNATURE: Signature = Signature {
     usage: "conv1d(filters, K, stride = S, padding = same|valid)",
@@ -51,35 +50,11 @@ impl MacroOp for Conv1d {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k, w, b, clamp) = (&step.t, step.k(), step.weights(), step.bias(), step.clamp());
-        let (il, ol, wn) = (step.input_len(), step.output_len(), step.weights_len());
-        let g = window_generics(
-            &step.window(self.window(step.input_shape())),
-            Some(self.filters),
-        );
-        step.kernel(quote!(#k::conv::conv2d::<#t, #g, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
+        super::conv2d::expand(self.window(step.input_shape()), self.filters, step)
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
-        let Some(Int8Node::PerChannel {
-            quant: PerChannelQuant::Conv(q),
-            ..
-        }) = prepared
-        else {
-            return step.unprepared();
-        };
-        let (k, w) = (step.k_int8(), step.weights());
-        let (il, ol, wn, q) = (
-            step.input_len(),
-            step.output_len(),
-            step.weights_len(),
-            conv_quant(&k, q),
-        );
-        let g = window_generics(
-            &step.window(self.window(step.input_shape())),
-            Some(self.filters),
-        );
-        step.kernel(quote!(#k::conv::conv2d_per_channel::<#g, #il, #ol, #wn>(
-            src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)))
+        let window = self.window(step.input_shape());
+        super::conv2d::expand_int8(window, self.filters, step, prepared)
     }
 }

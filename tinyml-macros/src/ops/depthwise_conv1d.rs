@@ -4,7 +4,6 @@
 //! that DEPTHWISE_CONV_2D, so they are its arithmetic.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 pub(super) use tinyml_spec::ops::depthwise_conv1d::DepthwiseConv1d;
 
 use tinyml_spec::ShapeError;
@@ -14,8 +13,8 @@ use crate::ast::LayerCall;
 use crate::check::args::{self, Files, Signature};
 use crate::check::int8::{Record, Weighted};
 use crate::ctxt::Ctxt;
-use crate::expand::{Step, int8::conv_quant, window_generics};
-use crate::ir::{Int8Node, PerChannelQuant};
+use crate::expand::Step;
+use crate::ir::Int8Node;
 
 const SIGNATURE: Signature = Signature {
     usage: "depthwise_conv1d(K, multiplier = M, stride = S, padding = same|valid)",
@@ -62,39 +61,11 @@ impl MacroOp for DepthwiseConv1d {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k, w, b, clamp) = (&step.t, step.k(), step.weights(), step.bias(), step.clamp());
-        let window = step.window(self.window(step.input_shape()));
-        let (oc, il, ol, wn) = (
-            window.in_c * self.multiplier,
-            step.input_len(),
-            step.output_len(),
-            step.weights_len(),
-        );
-        let g = window_generics(&window, Some(self.multiplier));
-        step.kernel(quote!(#k::conv::depthwise_conv2d::<#t, #g, #oc, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
+        super::depthwise_conv2d::expand(self.window(step.input_shape()), self.multiplier, step)
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
-        let Some(Int8Node::PerChannel {
-            quant: PerChannelQuant::Conv(q),
-            ..
-        }) = prepared
-        else {
-            return step.unprepared();
-        };
-        let (k, w) = (step.k_int8(), step.weights());
-        let window = step.window(self.window(step.input_shape()));
-        let (oc, il, ol, wn, q) = (
-            window.in_c * self.multiplier,
-            step.input_len(),
-            step.output_len(),
-            step.weights_len(),
-            conv_quant(&k, q),
-        );
-        let g = window_generics(&window, Some(self.multiplier));
-        step.kernel(
-            quote!(#k::conv::depthwise_conv2d_per_channel::<#g, #oc, #il, #ol, #wn>(
-            src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)),
-        )
+        let window = self.window(step.input_shape());
+        super::depthwise_conv2d::expand_int8(window, self.multiplier, step, prepared)
     }
 }
