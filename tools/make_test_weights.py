@@ -13,6 +13,16 @@ OUT = Path("tests/ui/weights_data")
 DOC_OUT = Path("tinyml/src/docs/weights")
 DOC_FILES = ["conv_4x3x3x2.bin", "bias_4.bin", "dw_1x3x3x8.bin", "bias_8.bin", "dense_2x4.bin", "bias_2.bin"]
 
+# name -> chosen values, for tests and doctests that check exact outputs.
+EXACT = {
+    # conv1d(2, 3) on 1 channel: a difference filter and a sum filter.
+    "conv1d_2x3x1.bin": [1.0, 0.0, -1.0, 1.0, 1.0, 1.0],
+    # depthwise_conv1d(2) on 2 channels ([1][K][C]): channel 0 sums two
+    # steps, channel 1 takes the later one.
+    "dw1d_1x2x2.bin": [1.0, 0.0, 1.0, 1.0],
+    "zeros_2.bin": [0.0, 0.0],
+}
+
 # name -> number of f32 values
 FILES = {
     # The card's model: input[49,10,1] -> conv2d(8,3x3) -> relu -> dense(4).
@@ -45,8 +55,10 @@ def main():
         if name == "too_large_for_i4f4.bin":
             values[3] = 9.5
         (OUT / name).write_bytes(struct.pack(f"<{count}f", *values))
+    for name, values in EXACT.items():
+        (OUT / name).write_bytes(struct.pack(f"<{len(values)}f", *values))
     DOC_OUT.mkdir(parents=True, exist_ok=True)
-    for name in DOC_FILES:
+    for name in DOC_FILES + list(EXACT):
         (DOC_OUT / name).write_bytes((OUT / name).read_bytes())
     # A file whose length is not a multiple of 4.
     (OUT / "odd_length.bin").write_bytes(bytes(7))
@@ -66,9 +78,20 @@ def tmw_dense(path, weights, bias):
     (OUT / path).write_bytes(data)
 
 
+def tmw_pools(path):
+    """A .tmw for `input[4, 2] -> max_pool1d(2, stride = 1) -> global_avg_pool`:
+    two records without weights (codes 22 and 8), each keeping the input's
+    quantization (scale 0.5, zero point 0)."""
+    records = b"".join(struct.pack("<BBHfi", code, 0, 0, 0.5, 0) for code in (22, 8))
+    body = struct.pack("<fifi", 0.5, 0, 0.5, 0) + records
+    header = b"TMLW" + struct.pack("<HBBI", 1, 1, 0, 2)
+    (OUT / path).write_bytes(header + struct.pack("<I", len(header) + 4 + len(body)) + body)
+
+
 def int8_files():
     # A bias so large that 128·Σ|w| more would overflow the int32 accumulator.
     tmw_dense("accumulator_overflow.tmw", [127] * 8, [2_147_483_000, 0])
+    tmw_pools("pools1d.tmw")
     # The digits model's file (from `tinyml import`), damaged two ways.
     digits = Path("examples/digits/int8/weights.tmw").read_bytes()
     (OUT / "version2.tmw").write_bytes(digits[:4] + b"\x02" + digits[5:])

@@ -75,7 +75,51 @@ def flatten():
     return keras.Model(inputs, outputs)
 
 
-MODELS = {"gap": gap, "gap_keepdims": gap_keepdims, "flatten": flatten}
+def conv1d_imu():
+    """An accelerometer classifier: Conv1D → MaxPooling1D → Conv1D (same,
+    stride 2) → GlobalAveragePooling1D (TFLite MEAN over the steps) → Dense.
+    Each 1-D layer becomes EXPAND_DIMS → CONV_2D/MAX_POOL_2D → SQUEEZE."""
+    inputs = keras.Input(shape=(64, 3))
+    x = keras.layers.Conv1D(8, 5, activation="relu")(inputs)
+    x = keras.layers.MaxPooling1D(2)(x)
+    x = keras.layers.Conv1D(8, 3, padding="same", strides=2, activation="relu")(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    outputs = keras.layers.Dense(4, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def separable_conv1d():
+    """SeparableConv1D (a depthwise then a pointwise convolution, depth
+    multiplier 2) → AveragePooling1D → Flatten → Dense."""
+    inputs = keras.Input(shape=(24, 4))
+    x = keras.layers.SeparableConv1D(6, 3, depth_multiplier=2, activation="relu")(inputs)
+    x = keras.layers.AveragePooling1D(2)(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def conv1d_same():
+    """padding="same" with odd kernels and strides everywhere: Conv1D,
+    MaxPooling1D, DepthwiseConv1D, AveragePooling1D (padding not counted)."""
+    inputs = keras.Input(shape=(21, 2))
+    x = keras.layers.Conv1D(4, 5, strides=2, padding="same", activation="relu6")(inputs)
+    x = keras.layers.MaxPooling1D(3, strides=2, padding="same")(x)
+    x = keras.layers.DepthwiseConv1D(3, padding="same", activation="relu")(x)
+    x = keras.layers.AveragePooling1D(3, strides=2, padding="same")(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+MODELS = {
+    "gap": gap,
+    "gap_keepdims": gap_keepdims,
+    "flatten": flatten,
+    "conv1d_imu": conv1d_imu,
+    "separable_conv1d": separable_conv1d,
+    "conv1d_same": conv1d_same,
+}
 
 
 def run_tflite(model_bytes, inputs):

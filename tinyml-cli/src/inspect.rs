@@ -363,7 +363,10 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
                 parts.push("keep_dims".into());
             }
         }
-        Options::Reshape { .. } | Options::None => {}
+        Options::Squeeze { squeeze_dims } if !squeeze_dims.is_empty() => {
+            parts.push(format!("dims {squeeze_dims:?}"))
+        }
+        Options::Reshape { .. } | Options::Squeeze { .. } | Options::None => {}
         Options::Other(name) => parts.push(format!("({name})")),
     }
     if parts.is_empty() {

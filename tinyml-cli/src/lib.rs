@@ -27,6 +27,8 @@ mod testmodel;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_1d;
+#[cfg(test)]
 mod tests_int8;
 #[cfg(test)]
 mod tests_lib;

@@ -36,6 +36,10 @@ pub(crate) enum Opt {
     Softmax(f32),
     Add(fb::ActivationFunctionType),
     Reshape,
+    /// `SqueezeOptions` with these `squeeze_dims`.
+    Squeeze(&'static [i32]),
+    /// `ReducerOptions` with `keep_dims`.
+    Reducer(bool),
 }
 
 /// Quantization parameters: scales, zero points, quantized dimension.
@@ -435,6 +439,15 @@ fn build_options(
         Opt::Reshape => {
             let o = fb::ReshapeOptions::create(fbb, &fb::ReshapeOptionsArgs::default());
             (fb::BuiltinOptions::ReshapeOptions, Some(o.as_union_value()))
+        }
+        Opt::Squeeze(dims) => {
+            let squeeze_dims = Some(fbb.create_vector(dims));
+            let o = fb::SqueezeOptions::create(fbb, &fb::SqueezeOptionsArgs { squeeze_dims });
+            (fb::BuiltinOptions::SqueezeOptions, Some(o.as_union_value()))
+        }
+        Opt::Reducer(keep_dims) => {
+            let o = fb::ReducerOptions::create(fbb, &fb::ReducerOptionsArgs { keep_dims });
+            (fb::BuiltinOptions::ReducerOptions, Some(o.as_union_value()))
         }
     }
 }

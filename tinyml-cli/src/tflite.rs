@@ -171,6 +171,10 @@ pub enum OpKind {
     MaxPool2d,
     /// `RESHAPE`.
     Reshape,
+    /// `SQUEEZE`.
+    Squeeze,
+    /// `EXPAND_DIMS`.
+    ExpandDims,
     /// `SOFTMAX`.
     Softmax,
     /// `ADD`.
@@ -357,6 +361,11 @@ pub enum Options {
         /// The declared new shape, if any.
         new_shape: Option<Vec<i32>>,
     },
+    /// `SqueezeOptions` (`EXPAND_DIMS` takes its axis as an input tensor).
+    Squeeze {
+        /// The unit dimensions to drop (counting the batch); empty: all.
+        squeeze_dims: Vec<i32>,
+    },
     /// Another options table, by its schema name.
     Other(String),
 }
@@ -501,6 +510,8 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::AVERAGE_POOL_2D => OpKind::AveragePool2d,
         fb::BuiltinOperator::MAX_POOL_2D => OpKind::MaxPool2d,
         fb::BuiltinOperator::RESHAPE => OpKind::Reshape,
+        fb::BuiltinOperator::SQUEEZE => OpKind::Squeeze,
+        fb::BuiltinOperator::EXPAND_DIMS => OpKind::ExpandDims,
         fb::BuiltinOperator::SOFTMAX => OpKind::Softmax,
         fb::BuiltinOperator::ADD => OpKind::Add,
         fb::BuiltinOperator::MEAN => OpKind::Mean,
@@ -685,6 +696,13 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
     } else if let Some(o) = op.builtin_options_as_reshape_options() {
         Options::Reshape {
             new_shape: o.new_shape().map(|s| s.iter().collect()),
+        }
+    } else if let Some(o) = op.builtin_options_as_squeeze_options() {
+        Options::Squeeze {
+            squeeze_dims: o
+                .squeeze_dims()
+                .map(|d| d.iter().collect())
+                .unwrap_or_default(),
         }
     } else if ty == fb::BuiltinOptions::NONE {
         Options::None

@@ -21,10 +21,12 @@
 //!   record); `activation`: [`Activation::code`].
 //! - `params` is present exactly for the layers with weights
 //!   ([`Kind::params`]): the weights in TensorFlow Lite's layout (`dims` is conv2d
-//!   `[OC, KH, KW, IC]`, depthwise `[1, KH, KW, C·M]`, dense `[UNITS, IN]`),
-//!   zero point 0, with one scale per output channel or one for the tensor;
-//!   the bias has one `i32` per output channel (`dims[Kind::params()]`:
-//!   0, or 3 for depthwise), with scale `input_scale · weight_scale` and zero point 0.
+//!   `[OC, KH, KW, IC]`, depthwise `[1, KH, KW, C·M]`, conv1d `[OC, K, IC]`,
+//!   depthwise_conv1d `[1, K, C·M]`, dense `[UNITS, IN]`), zero point 0, with
+//!   one scale per output channel or one for the tensor; the bias has one
+//!   `i32` per output channel (`dims[Kind::params()]`: 0, 3 for depthwise,
+//!   2 for depthwise_conv1d), with scale `input_scale · weight_scale` and
+//!   zero point 0.
 //! - A real value is `scale · (q − zero_point)`.
 
 mod decode;

@@ -19,6 +19,21 @@ pub enum ShapeError {
         /// The input it got.
         shape: Vec<usize>,
     },
+    /// The layer needs `[steps, channels]` (a 1-D layer).
+    NotSequence {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// The input it got.
+        shape: Vec<usize>,
+    },
+    /// The layer needs `[height, width, channels]` or `[steps, channels]`
+    /// (the global means).
+    NotImageOrSequence {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// The input it got.
+        shape: Vec<usize>,
+    },
     /// The layer needs a vector.
     NotVector {
         /// The layer's DSL name.
@@ -34,6 +49,15 @@ pub enum ShapeError {
         kernel: Hw,
         /// The input's height and width.
         input: Hw,
+    },
+    /// A `valid` 1-D window longer than its input.
+    WindowTooLong {
+        /// `"kernel"` or `"pool"`.
+        what: &'static str,
+        /// The window's length.
+        kernel: usize,
+        /// The input's steps.
+        steps: usize,
     },
     /// A reshape that changes the number of elements.
     ElementCount {
@@ -109,7 +133,10 @@ impl ShapeError {
     /// Whether the error is about the kernel (or pool) size argument rather
     /// than the layer as a whole.
     pub fn blames_kernel(&self) -> bool {
-        matches!(self, ShapeError::WindowTooLarge { .. })
+        matches!(
+            self,
+            ShapeError::WindowTooLarge { .. } | ShapeError::WindowTooLong { .. }
+        )
     }
 }
 
@@ -119,6 +146,17 @@ impl fmt::Display for ShapeError {
             ShapeError::NotImage { layer, shape } => write!(
                 f,
                 "`{layer}` needs a [height, width, channels] input, but its input here has shape {}",
+                shape_text(shape)
+            ),
+            ShapeError::NotSequence { layer, shape } => write!(
+                f,
+                "`{layer}` needs a [steps, channels] input, but its input here has shape {}",
+                shape_text(shape)
+            ),
+            ShapeError::NotImageOrSequence { layer, shape } => write!(
+                f,
+                "`{layer}` needs a [height, width, channels] or [steps, channels] input, but its input here has \
+                 shape {}",
                 shape_text(shape)
             ),
             ShapeError::NotVector { layer, shape } => write!(
@@ -134,6 +172,16 @@ impl fmt::Display for ShapeError {
                 f,
                 "{what} {kh}x{kw} is larger than its {h}x{w} input, so with `padding = valid` the output would be \
                  empty; use a {what} of at most {h}x{w} or `padding = same`"
+            ),
+            ShapeError::WindowTooLong {
+                what,
+                kernel,
+                steps,
+            } => write!(
+                f,
+                "{what} {kernel} is longer than its input ({steps} step{}), so with `padding = valid` the output \
+                 would be empty; use a {what} of at most {steps} or `padding = same`",
+                if *steps == 1 { "" } else { "s" }
             ),
             ShapeError::ElementCount {
                 text,
@@ -194,6 +242,17 @@ pub fn checked_elements(shape: &[usize]) -> Result<usize, ShapeError> {
             ),
         }
     })
+}
+
+/// The `[steps, c]` of a sequence input for `layer`.
+pub fn sequence(layer: &'static str, shape: &[usize]) -> Result<[usize; 2], ShapeError> {
+    match *shape {
+        [steps, c] => Ok([steps, c]),
+        _ => Err(ShapeError::NotSequence {
+            layer,
+            shape: shape.to_vec(),
+        }),
+    }
 }
 
 /// The `[h, w, c]` of an image input for `layer`.

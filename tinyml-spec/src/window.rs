@@ -3,7 +3,7 @@
 //! row/column at the bottom/right; `valid` keeps only windows that lie
 //! wholly on the input.
 
-use crate::shape::{ShapeError, image};
+use crate::shape::{ShapeError, image, sequence};
 use crate::vocab::{Hw, Padding};
 
 /// The geometry of a windowed layer on a `[in_h, in_w, in_c]` input.
@@ -82,6 +82,34 @@ impl Window {
         }
     }
 
+    /// The window of a 1-D `layer` over an `input` that must be `[steps, c]`:
+    /// the 2-D window of a one-row image (`in_h` 1), which is what TFLite
+    /// computes for Keras' 1-D layers (EXPAND_DIMS, a 2-D operator with a
+    /// `1 × kernel` window, SQUEEZE).
+    pub fn along_steps(
+        layer: &'static str,
+        what: &'static str,
+        input: &[usize],
+        kernel: usize,
+        stride: usize,
+        padding: Padding,
+    ) -> Result<Self, ShapeError> {
+        let [steps, c] = sequence(layer, input)?;
+        Window::new(
+            layer,
+            what,
+            &[1, steps, c],
+            (1, kernel),
+            (1, stride),
+            padding,
+        )
+        .map_err(|_| ShapeError::WindowTooLong {
+            what,
+            kernel,
+            steps,
+        })
+    }
+
     /// One window over the whole `h × w` plane: a global pool as a pool.
     pub fn global(h: usize, w: usize, c: usize) -> Self {
         Window {
@@ -144,6 +172,39 @@ mod tests {
             e.unwrap_err().to_string(),
             "pool 3x3 is larger than its 2x2 input, so with `padding = valid` the output would be empty; \
              use a pool of at most 2x2 or `padding = same`"
+        );
+    }
+
+    #[test]
+    fn a_sequence_is_a_one_row_image() {
+        // 21 steps, kernel 5, stride 2, same: 11 outputs, padding 2 + 2.
+        let w = Window::along_steps("conv1d", "kernel", &[21, 2], 5, 2, Padding::Same).unwrap();
+        assert_eq!(
+            (
+                w.in_h, w.in_w, w.in_c, w.out_h, w.out_w, w.pad_top, w.pad_left
+            ),
+            (1, 21, 2, 1, 11, 0, 2)
+        );
+        assert_eq!(
+            (w.kernel_h, w.kernel_w, w.stride_h, w.stride_w),
+            (1, 5, 1, 2)
+        );
+        let w = Window::along_steps("max_pool1d", "pool", &[60, 8], 2, 2, Padding::Valid).unwrap();
+        assert_eq!((w.out_h, w.out_w), (1, 30));
+    }
+
+    #[test]
+    fn a_long_window_is_reported_in_steps() {
+        let e = Window::along_steps("conv1d", "kernel", &[3, 2], 5, 1, Padding::Valid);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "kernel 5 is longer than its input (3 steps), so with `padding = valid` the output would be empty; \
+             use a kernel of at most 3 or `padding = same`"
+        );
+        let e = Window::along_steps("conv1d", "kernel", &[4, 4, 1], 1, 1, Padding::Same);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "`conv1d` needs a [steps, channels] input, but its input here has shape [4, 4, 1]"
         );
     }
 

@@ -3,14 +3,15 @@
 //!
 //! `weights.bin` holds, for every layer with parameters in source order, its
 //! weights then its bias as little-endian f32, in TFLite's layouts (conv2d
-//! OHWI, depthwise `[1][KH][KW][C*M]`, dense `[units][in]`).
+//! OHWI, depthwise `[1][KH][KW][C*M]`, dense `[units][in]`; the 1-D
+//! convolutions drop the height of 1).
 //!
 //! `weights.tmw` is the versioned format of [`tinyml_format`]: the model's
 //! input and output quantization, then one record per layer in source order
 //! except `relu`/`relu6` (which set the `activation` of the record before
 //! them), `flatten` and `reshape`; each with its output quantization and, for
-//! conv2d, depthwise_conv2d and dense, the int8 weights, their scales and
-//! the int32 bias.
+//! the layers with weights, the int8 weights, their scales and the int32
+//! bias.
 
 use tinyml_format::{Activation, WeightsFile};
 

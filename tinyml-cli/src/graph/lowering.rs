@@ -185,6 +185,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
         self.graph.output = output;
         self.prune();
+        super::steps::to_1d(&mut self.graph);
         if self.graph.element == Element::I8 {
             check_weights_file_size(&self.graph)?;
         }

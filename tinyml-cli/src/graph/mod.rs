@@ -17,14 +17,17 @@
 //! The IR is here. The rest is one concern a file: `lowering.rs` walks the
 //! operators and records layers, checking every output shape and
 //! quantization; `ops/` has one file per TFLite operator (its options,
-//! inputs and layer), dispatched from `ops/mod.rs`; `constant.rs` decodes
-//! weights and biases; `classify.rs` decides the element type.
+//! inputs and layer), dispatched from `ops/mod.rs`; `steps.rs` writes
+//! Keras' 1-D layers (2-D operators on one-row images) as 1-D layers;
+//! `constant.rs` decodes weights and biases; `classify.rs` decides the
+//! element type.
 
 mod classify;
 mod constant;
 mod fold;
 mod lowering;
 pub(crate) mod ops;
+mod steps;
 
 use std::fmt;
 

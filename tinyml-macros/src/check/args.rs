@@ -296,6 +296,91 @@ pub(crate) fn window(
     Some((kernel, stride.unwrap_or(Some(default_stride))?, padding?))
 }
 
+/// A 1-D length such as a kernel of `5` steps or a stride of `2`: an
+/// integer ≥ 1, with a hint for a 2-D size written by habit.
+pub(crate) fn length(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
+    let Value::Int(lit) = value else {
+        let found = match value {
+            Value::Negative(_) => format!("{what} must be at least 1, found a negative number"),
+            _ => format!("expected {what} as a number of steps, such as `3`"),
+        };
+        cx.error(value_span(value), found);
+        return None;
+    };
+    let text = lit.to_string();
+    if lit.suffix().starts_with('x') {
+        cx.error(
+            lit.span(),
+            format_args!(
+                "expected {what} as one number of steps, such as `3`; found `{text}` (a 1-D layer has no height)"
+            ),
+        );
+        return None;
+    }
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Some(n),
+        _ if text.starts_with('-') || text == "0" => {
+            cx.error(
+                lit.span(),
+                format_args!("{what} must be at least 1, found `{text}`"),
+            );
+            None
+        }
+        _ => {
+            cx.error(
+                lit.span(),
+                format_args!("expected {what} as a number of steps, such as `3`; found `{text}`"),
+            );
+            None
+        }
+    }
+}
+
+/// [`window`] of a 1-D layer: lengths in steps.
+pub(crate) fn window1d(
+    args: &Args<'_>,
+    kernel_at: usize,
+    stride_defaults_to_kernel: bool,
+    cx: &Ctxt,
+) -> Option<(usize, usize, Padding)> {
+    let what = if stride_defaults_to_kernel {
+        "the pool size"
+    } else {
+        "the kernel size"
+    };
+    let kernel = length(args.positional[kernel_at], what, cx);
+    let stride = args
+        .named("stride")
+        .map(|value| length(value, "the stride", cx));
+    let padding = match args.named("padding") {
+        Some(value) => padding(value, cx),
+        None => Some(Padding::Valid),
+    };
+    let kernel = kernel?;
+    let default_stride = if stride_defaults_to_kernel { kernel } else { 1 };
+    Some((kernel, stride.unwrap_or(Some(default_stride))?, padding?))
+}
+
+/// `dilation = …`, which the 1-D convolutions name so that its refusal is
+/// precise: TFLite's dilated convolutions are not implemented.
+pub(crate) fn refuse_dilation(args: &Args<'_>, cx: &Ctxt) -> Option<()> {
+    let Some(value) = args.named("dilation") else {
+        return Some(());
+    };
+    if let Value::Int(lit) = value
+        && lit.base10_digits() == "1"
+        && lit.suffix().is_empty()
+    {
+        return Some(());
+    }
+    cx.error(
+        value_span(value),
+        "dilated convolutions are not supported: tinyml's convolution kernels have dilation 1; remove \
+         `dilation`",
+    );
+    None
+}
+
 /// The parameter files a layer names itself (f32 and fixed-point models).
 #[derive(Default)]
 pub(crate) struct Files<'a> {

@@ -39,7 +39,7 @@ pub(crate) fn prepare(
         if node.layer.kind().activation().is_some() {
             cx.error(
                 node.extra.span,
-                "a standalone activation is not supported in an `i8` model; it must follow a layer that fuses it (conv2d, depthwise_conv2d, dense, a pool or add)",
+                "a standalone activation is not supported in an `i8` model; it must follow a layer that fuses it (a convolution, dense, a pool or add)",
             );
         }
     }
@@ -277,11 +277,12 @@ impl Record<'_> {
             .map(Int8Node::Pool)
     }
 
-    /// `mean` over the plane of an `[h, w, c]` input: TFLM's requantizing
-    /// `MEAN`.
+    /// `mean` over the plane of an `[h, w, c]` input (or the steps of a
+    /// `[steps, c]` one): TFLM's requantizing `MEAN`.
     pub(crate) fn mean(&self) -> Option<Int8Node> {
         let count = match *self.input_shape {
             [h, w, _] => h * w,
+            [steps, _] => steps,
             _ => return None,
         };
         self.ok(prepare::mean(self.input(0)?, self.output(), count))

@@ -39,10 +39,13 @@ impl Step<'_> {
         self.model.graph.shape(self.node.inputs[0])
     }
 
-    /// The `[h, w, c]` of the input (the check made sure it is one).
+    /// The `[h, w, c]` of the input (the check made sure it is one); a
+    /// `[steps, c]` sequence is a one-row image, as TFLite computes 1-D
+    /// layers.
     pub(crate) fn image(&self) -> [usize; 3] {
         match *self.input_shape() {
             [h, w, c] => [h, w, c],
+            [steps, c] => [1, steps, c],
             _ => [0; 3],
         }
     }

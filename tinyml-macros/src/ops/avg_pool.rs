@@ -32,10 +32,15 @@ impl MacroOp for AvgPool {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        pool::expand(&self.0, Self::NAME, step)
+        pool::expand(
+            self.0.window(Self::NAME, step.input_shape()),
+            Self::NAME,
+            step,
+        )
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
-        pool::expand_int8(&self.0, Self::NAME, step, prepared)
+        let window = self.0.window(Self::NAME, step.input_shape());
+        pool::expand_int8(window, Self::NAME, step, prepared)
     }
 }

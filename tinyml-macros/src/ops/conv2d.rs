@@ -4,7 +4,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 pub(super) use tinyml_spec::ops::conv2d::Conv2d;
 
-use tinyml_spec::ShapeError;
+use tinyml_spec::{ShapeError, Window};
 
 use super::MacroOp;
 use crate::ast::LayerCall;
@@ -48,35 +48,54 @@ impl MacroOp for Conv2d {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k, w, b, clamp) = (&step.t, step.k(), step.weights(), step.bias(), step.clamp());
-        let (il, ol, wn) = (step.input_len(), step.output_len(), step.weights_len());
-        let g = window_generics(
-            &step.window(self.window(step.input_shape())),
-            Some(self.filters),
-        );
-        step.kernel(quote!(#k::conv::conv2d::<#t, #g, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
+        expand(self.window(step.input_shape()), self.filters, step)
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
-        let Some(Int8Node::PerChannel {
-            quant: PerChannelQuant::Conv(q),
-            ..
-        }) = prepared
-        else {
-            return step.unprepared();
-        };
-        let (k, w) = (step.k_int8(), step.weights());
-        let (il, ol, wn, q) = (
-            step.input_len(),
-            step.output_len(),
-            step.weights_len(),
-            conv_quant(&k, q),
-        );
-        let g = window_generics(
-            &step.window(self.window(step.input_shape())),
-            Some(self.filters),
-        );
-        step.kernel(quote!(#k::conv::conv2d_per_channel::<#g, #il, #ol, #wn>(
-            src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)))
+        expand_int8(
+            self.window(step.input_shape()),
+            self.filters,
+            step,
+            prepared,
+        )
     }
+}
+
+/// `kernels::conv::conv2d` on `window` (`f32`, fixed point): also
+/// `conv1d`'s, on a one-row image.
+pub(super) fn expand(
+    window: Result<Window, ShapeError>,
+    filters: usize,
+    step: &Step<'_>,
+) -> TokenStream {
+    let (t, k, w, b, clamp) = (&step.t, step.k(), step.weights(), step.bias(), step.clamp());
+    let (il, ol, wn) = (step.input_len(), step.output_len(), step.weights_len());
+    let g = window_generics(&step.window(window), Some(filters));
+    step.kernel(quote!(#k::conv::conv2d::<#t, #g, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
+}
+
+/// `kernels::int8::conv::conv2d_per_channel` on `window`: also `conv1d`'s.
+pub(super) fn expand_int8(
+    window: Result<Window, ShapeError>,
+    filters: usize,
+    step: &Step<'_>,
+    prepared: Option<&Int8Node>,
+) -> TokenStream {
+    let Some(Int8Node::PerChannel {
+        quant: PerChannelQuant::Conv(q),
+        ..
+    }) = prepared
+    else {
+        return step.unprepared();
+    };
+    let (k, w) = (step.k_int8(), step.weights());
+    let (il, ol, wn, q) = (
+        step.input_len(),
+        step.output_len(),
+        step.weights_len(),
+        conv_quant(&k, q),
+    );
+    let g = window_generics(&step.window(window), Some(filters));
+    step.kernel(quote!(#k::conv::conv2d_per_channel::<#g, #il, #ol, #wn>(
+        src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)))
 }

@@ -5,7 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 pub(super) use tinyml_spec::ops::depthwise_conv2d::DepthwiseConv2d;
 
-use tinyml_spec::ShapeError;
+use tinyml_spec::{ShapeError, Window};
 
 use super::MacroOp;
 use crate::ast::LayerCall;
@@ -52,39 +52,65 @@ impl MacroOp for DepthwiseConv2d {
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k, w, b, clamp) = (&step.t, step.k(), step.weights(), step.bias(), step.clamp());
-        let window = step.window(self.window(step.input_shape()));
-        let (oc, il, ol, wn) = (
-            window.in_c * self.multiplier,
-            step.input_len(),
-            step.output_len(),
-            step.weights_len(),
-        );
-        let g = window_generics(&window, Some(self.multiplier));
-        step.kernel(quote!(#k::conv::depthwise_conv2d::<#t, #g, #oc, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
+        expand(self.window(step.input_shape()), self.multiplier, step)
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
-        let Some(Int8Node::PerChannel {
-            quant: PerChannelQuant::Conv(q),
-            ..
-        }) = prepared
-        else {
-            return step.unprepared();
-        };
-        let (k, w) = (step.k_int8(), step.weights());
-        let window = step.window(self.window(step.input_shape()));
-        let (oc, il, ol, wn, q) = (
-            window.in_c * self.multiplier,
-            step.input_len(),
-            step.output_len(),
-            step.weights_len(),
-            conv_quant(&k, q),
-        );
-        let g = window_generics(&window, Some(self.multiplier));
-        step.kernel(
-            quote!(#k::conv::depthwise_conv2d_per_channel::<#g, #oc, #il, #ol, #wn>(
-            src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)),
+        expand_int8(
+            self.window(step.input_shape()),
+            self.multiplier,
+            step,
+            prepared,
         )
     }
+}
+
+/// `kernels::conv::depthwise_conv2d` on `window` (`f32`, fixed point): also
+/// `depthwise_conv1d`'s, on a one-row image.
+pub(super) fn expand(
+    window: Result<Window, ShapeError>,
+    multiplier: usize,
+    step: &Step<'_>,
+) -> TokenStream {
+    let (t, k, w, b, clamp) = (&step.t, step.k(), step.weights(), step.bias(), step.clamp());
+    let window = step.window(window);
+    let (oc, il, ol, wn) = (
+        window.in_c * multiplier,
+        step.input_len(),
+        step.output_len(),
+        step.weights_len(),
+    );
+    let g = window_generics(&window, Some(multiplier));
+    step.kernel(quote!(#k::conv::depthwise_conv2d::<#t, #g, #oc, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
+}
+
+/// `kernels::int8::conv::depthwise_conv2d_per_channel` on `window`: also
+/// `depthwise_conv1d`'s.
+pub(super) fn expand_int8(
+    window: Result<Window, ShapeError>,
+    multiplier: usize,
+    step: &Step<'_>,
+    prepared: Option<&Int8Node>,
+) -> TokenStream {
+    let Some(Int8Node::PerChannel {
+        quant: PerChannelQuant::Conv(q),
+        ..
+    }) = prepared
+    else {
+        return step.unprepared();
+    };
+    let (k, w) = (step.k_int8(), step.weights());
+    let window = step.window(window);
+    let (oc, il, ol, wn, q) = (
+        window.in_c * multiplier,
+        step.input_len(),
+        step.output_len(),
+        step.weights_len(),
+        conv_quant(&k, q),
+    );
+    let g = window_generics(&window, Some(multiplier));
+    step.kernel(
+        quote!(#k::conv::depthwise_conv2d_per_channel::<#g, #oc, #il, #ol, #wn>(
+        src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)),
+    )
 }

@@ -7,12 +7,16 @@
 
 mod add;
 mod avg_pool;
+mod avg_pool1d;
+mod conv1d;
 mod conv2d;
 mod dense;
+mod depthwise_conv1d;
 mod depthwise_conv2d;
 mod flatten;
 mod global_avg_pool;
 mod max_pool;
+mod max_pool1d;
 mod mean;
 mod pool;
 mod relu;

@@ -1,5 +1,7 @@
 //! `mean`: the mean of each channel over height and width, as Keras'
-//! `GlobalAveragePooling2D` exports to TFLite (MEAN over axes 1 and 2).
+//! `GlobalAveragePooling2D` exports to TFLite (MEAN over axes 1 and 2), or
+//! over the steps of a `[steps, channels]` input (`GlobalAveragePooling1D`,
+//! MEAN over axis 1).
 //! Same shape rule as [`global_avg_pool`](super::global_avg_pool); unlike
 //! it, an `i8` mean may change the quantization (TFLM requantizes).
 

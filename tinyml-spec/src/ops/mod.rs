@@ -13,20 +13,26 @@ use crate::shape::ShapeError;
 
 pub mod add;
 pub mod avg_pool;
+pub mod avg_pool1d;
+pub mod conv1d;
 pub mod conv2d;
 pub mod dense;
+pub mod depthwise_conv1d;
 pub mod depthwise_conv2d;
 pub mod flatten;
 pub mod global_avg_pool;
 pub mod max_pool;
+pub mod max_pool1d;
 pub mod mean;
 mod pool;
+mod pool1d;
 pub mod relu;
 pub mod relu6;
 pub mod reshape;
 pub mod softmax;
 
 pub use pool::Pool;
+pub use pool1d::Pool1d;
 
 /// The table of layers: calls `$callback! { Variant: module::Type, … }`
 /// with one row per layer, in the order of the DSL reference. `module` is
@@ -38,11 +44,15 @@ macro_rules! for_each_op {
         $callback! {
             Conv2d: conv2d::Conv2d,
             DepthwiseConv2d: depthwise_conv2d::DepthwiseConv2d,
+            Conv1d: conv1d::Conv1d,
+            DepthwiseConv1d: depthwise_conv1d::DepthwiseConv1d,
             Dense: dense::Dense,
             Relu: relu::Relu,
             Relu6: relu6::Relu6,
             MaxPool: max_pool::MaxPool,
             AvgPool: avg_pool::AvgPool,
+            MaxPool1d: max_pool1d::MaxPool1d,
+            AvgPool1d: avg_pool1d::AvgPool1d,
             GlobalAvgPool: global_avg_pool::GlobalAvgPool,
             Mean: mean::Mean,
             Flatten: flatten::Flatten,
@@ -268,6 +278,36 @@ pub(crate) fn window_options(
         text += ", padding = same";
     }
     text
+}
+
+/// The `, stride = …, padding = same` part of a 1-D windowed layer's text
+/// (nothing for the defaults).
+pub(crate) fn steps_options(
+    stride: usize,
+    default_stride: usize,
+    padding: crate::Padding,
+) -> String {
+    let mut text = String::new();
+    if stride != default_stride {
+        text += &alloc::format!(", stride = {stride}");
+    }
+    if padding == crate::Padding::Same {
+        text += ", padding = same";
+    }
+    text
+}
+
+/// [`simplest_padding`] for a 1-D window over a `[steps, channels]` input.
+pub(crate) fn simplest_steps_padding(
+    input: &[usize],
+    kernel: usize,
+    stride: usize,
+    padding: crate::Padding,
+) -> crate::Padding {
+    match *input {
+        [steps, c] => simplest_padding(&[1, steps, c], (1, kernel), (1, stride), padding),
+        _ => padding,
+    }
 }
 
 /// `padding` as the simplest equivalent for this window: `same` that adds

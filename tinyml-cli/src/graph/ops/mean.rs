@@ -1,14 +1,15 @@
-//! `MEAN` over height and width → `mean` (Keras' GlobalAveragePooling2D);
-//! with `keep_dims`, followed by `reshape[1, 1, C]`. An int8 mean may
-//! change the quantization: the macro requantizes as TFLM does.
+//! `MEAN` over height and width → `mean` (Keras' GlobalAveragePooling2D),
+//! or over the steps of a `[steps, channels]` input (GlobalAveragePooling1D);
+//! with `keep_dims`, followed by `reshape[1, 1, C]` (or `reshape[1, C]`).
+//! An int8 mean may change the quantization: the macro requantizes as TFLM
+//! does.
 
 use tinyml_spec::ops::{mean::Mean, reshape::Reshape};
 
-use super::hwc;
 use crate::Error;
 use crate::error::bail;
-use crate::graph::Layer;
 use crate::graph::lowering::{Lowering, op_label};
+use crate::graph::{Layer, ShapeDisplay};
 use crate::tflite::{Activation, Operator, Options};
 
 impl Lowering<'_, '_> {
@@ -17,26 +18,45 @@ impl Lowering<'_, '_> {
             bail!("{}: missing ReducerOptions", op_label(op));
         };
         let x = self.activation_input(op, 0)?;
-        let [_, _, c] = hwc(self.shape_of(x), op)?;
+        let shape = self.shape_of(x).to_vec();
+        // Axes count the batch dimension: the reduced ones are all but the
+        // batch and the channels (height and width, or the steps).
+        let (c, want, what) = match *shape.as_slice() {
+            [_, _, c] => (
+                c,
+                vec![1, 2],
+                "height and width (axes [1, 2]), as GlobalAveragePooling2D does",
+            ),
+            [_, c] => (
+                c,
+                vec![1],
+                "the steps (axis [1]), as GlobalAveragePooling1D does",
+            ),
+            _ => bail!(
+                "{}: expected an input of shape [height, width, channels] or [steps, channels] (after the batch), \
+                 found {}",
+                op_label(op),
+                ShapeDisplay(&shape)
+            ),
+        };
         let axes: Vec<i32> = self.constant(op, 1, "axis", None)?;
-        // Axes count the batch dimension: height and width are 1 and 2 of
-        // the 4-D tensor, or −3 and −2.
-        let mut spatial: Vec<i32> = axes
+        let rank = shape.len() as i32 + 1;
+        let mut reduced: Vec<i32> = axes
             .iter()
-            .map(|&a| if a < 0 { a + 4 } else { a })
+            .map(|&a| if a < 0 { a + rank } else { a })
             .collect();
-        spatial.sort_unstable();
-        if spatial != [1, 2] {
+        reduced.sort_unstable();
+        if reduced != want {
             bail!(
-                "{}: MEAN over axes {axes:?} is not supported; `mean` reduces height and width (axes [1, 2]), as \
-                 GlobalAveragePooling2D does",
-                op_label(op)
+                "{}: MEAN over axes {axes:?} of {} is not supported; `mean` reduces {what}",
+                op_label(op),
+                ShapeDisplay(&shape)
             );
         }
         let then = keep_dims.then(|| {
-            Layer::from(Reshape {
-                shape: vec![1, 1, c],
-            })
+            let mut kept = vec![1; shape.len() - 1];
+            kept.push(c);
+            Layer::from(Reshape { shape: kept })
         });
         self.push_then(op, Layer::from(Mean), None, vec![x], Activation::None, then)
     }

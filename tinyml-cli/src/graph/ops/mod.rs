@@ -40,17 +40,23 @@ pub fn imported_from(kind: Kind) -> Importable {
     match kind {
         Kind::Conv2d => Importable::From(&["CONV_2D"]),
         Kind::DepthwiseConv2d => Importable::From(&["DEPTHWISE_CONV_2D"]),
+        // Keras' 1-D layers: the 2-D operator with a window of height 1,
+        // between EXPAND_DIMS and SQUEEZE or RESHAPE (see `graph/steps.rs`).
+        Kind::Conv1d => Importable::From(&["CONV_2D"]),
+        Kind::DepthwiseConv1d => Importable::From(&["DEPTHWISE_CONV_2D"]),
         Kind::Dense => Importable::From(&["FULLY_CONNECTED"]),
         Kind::Relu => Importable::From(&["RELU"]),
         Kind::Relu6 => Importable::From(&["RELU6"]),
         Kind::MaxPool => Importable::From(&["MAX_POOL_2D"]),
         Kind::AvgPool => Importable::From(&["AVERAGE_POOL_2D"]),
+        Kind::MaxPool1d => Importable::From(&["MAX_POOL_2D"]),
+        Kind::AvgPool1d => Importable::From(&["AVERAGE_POOL_2D"]),
         Kind::GlobalAvgPool => Importable::No(
             "an AVERAGE_POOL_2D over the whole plane imports as `avg_pool`, and Keras' GlobalAveragePooling2D \
              (MEAN) as `mean`",
         ),
         Kind::Mean => Importable::From(&["MEAN"]),
-        Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE"]),
+        Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE", "SQUEEZE", "EXPAND_DIMS"]),
         Kind::Softmax => Importable::From(&["SOFTMAX"]),
         Kind::Add => Importable::From(&["ADD"]),
     }
@@ -95,12 +101,13 @@ const ROADMAP: &[&str] = &[
     "STRIDED_SLICE",
     "MAXIMUM",
     "MINIMUM",
-    "SQUEEZE",
-    "EXPAND_DIMS",
     "TRANSPOSE",
     "UNIDIRECTIONAL_SEQUENCE_LSTM",
     "WHILE",
 ];
+
+/// The operators around a dilated convolution in a converted model.
+const DILATION_OPS: &[&str] = &["SPACE_TO_BATCH_ND", "BATCH_TO_SPACE_ND"];
 
 impl Lowering<'_, '_> {
     /// Refuses a model with operators that nothing lowers, naming every
@@ -141,8 +148,14 @@ impl Lowering<'_, '_> {
             [] => String::new(),
             names => format!("; on the roadmap: {}", names.join(", ")),
         };
+        let dilated = if found.iter().any(|(name, _)| DILATION_OPS.contains(name)) {
+            ". SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND are how the converter writes a dilated convolution \
+             (Keras' `dilation_rate`), which tinyml does not support"
+        } else {
+            ""
+        };
         bail!(
-            "unsupported operator{}: {}{roadmap}. `tinyml import` supports {}",
+            "unsupported operator{}: {}{roadmap}{dilated}. `tinyml import` supports {}",
             if found.len() == 1 { "" } else { "s" },
             list.join(", "),
             supported_ops()
@@ -157,7 +170,7 @@ impl Lowering<'_, '_> {
             OpKind::DepthwiseConv2d => self.depthwise_conv2d(op),
             OpKind::FullyConnected => self.dense(op),
             OpKind::AveragePool2d | OpKind::MaxPool2d => self.pool(op),
-            OpKind::Reshape => self.reshape(op),
+            OpKind::Reshape | OpKind::Squeeze | OpKind::ExpandDims => self.reshape(op),
             OpKind::Softmax => self.softmax(op),
             OpKind::Add => self.add(op),
             OpKind::Mean => self.mean(op),
