@@ -57,9 +57,10 @@ fn reference(input: &[f32; 128]) -> [f32; 3] {
     let mut y = [0.0; 128];
     depthwise(&x6, &mut y, Clamp::none());
     let mut z = [0.0; 128];
-    k::elementwise::add(&x, &y, &mut z, Clamp::relu());
+    let same = k::broadcast::Broadcast::new(&[128], &[128], &[128]).expect("same shapes");
+    k::elementwise::add(&x, &y, &mut z, &same, Clamp::relu());
     let mut sum = [0.0; 128];
-    k::elementwise::add(&z, &x, &mut sum, Clamp::none());
+    k::elementwise::add(&z, &x, &mut sum, &same, Clamp::none());
     let mut pooled = [0.0; 8];
     k::pooling::global_avg_pool::<f32, 4, 4, 8, 128>(&sum, &mut pooled);
     let mut out = [0.0; 3];

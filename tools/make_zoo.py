@@ -112,6 +112,78 @@ def conv1d_same():
     return keras.Model(inputs, outputs)
 
 
+def normalization():
+    """A Keras `Normalization` layer adapted to the features (TFLite SUB then
+    MUL by per-feature constants) in front of an MLP."""
+    rng = np.random.default_rng(3)
+    features = rng.normal(size=(256, 6)) * [0.2, 0.5, 1.0, 0.3, 0.8, 0.4] + [0.5, -0.3, 0.1, 0.0, 0.2, -0.6]
+    norm = keras.layers.Normalization()
+    norm.adapt(features.astype(np.float32))
+    inputs = keras.Input(shape=(6,))
+    x = norm(inputs)
+    x = keras.layers.Dense(8, activation="relu")(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def batchnorm_input():
+    """BatchNormalization as the first layer (nothing to fold it into: TFLite
+    MUL then ADD by per-channel constants), then a small CNN."""
+    inputs = keras.Input(shape=(8, 8, 2))
+    bn = keras.layers.BatchNormalization()
+    x = bn(inputs)
+    bn.set_weights([
+        np.array([1.5, 0.5], np.float32),   # gamma
+        np.array([0.1, -0.2], np.float32),  # beta
+        np.array([0.2, -0.1], np.float32),  # moving mean
+        np.array([0.5, 2.0], np.float32),   # moving variance
+    ])
+    x = keras.layers.Conv2D(4, 3, activation="relu")(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def merge_ops():
+    """Two Dense branches merged by Multiply, Subtract, Maximum and Minimum."""
+    inputs = keras.Input(shape=(8,))
+    a = keras.layers.Dense(6, activation="relu")(inputs)
+    b = keras.layers.Dense(6)(inputs)
+    product = keras.layers.Multiply()([a, b])
+    difference = keras.layers.Subtract()([a, b])
+    x = keras.layers.Maximum()([product, difference])
+    x = keras.layers.Minimum()([x, b])
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def concat_branches():
+    """An Inception-style block: two convolutions concatenated on channels."""
+    inputs = keras.Input(shape=(8, 8, 2))
+    a = keras.layers.Conv2D(3, 3, padding="same", activation="relu")(inputs)
+    b = keras.layers.Conv2D(5, 1, activation="relu")(inputs)
+    x = keras.layers.Concatenate()([a, b])
+    x = keras.layers.Conv2D(4, 1)(x)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def squeeze_excite():
+    """A squeeze-and-excitation block: the channel weights [1, 1, C]
+    broadcast over the image by Multiply."""
+    inputs = keras.Input(shape=(6, 6, 3))
+    x = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+    s = keras.layers.GlobalAveragePooling2D()(x)
+    s = keras.layers.Dense(2, activation="relu")(s)
+    s = keras.layers.Dense(8, activation="relu")(s)
+    s = keras.layers.Reshape((1, 1, 8))(s)
+    x = keras.layers.Multiply()([x, s])
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(4)(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -119,6 +191,11 @@ MODELS = {
     "conv1d_imu": conv1d_imu,
     "separable_conv1d": separable_conv1d,
     "conv1d_same": conv1d_same,
+    "normalization": normalization,
+    "batchnorm_input": batchnorm_input,
+    "merge_ops": merge_ops,
+    "concat_branches": concat_branches,
+    "squeeze_excite": squeeze_excite,
 }
 
 

@@ -346,7 +346,9 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
             }
         }
         Options::Softmax { beta } => parts.push(format!("beta {beta}")),
-        Options::Add { activation } => parts.extend(act_text(*activation)),
+        Options::Add { activation } | Options::Sub { activation } | Options::Mul { activation } => {
+            parts.extend(act_text(*activation))
+        }
         Options::StridedSlice {
             begin_mask,
             end_mask,
@@ -355,7 +357,7 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
         } => parts.push(format!(
             "masks begin {begin_mask} end {end_mask} shrink {shrink_axis_mask}"
         )),
-        Options::Pack { axis } | Options::Concatenation { axis } | Options::Gather { axis } => {
+        Options::Pack { axis } | Options::Concatenation { axis, .. } | Options::Gather { axis } => {
             parts.push(format!("axis {axis}"))
         }
         Options::Reducer { keep_dims } => {

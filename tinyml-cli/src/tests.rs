@@ -334,23 +334,37 @@ fn residual_from_the_input_names_it() {
 }
 
 #[test]
-fn add_needs_equal_shapes() {
-    let mut m = ModelBuilder::new();
-    let x = m.f32(&[1, 4, 4, 2]);
-    let w = m.f32_const(&[1, 1, 1, 2], &ramp(2));
-    let c = m.f32(&[1, 4, 4, 1]);
-    m.op(
-        fb::BuiltinOperator::CONV_2D,
-        &[x, w, -1],
-        &[c],
-        conv(VALID, (1, 1), NONE),
-    );
-    let a = m.f32(&[1, 4, 4, 2]);
-    m.op(fb::BuiltinOperator::ADD, &[x, c], &[a], Opt::Add(NONE));
-    m.io(&[x], &[a]);
-    let e = err(&m.build());
+fn add_broadcasts_as_tflite_does() {
+    // [4, 4, 2] + [4, 4, 1]: the one channel repeats.
+    let build = |kernel_w: i32| {
+        let mut m = ModelBuilder::new();
+        let x = m.f32(&[1, 4, 4, 2]);
+        let w = m.f32_const(&[1, 1, kernel_w, 2], &ramp(2 * kernel_w as usize));
+        let c = m.f32(&[1, 4, 5 - kernel_w, 1]);
+        m.op(
+            fb::BuiltinOperator::CONV_2D,
+            &[x, w, -1],
+            &[c],
+            conv(VALID, (1, 1), NONE),
+        );
+        let a = m.f32(&[1, 4, 4, 2]);
+        m.op(fb::BuiltinOperator::ADD, &[x, c], &[a], Opt::Add(NONE));
+        m.io(&[x], &[a]);
+        m.build()
+    };
+    let imported = ok(&build(1));
     assert!(
-        e.contains("ADD (operator 1): adding [4, 4, 2] and [4, 4, 1] needs broadcasting"),
+        imported.source.contains("    add(x0, y0);"),
+        "{}",
+        imported.source
+    );
+    // [4, 4, 2] + [4, 3, 1] do not broadcast.
+    let e = err(&build(2));
+    assert!(
+        e.contains(
+            "ADD (operator 1): `add` needs operands of the same shape or shapes that broadcast (aligned at the \
+             last dimension, each pair equal or one of them 1), found [4, 4, 2] and [4, 3, 1]"
+        ),
         "{e}"
     );
 }

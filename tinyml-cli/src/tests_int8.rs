@@ -146,6 +146,7 @@ tinyml::tiny_model! {
                     params: Some(Params {
                         dims: vec![4, 3, 3, 2],
                         scales: vec![0.01, 0.02, 0.03, 0.04],
+                        zero_point: 0,
                         weights: ramp_i8(72),
                         bias: vec![100, -200, 300, -400],
                     }),
@@ -158,6 +159,7 @@ tinyml::tiny_model! {
                     params: Some(Params {
                         dims: vec![3, 64],
                         scales: vec![0.05],
+                        zero_point: 0,
                         weights: ramp_i8(192),
                         bias: vec![1, 2, 3],
                     }),
@@ -262,6 +264,7 @@ fn residual_depthwise_avg_pool_and_standalone_relu() {
         Some(Params {
             dims,
             scales,
+            zero_point: 0,
             weights,
             bias,
         })

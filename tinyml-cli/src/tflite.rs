@@ -181,12 +181,17 @@ pub enum OpKind {
     Add,
     /// `MEAN`.
     Mean,
+    /// `MAXIMUM`.
+    Maximum,
+    /// `MINIMUM`.
+    Minimum,
     /// Standalone `RELU`.
     Relu,
     /// Standalone `RELU6`.
     Relu6,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
-    /// the importer folds (see [`FoldKind`]).
+    /// the importer folds (see [`FoldKind`]); `MUL`, `SUB` and
+    /// `CONCATENATION` on activations become layers.
     Fold(FoldKind),
     /// `QUANTIZE`.
     Quantize,
@@ -325,6 +330,16 @@ pub enum Options {
         /// Fused activation.
         activation: Activation,
     },
+    /// `SubOptions`.
+    Sub {
+        /// Fused activation.
+        activation: Activation,
+    },
+    /// `MulOptions`.
+    Mul {
+        /// Fused activation.
+        activation: Activation,
+    },
     /// `StridedSliceOptions`: bit masks over the dimensions.
     StridedSlice {
         /// Dimensions whose begin is ignored (the start).
@@ -345,6 +360,8 @@ pub enum Options {
     Concatenation {
         /// The dimension joined along.
         axis: i32,
+        /// Fused activation.
+        activation: Activation,
     },
     /// `GatherOptions`.
     Gather {
@@ -515,6 +532,8 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::SOFTMAX => OpKind::Softmax,
         fb::BuiltinOperator::ADD => OpKind::Add,
         fb::BuiltinOperator::MEAN => OpKind::Mean,
+        fb::BuiltinOperator::MAXIMUM => OpKind::Maximum,
+        fb::BuiltinOperator::MINIMUM => OpKind::Minimum,
         fb::BuiltinOperator::RELU => OpKind::Relu,
         fb::BuiltinOperator::RELU6 => OpKind::Relu6,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
@@ -676,6 +695,14 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
         Options::Add {
             activation: activation(o.fused_activation_function()),
         }
+    } else if let Some(o) = op.builtin_options_as_sub_options() {
+        Options::Sub {
+            activation: activation(o.fused_activation_function()),
+        }
+    } else if let Some(o) = op.builtin_options_as_mul_options() {
+        Options::Mul {
+            activation: activation(o.fused_activation_function()),
+        }
     } else if let Some(o) = op.builtin_options_as_strided_slice_options() {
         Options::StridedSlice {
             begin_mask: o.begin_mask(),
@@ -686,7 +713,10 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
     } else if let Some(o) = op.builtin_options_as_pack_options() {
         Options::Pack { axis: o.axis() }
     } else if let Some(o) = op.builtin_options_as_concatenation_options() {
-        Options::Concatenation { axis: o.axis() }
+        Options::Concatenation {
+            axis: o.axis(),
+            activation: activation(o.fused_activation_function()),
+        }
     } else if let Some(o) = op.builtin_options_as_gather_options() {
         Options::Gather { axis: o.axis() }
     } else if let Some(o) = op.builtin_options_as_reducer_options() {

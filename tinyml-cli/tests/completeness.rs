@@ -87,6 +87,7 @@ fn round_trips(kind: Kind) -> bool {
                 .collect(),
             dims,
             scales: vec![0.25; channels],
+            zero_point: 0,
             bias: vec![7; channels],
         }
     });

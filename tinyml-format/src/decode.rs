@@ -119,9 +119,9 @@ impl WeightsFile {
             ));
         }
         let version = r.u16("the version")?;
-        if version != VERSION {
+        if version != VERSION && version != 1 {
             return Err(FormatError(format!(
-                "weights file version {version}, but this tinyml reads version {VERSION}; re-run `tinyml import`"
+                "weights file version {version}, but this tinyml reads versions 1 to {VERSION}; re-run `tinyml import`"
             )));
         }
         let element = r.u8("the element type")?;
@@ -145,7 +145,7 @@ impl WeightsFile {
         let mut offsets = Vec::with_capacity(records.min(1024));
         for index in 0..records {
             r.context = format!("record {index}");
-            let (layer, offset) = layer(&mut r)?;
+            let (layer, offset) = layer(&mut r, version)?;
             layers.push(layer);
             offsets.push(offset);
         }
@@ -167,17 +167,33 @@ impl WeightsFile {
 }
 
 /// A record, and the offset of its weights if it has any.
-fn layer(r: &mut Reader<'_>) -> Result<(Layer, Option<usize>), FormatError> {
+fn layer(r: &mut Reader<'_>, version: u16) -> Result<(Layer, Option<usize>), FormatError> {
     let code = r.u8("the layer kind")?;
     let kind = Kind::from_record(code)
         .ok_or_else(|| FormatError(format!("{} has unknown layer kind {code}", r.context)))?;
     let code = r.u8("the activation")?;
     let activation = Activation::from_code(code)
         .ok_or_else(|| FormatError(format!("{} has unknown activation {code}", r.context)))?;
-    r.u16("reserved bytes")?;
+    let has_params = if version == 1 {
+        r.u16("reserved bytes")?;
+        kind.params().is_some()
+    } else {
+        let flag = r.u8("has_params")?;
+        r.u8("a reserved byte")?;
+        match flag {
+            0 => false,
+            1 => true,
+            _ => {
+                return Err(FormatError(format!(
+                    "{} has has_params {flag}; it is 0 or 1",
+                    r.context
+                )));
+            }
+        }
+    };
     let output = r.quant("output")?;
-    let (params, offset) = if kind.params().is_some() {
-        let (params, offset) = params(r, kind)?;
+    let (params, offset) = if has_params {
+        let (params, offset) = params(r, kind, version)?;
         (Some(params), Some(offset))
     } else {
         (None, None)
@@ -191,7 +207,7 @@ fn layer(r: &mut Reader<'_>) -> Result<(Layer, Option<usize>), FormatError> {
     Ok((layer, offset))
 }
 
-fn params(r: &mut Reader<'_>, kind: Kind) -> Result<(Params, usize), FormatError> {
+fn params(r: &mut Reader<'_>, kind: Kind, version: u16) -> Result<(Params, usize), FormatError> {
     let rank = r.count("rank")?;
     let dims = (0..rank)
         .map(|_| r.u32("a dimension"))
@@ -206,6 +222,11 @@ fn params(r: &mut Reader<'_>, kind: Kind) -> Result<(Params, usize), FormatError
             r.context
         )));
     }
+    let zero_point = if version == 1 {
+        0
+    } else {
+        r.i32("the weights' zero point")?
+    };
     let count = dims
         .iter()
         .try_fold(1usize, |n, &d| n.checked_mul(d as usize))
@@ -226,10 +247,15 @@ fn params(r: &mut Reader<'_>, kind: Kind) -> Result<(Params, usize), FormatError
     let params = Params {
         dims,
         scales,
+        zero_point,
         weights,
         bias: Vec::new(),
     };
-    let channels = params.channels(kind);
+    let channels = if version == 1 {
+        params.channels(kind)
+    } else {
+        r.count("bias count")?
+    };
     let bias = (0..channels)
         .map(|_| r.i32("a bias"))
         .collect::<Result<Vec<_>, _>>()?;
@@ -255,6 +281,7 @@ mod tests {
                     params: Some(Params {
                         dims: vec![2, 1, 1, 3],
                         scales: vec![0.01, 0.02],
+                        zero_point: 0,
                         weights: vec![1, -2, 3, -4, 5, -128],
                         bias: vec![100, -7],
                     }),
@@ -272,8 +299,21 @@ mod tests {
                     params: Some(Params {
                         dims: vec![1, 1, 1, 2],
                         scales: vec![0.5],
+                        zero_point: 0,
                         weights: vec![7, 8],
                         bias: vec![1, 2],
+                    }),
+                },
+                Layer {
+                    kind: Kind::Sub,
+                    activation: Activation::None,
+                    output: q(0.25, 36),
+                    params: Some(Params {
+                        dims: vec![2],
+                        scales: vec![0.0079],
+                        zero_point: -86,
+                        weights: vec![-100, 27],
+                        bias: vec![],
                     }),
                 },
                 Layer {
@@ -293,7 +333,7 @@ mod tests {
         assert_eq!(bytes.len() % 4, 0);
         assert_eq!(WeightsFile::decode(&bytes), Ok(file.clone()));
         let (_, offsets) = WeightsFile::decode_with_offsets(&bytes).unwrap();
-        assert_eq!(offsets.len(), 4);
+        assert_eq!(offsets.len(), 5);
         let first = offsets[0].unwrap();
         assert_eq!(&bytes[first..first + 6], &[1, 0xfe, 3, 0xfc, 5, 0x80]);
         assert_eq!(offsets[1], None);
@@ -309,12 +349,15 @@ mod tests {
             err(b"PK\x03\x04 zip"),
             "it does not start with `TMLW`, the .tmw magic number (`tinyml import` writes .tmw files)"
         );
-        let mut v2 = bytes.clone();
-        v2[4] = 2;
+        let mut v3 = bytes.clone();
+        v3[4] = 3;
         assert_eq!(
-            err(&v2),
-            "weights file version 2, but this tinyml reads version 1; re-run `tinyml import`"
+            err(&v3),
+            "weights file version 3, but this tinyml reads versions 1 to 2; re-run `tinyml import`"
         );
+        let mut flag = bytes.clone();
+        flag[34] = 7;
+        assert_eq!(err(&flag), "record 0 has has_params 7; it is 0 or 1");
         assert_eq!(
             err(&bytes[..bytes.len() - 4]),
             format!(
@@ -326,6 +369,51 @@ mod tests {
         let mut bad_kind = bytes.clone();
         bad_kind[32] = 99;
         assert_eq!(err(&bad_kind), "record 0 has unknown layer kind 99");
+    }
+
+    /// A version 1 file (as `tinyml import` wrote before constants had zero
+    /// points): a dense record with params implied by its kind.
+    #[test]
+    fn reads_version_1() {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(b"TMLW");
+        bytes.extend_from_slice(&1u16.to_le_bytes());
+        bytes.extend_from_slice(&[1, 0]);
+        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        for (scale, zero_point) in [(0.5f32, 3i32), (0.25, -1), (0.125, 2)] {
+            if bytes.len() == 32 {
+                bytes.extend_from_slice(&[Kind::Dense.record().unwrap(), 0, 0, 0]);
+            }
+            bytes.extend_from_slice(&scale.to_le_bytes());
+            bytes.extend_from_slice(&zero_point.to_le_bytes());
+        }
+        for word in [2u32, 1, 3, 1] {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        bytes.extend_from_slice(&0.5f32.to_le_bytes());
+        bytes.extend_from_slice(&[1, 2, 3, 0]);
+        bytes.extend_from_slice(&(-9i32).to_le_bytes());
+        let length = bytes.len() as u32;
+        bytes[12..16].copy_from_slice(&length.to_le_bytes());
+        let file = WeightsFile::decode(&bytes).unwrap();
+        assert_eq!(
+            file.layers[0].params,
+            Some(Params {
+                dims: vec![1, 3],
+                scales: vec![0.5],
+                zero_point: 0,
+                weights: vec![1, 2, 3],
+                bias: vec![-9],
+            })
+        );
+        assert_eq!(
+            file.output,
+            Quant {
+                scale: 0.25,
+                zero_point: -1
+            }
+        );
     }
 
     proptest! {

@@ -28,7 +28,8 @@ impl WeightsFile {
                     .expect("only layers with a record are written"),
             );
             out.push(layer.activation.code());
-            out.extend_from_slice(&[0, 0]);
+            out.push(u8::from(layer.params.is_some()));
+            out.push(0);
             put_quant(&mut out, layer.output);
             if let Some(params) = &layer.params {
                 put_len(&mut out, params.dims.len());
@@ -39,8 +40,10 @@ impl WeightsFile {
                 for &scale in &params.scales {
                     out.extend_from_slice(&scale.to_le_bytes());
                 }
+                out.extend_from_slice(&params.zero_point.to_le_bytes());
                 out.extend(params.weights.iter().map(|&w| w.to_le_bytes()[0]));
                 out.resize(out.len().next_multiple_of(4), 0);
+                put_len(&mut out, params.bias.len());
                 for &bias in &params.bias {
                     out.extend_from_slice(&bias.to_le_bytes());
                 }

@@ -1,4 +1,4 @@
-//! The tinyml weights file (`.tmw`), version 1: everything an `int8` model
+//! The tinyml weights file (`.tmw`), version 2: everything an `int8` model
 //! needs besides its architecture. `tinyml import` writes it; `tiny_model!`
 //! reads it at compile time and checks it against the declared layers.
 //!
@@ -8,26 +8,31 @@
 //! file    := header model record*
 //! header  := "TMLW" version:u16 element:u8 reserved:u8 record_count:u32 file_length:u32
 //! model   := input_scale:f32 input_zero_point:i32 output_scale:f32 output_zero_point:i32
-//! record  := kind:u8 activation:u8 reserved:u16 output_scale:f32 output_zero_point:i32 params?
-//! params  := rank:u32 dims:u32*rank scale_count:u32 scales:f32*scale_count
-//!            weights:i8*product(dims) padding:u8*(0..=3, to a multiple of 4) bias:i32*channels
+//! record  := kind:u8 activation:u8 has_params:u8 reserved:u8 output_scale:f32 output_zero_point:i32 params?
+//! params  := rank:u32 dims:u32*rank scale_count:u32 scales:f32*scale_count zero_point:i32
+//!            weights:i8*product(dims) padding:u8*(0..=3, to a multiple of 4) bias_count:u32 bias:i32*bias_count
 //! ```
 //!
-//! - `version` is 1 and `element` is 1 (`int8` affine quantization).
+//! - `version` is 2 and `element` is 1 (`int8` affine quantization).
 //! - There is one record per kernel layer of the model, in source order:
 //!   every layer except `relu`/`relu6` (fused into the record before them,
-//!   see `activation`), `flatten` and `reshape` (which keep the quantization).
+//!   see `activation`), `flatten`, `reshape` and `concat` (which keep the quantization).
 //! - `kind`: the layer's [`Kind::record`] code (layers without one have no
 //!   record); `activation`: [`Activation::code`].
-//! - `params` is present exactly for the layers with weights
-//!   ([`Kind::params`]): the weights in TensorFlow Lite's layout (`dims` is conv2d
+//! - `params` is present when `has_params` is 1: for the layers with
+//!   weights ([`Kind::params`]), the weights in TensorFlow Lite's layout (`dims` is conv2d
 //!   `[OC, KH, KW, IC]`, depthwise `[1, KH, KW, C·M]`, conv1d `[OC, K, IC]`,
 //!   depthwise_conv1d `[1, K, C·M]`, dense `[UNITS, IN]`), zero point 0, with
-//!   one scale per output channel or one for the tensor; the bias has one
-//!   `i32` per output channel (`dims[Kind::params()]`: 0, 3 for depthwise,
-//!   2 for depthwise_conv1d), with scale `input_scale · weight_scale` and
-//!   zero point 0.
+//!   one scale per output channel or one for the tensor, and one `i32` bias
+//!   per output channel (`dims[Kind::params()]`: 0, 3 for depthwise, 2 for
+//!   depthwise_conv1d) with scale `input_scale · weight_scale` and zero
+//!   point 0; for an element-wise layer with a constant operand
+//!   (`sub(constant[6])`), the constant with its one scale and zero point,
+//!   and no bias.
 //! - A real value is `scale · (q − zero_point)`.
+//! - Version 1 files (no `has_params`, `zero_point` or `bias_count`: params
+//!   exactly for the layers with weights, zero point 0, the bias count from
+//!   the dims) are still read.
 
 mod decode;
 mod encode;
@@ -37,7 +42,7 @@ pub use decode::FormatError;
 /// The four bytes every file starts with.
 pub const MAGIC: [u8; 4] = *b"TMLW";
 /// The version this crate reads and writes.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// `element` for `int8` affine quantization.
 pub const ELEMENT_INT8: u8 = 1;
 
@@ -75,9 +80,12 @@ pub struct Params {
     pub dims: Vec<u32>,
     /// One per output channel, or one for the whole tensor.
     pub scales: Vec<f32>,
+    /// The weights' zero point: 0 for weights (TFLite's are symmetric), any
+    /// for a constant operand.
+    pub zero_point: i32,
     /// `product(dims)` values.
     pub weights: Vec<i8>,
-    /// One per output channel.
+    /// One per output channel (none for a constant operand).
     pub bias: Vec<i32>,
 }
 

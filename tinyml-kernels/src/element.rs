@@ -110,6 +110,10 @@ pub trait Element: Copy + PartialOrd + Default + 'static + sealed::Sealed {
     /// NaN `other` is therefore ignored).
     fn max(self, other: Self) -> Self;
 
+    /// Subtracts `x` from a sum made by [`Element::sum_add`] (exact in the
+    /// fixed-point accumulator, like the sum).
+    fn sum_sub(acc: Self::Acc, x: Self) -> Self::Acc;
+
     /// Returns `min(max(self, lo), hi)`, as TensorFlow Lite's fused
     /// activations do, by two comparisons (`f32`: a NaN `self` stays NaN).
     /// Never panics, even if `lo > hi` (then the result is `hi`).
@@ -183,6 +187,11 @@ impl Element for f32 {
     #[inline(always)]
     fn max(self, other: Self) -> Self {
         if other > self { other } else { self }
+    }
+
+    #[inline(always)]
+    fn sum_sub(acc: f32, x: Self) -> f32 {
+        acc - x
     }
 
     #[inline(always)]
@@ -295,6 +304,11 @@ macro_rules! fixed_element {
             #[inline(always)]
             fn max(self, other: Self) -> Self {
                 Ord::max(self, other)
+            }
+
+            #[inline(always)]
+            fn sum_sub(acc: $Acc, x: Self) -> $Acc {
+                acc - <$Acc>::from(x.to_bits())
             }
 
             #[inline(always)]

@@ -10,6 +10,8 @@
 
 pub mod activation;
 pub mod arena;
+pub mod broadcast;
+pub mod concat;
 pub mod conv;
 pub mod element;
 pub mod elementwise;

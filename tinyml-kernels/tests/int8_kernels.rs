@@ -5,13 +5,16 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use tinyml_kernels::broadcast::Broadcast;
 use tinyml_kernels::int8::add::add;
 use tinyml_kernels::int8::conv::{ConvQuant, conv2d_per_channel, depthwise_conv2d_per_channel};
 use tinyml_kernels::int8::fully_connected::{DenseQuant, dense, dense_per_channel};
+use tinyml_kernels::int8::mul::mul;
 use tinyml_kernels::int8::pooling::{PoolQuant, avg_pool, max_pool};
 use tinyml_kernels::int8::prepare::{self, FusedActivation, TensorQuant};
 use tinyml_kernels::int8::reference::{self, ConvParams, FcParams, PoolParams};
 use tinyml_kernels::int8::softmax::{softmax, softmax_in_place};
+use tinyml_kernels::int8::sub::sub;
 
 /// Runs `test` on 64 random values of `strategy`, panicking with the
 /// minimal failing value.
@@ -523,6 +526,57 @@ fn fused_activation() -> impl Strategy<Value = FusedActivation> {
     ]
 }
 
+/// `SUB` and `MUL` (checked bit for bit against tflite-micro by the zoo):
+/// here, that each is its real operation to within the two roundings,
+/// unless clamped, on a per-channel broadcast.
+#[test]
+fn sub_and_mul_are_their_real_operations() {
+    const N: usize = 36;
+    const C: usize = 6;
+    let data = (
+        i8s(N),
+        i8s(C),
+        tensor_quant(),
+        tensor_quant(),
+        tensor_quant(),
+    );
+    check(data, |(x, y, q1, q2, qo)| {
+        let shape = Broadcast::new(&[6, C], &[C], &[6, C]).expect("per channel");
+        let real =
+            |q: TensorQuant, v: i8| f64::from(q.scale) * f64::from(i32::from(v) - q.zero_point);
+        let ideal = |value: f64| {
+            (value / f64::from(qo.scale) + f64::from(qo.zero_point))
+                .round()
+                .clamp(-128.0, 127.0)
+        };
+        let act = FusedActivation::None;
+        if let Ok(q) = prepare::sub(q1, q2, qo, act) {
+            let mut got = [0i8; N];
+            sub::<N, C, N>(arr(&x), arr(&y), &mut got, &shape, q);
+            for i in 0..N {
+                let want = ideal(real(q1, x[i]) - real(q2, y[i % C]));
+                prop_assert!(
+                    (f64::from(got[i]) - want).abs() <= 2.0,
+                    "sub {} vs {want}",
+                    got[i]
+                );
+            }
+        }
+        let q = prepare::mul(q1, q2, qo, act).expect("mul prepare");
+        let mut got = [0i8; N];
+        mul::<N, C, N>(arr(&x), arr(&y), &mut got, &shape, q);
+        for i in 0..N {
+            let want = ideal(real(q1, x[i]) * real(q2, y[i % C]));
+            prop_assert!(
+                (f64::from(got[i]) - want).abs() <= 1.0,
+                "mul {} vs {want}",
+                got[i]
+            );
+        }
+        Ok(())
+    });
+}
+
 #[test]
 fn add_matches_reference() {
     const N: usize = 37;
@@ -537,7 +591,8 @@ fn add_matches_reference() {
     check(data, |(x, y, q1, q2, qo, act)| {
         let q = prepare::add(q1, q2, qo, act).expect("add prepare");
         let mut got = [0i8; N];
-        add::<N>(arr(&x), arr(&y), &mut got, q);
+        let same = Broadcast::new(&[N], &[N], &[N]).expect("same shapes");
+        add::<N, N, N>(arr(&x), arr(&y), &mut got, &same, q);
         let mut want = [0i8; N];
         reference::add(&q, &x, &y, &mut want);
         prop_assert_eq!(got, want);

@@ -13,6 +13,7 @@ mod common;
 
 use common::{Benchmark, activation, const_i8, const_i32, mlperf_dir, quant, read_i8};
 use tinyml_cli::tflite::{Model, Operator, Options};
+use tinyml_kernels::broadcast::Broadcast;
 use tinyml_kernels::int8::add::add;
 use tinyml_kernels::int8::conv::{ConvQuant, conv2d_per_channel, depthwise_conv2d_per_channel};
 use tinyml_kernels::int8::fully_connected::dense;
@@ -239,7 +240,8 @@ fn add_layer<const N: usize>(model: &Model<'_>, op: usize, x: &[i8], y: &[i8]) -
     )
     .expect("add prepare");
     let mut out = vec![0i8; N];
-    add::<N>(arr(x), arr(y), arr_mut(&mut out), q);
+    let same = Broadcast::new(&[N], &[N], &[N]).expect("same shapes");
+    add::<N, N, N>(arr(x), arr(y), arr_mut(&mut out), &same, q);
     out
 }
 

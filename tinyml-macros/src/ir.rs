@@ -68,7 +68,11 @@ pub(crate) enum Int8Node {
     },
     Pool(PoolQuant),
     Mean(MeanQuant),
+    /// `add` or `sub`.
     Add(AddQuant),
+    Mul(MulQuant),
+    /// `maximum` or `minimum`: operands already in the output's quantization.
+    Compare,
     Softmax(SoftmaxQuant),
 }
 
@@ -83,6 +87,7 @@ pub(crate) use tinyml_kernels::int8::add::AddQuant;
 pub(crate) use tinyml_kernels::int8::conv::ConvQuant;
 pub(crate) use tinyml_kernels::int8::fully_connected::DenseQuant;
 pub(crate) use tinyml_kernels::int8::mean::MeanQuant;
+pub(crate) use tinyml_kernels::int8::mul::MulQuant;
 pub(crate) use tinyml_kernels::int8::pooling::PoolQuant;
 pub(crate) use tinyml_kernels::int8::softmax::SoftmaxQuant;
 

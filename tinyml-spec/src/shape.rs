@@ -70,7 +70,8 @@ pub enum ShapeError {
         /// The input's elements.
         have: usize,
     },
-    /// Two operands of different shapes.
+    /// Two operands whose shapes do not broadcast (TFLite's rule: aligned
+    /// at the last dimension, each pair equal or one of them 1).
     Operands {
         /// The layer's DSL name.
         layer: &'static str,
@@ -78,6 +79,30 @@ pub enum ShapeError {
         a: Vec<usize>,
         /// The second operand's shape.
         b: Vec<usize>,
+    },
+    /// A constant operand that would make the output larger than the input.
+    ConstantGrows {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// The input's shape.
+        input: Vec<usize>,
+        /// The constant's shape.
+        constant: Vec<usize>,
+    },
+    /// Element-wise operands of more than [`MAX_BROADCAST_RANK`] dimensions.
+    Rank {
+        /// The layer's DSL name.
+        layer: &'static str,
+        /// The shape with too many dimensions.
+        shape: Vec<usize>,
+    },
+    /// `concat` operands that differ besides the joined axis, or an axis
+    /// they do not have.
+    Concat {
+        /// The axis (0 is the first dimension after the batch).
+        axis: usize,
+        /// Every operand's shape.
+        shapes: Vec<Vec<usize>>,
     },
     /// A layer was given the wrong number of inputs.
     Inputs {
@@ -110,6 +135,10 @@ pub enum ShapeError {
 /// size is a typo or a wrapped computation, so it is an error with the
 /// number rather than a model that compiles and cannot run.
 pub const MAX_BYTES: usize = 1 << 31;
+
+/// The most dimensions an element-wise layer broadcasts over (TFLite's
+/// five with the batch).
+pub const MAX_BROADCAST_RANK: usize = 4;
 
 /// Checks that `elements` values of `element_bytes` each fit [`MAX_BYTES`];
 /// `what` names them for the message.
@@ -195,10 +224,36 @@ impl fmt::Display for ShapeError {
             ),
             ShapeError::Operands { layer, a, b } => write!(
                 f,
-                "`{layer}` needs two tensors of the same shape, found {} and {}",
+                "`{layer}` needs operands of the same shape or shapes that broadcast (aligned at the last \
+                 dimension, each pair equal or one of them 1), found {} and {}",
                 shape_text(a),
                 shape_text(b)
             ),
+            ShapeError::ConstantGrows {
+                layer,
+                input,
+                constant,
+            } => write!(
+                f,
+                "`{layer}`'s constant {} would broadcast its input {} to a larger shape; a constant operand must \
+                 broadcast to the input's shape",
+                shape_text(constant),
+                shape_text(input)
+            ),
+            ShapeError::Rank { layer, shape } => write!(
+                f,
+                "`{layer}` broadcasts over at most {MAX_BROADCAST_RANK} dimensions, but an operand has shape {}",
+                shape_text(shape)
+            ),
+            ShapeError::Concat { axis, shapes } => {
+                let texts: Vec<String> = shapes.iter().map(|s| shape_text(s)).collect();
+                write!(
+                    f,
+                    "`concat` along axis {axis} needs operands with that axis that agree on every other dimension, \
+                     found {}",
+                    texts.join(", ")
+                )
+            }
             ShapeError::Inputs { layer, want, have } => {
                 write!(f, "`{layer}` takes {want} input(s), found {have}")
             }

@@ -7,6 +7,6 @@ tinyml::tiny_model! {
         -> flatten
         -> dense(10)
         -> softmax;
-    weights = include_bytes!("../weights_data/version2.tmw");
+    weights = include_bytes!("../weights_data/version3.tmw");
 }
 fn main() {}

@@ -77,8 +77,9 @@ enum Head {
     Input,
     /// A tensor named by an earlier statement.
     Name(String),
-    /// `add(a, b)`, with its fused activation.
-    Add(Group),
+    /// A layer that combines tensors (`add(a, b)`, `concat(a, b, c)`), with
+    /// its fused activation.
+    Combine(Group),
 }
 
 /// `head -> group -> group … [as binding];`
@@ -161,7 +162,7 @@ fn statements(graph: &Graph, steps: &[Step<'_>]) -> Vec<Statement> {
         if step.chained {
             let text = layer_text(layer, &[]);
             let last = match (current.groups.last_mut(), &mut current.head) {
-                (Some(group), _) | (None, Head::Add(group)) => Some(group),
+                (Some(group), _) | (None, Head::Combine(group)) => Some(group),
                 _ => None,
             };
             match last {
@@ -186,7 +187,7 @@ fn statements(graph: &Graph, steps: &[Step<'_>]) -> Vec<Statement> {
                     shape,
                 };
                 Statement {
-                    head: Head::Add(group),
+                    head: Head::Combine(group),
                     groups: Vec::new(),
                     binding: None,
                 }
@@ -241,7 +242,7 @@ fn lines(graph: &Graph, statements: &[Statement], name: &str) -> Vec<Line> {
                 });
                 4 + source.len() + 1
             }
-            Head::Add(group) => {
+            Head::Combine(group) => {
                 lines.push(Line {
                     text: format!("    {}", group.layers.join(" -> ")),
                     shape: Some(group.shape.clone()),
@@ -342,7 +343,8 @@ fn layer_text(layer: &Layer, inputs: &[String]) -> String {
     if inputs.is_empty() {
         layer.dsl()
     } else {
-        format!("{}({})", layer.dsl(), inputs.join(", "))
+        let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        layer.combined(&inputs)
     }
 }
 

@@ -85,12 +85,14 @@ impl Records {
                 Some(Params::I8 {
                     weights,
                     scales,
+                    zero_point,
                     bias,
                 }),
                 Some(shape),
             ) => Some(tinyml_format::Params {
                 dims: shape.weights.iter().map(dim).collect(),
                 scales: scales.clone(),
+                zero_point: *zero_point,
                 weights: weights.clone(),
                 bias: bias.clone(),
             }),

@@ -98,8 +98,48 @@ impl Lowering<'_, '_> {
             Element::I8 => Params::I8 {
                 weights: self.constant(op, 1, what, None)?,
                 scales: self.weight_scales(op, what, channels, axis)?,
+                zero_point: 0,
                 bias: self.bias(op, channels)?,
             },
+        })
+    }
+
+    /// The constant operand (input `i`) of an element-wise op, with its own
+    /// per-tensor quantization in an int8 model.
+    pub(super) fn constant_operand(&self, op: &Operator, i: usize) -> Result<Params, Error> {
+        const WHAT: &str = "constant operand";
+        Ok(match self.graph.element {
+            Element::F32 => Params::F32 {
+                weights: self.constant(op, i, WHAT, None)?,
+                bias: Vec::new(),
+            },
+            Element::I8 => {
+                let t = self.constant_input(op, i, WHAT)?;
+                let quant = match &self.tensor(t).quantization {
+                    Some(q) if q.scale.len() == 1 && q.zero_point.len() <= 1 => q,
+                    _ => bail!(
+                        "{}: the {WHAT} (tensor {t}) needs one scale and zero point (per-tensor quantization)",
+                        op_label(op)
+                    ),
+                };
+                let (scale, zero_point) = (
+                    quant.scale[0],
+                    quant.zero_point.first().copied().unwrap_or(0),
+                );
+                if !(scale.is_finite() && scale > 0.0 && (-128..=127).contains(&zero_point)) {
+                    bail!(
+                        "{}: the {WHAT} (tensor {t}) has scale {scale} and zero point {zero_point}; int8 needs a \
+                         finite positive scale and a zero point in -128..=127",
+                        op_label(op)
+                    );
+                }
+                Params::I8 {
+                    weights: self.constant(op, i, WHAT, None)?,
+                    scales: vec![scale],
+                    zero_point: i32::try_from(zero_point).unwrap_or(0),
+                    bias: Vec::new(),
+                }
+            }
         })
     }
 
@@ -185,7 +225,12 @@ impl Lowering<'_, '_> {
     }
 
     /// The tensor of input `i` of `op`, which must be there.
-    fn constant_input(&self, op: &Operator, i: usize, what: &str) -> Result<usize, Error> {
+    pub(super) fn constant_input(
+        &self,
+        op: &Operator,
+        i: usize,
+        what: &str,
+    ) -> Result<usize, Error> {
         match op.input(i) {
             Some(t) => Ok(t),
             None => bail!("{}: the {what} (input {i}) is missing", op_label(op)),

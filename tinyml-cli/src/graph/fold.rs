@@ -143,7 +143,7 @@ impl Lowering<'_, '_> {
                 (None, _) => None,
             },
             FoldKind::Concatenation => match (all(0), &op.options) {
-                (Some(parts), Options::Concatenation { axis }) => {
+                (Some(parts), Options::Concatenation { axis, .. }) => {
                     Some(concatenate(op, &parts, *axis)?)
                 }
                 _ => None,

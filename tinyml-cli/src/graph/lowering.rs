@@ -527,6 +527,7 @@ fn check_weights_file_size(graph: &Graph) -> Result<(), Error> {
             weights,
             scales,
             bias,
+            ..
         }) = &node.params
         {
             if bias.len() > MAX_CHANNELS {
@@ -536,7 +537,8 @@ fn check_weights_file_size(graph: &Graph) -> Result<(), Error> {
                     bias.len()
                 );
             }
-            let words = 8 + scales.len() as u64 + bias.len() as u64;
+            // rank, dims (at most 4), scale count, zero point, bias count.
+            let words = 10 + scales.len() as u64 + bias.len() as u64;
             size = size
                 .saturating_add(words.saturating_mul(4))
                 .saturating_add(weights.len() as u64 + 3);

@@ -117,7 +117,7 @@ pub struct Node {
     pub layer: Layer,
     /// Its weights and bias, for the layers that have them.
     pub params: Option<Params>,
-    /// Its inputs: one, or two for `add`.
+    /// Its inputs: one, or more for the layers that combine tensors.
     pub inputs: Vec<ValueId>,
     /// Its output.
     pub output: ValueId,
@@ -136,12 +136,14 @@ pub enum Params {
         /// One per output channel (zeros when the model has none).
         bias: Vec<f32>,
     },
-    /// An int8 model's: `real = scale · q` (zero point 0).
+    /// An int8 model's: `real = scale · (q − zero_point)`.
     I8 {
         /// The weights.
         weights: Vec<i8>,
         /// One per output channel, or one for the whole tensor.
         scales: Vec<f32>,
+        /// 0 for weights; a constant operand's own.
+        zero_point: i32,
         /// One per output channel, with scale `input scale · weight scale`
         /// (zeros when the model has none).
         bias: Vec<i32>,

@@ -1,5 +1,4 @@
-//! Quantized element-wise addition (TFLM's `ADD` for `int8`, without
-//! broadcasting).
+//! Quantized element-wise addition (TFLM's `ADD` for `int8`).
 //!
 //! Both inputs are moved to a common scale before adding: each value plus
 //! its offset is shifted left by `left_shift` (20) for headroom, scaled by
@@ -13,8 +12,10 @@
 
 use super::clamp_i8;
 use super::quant::multiply_by_quantized_multiplier_smaller_than_one as scale;
+use crate::broadcast::{Broadcast, broadcast};
 
-/// The quantization parameters of an `ADD` (TFLM's `ArithmeticParams`).
+/// The quantization parameters of an `ADD` or a `SUB` (TFLM's
+/// `ArithmeticParams`; [`super::prepare::add`] and [`super::prepare::sub`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddQuant {
     /// `−zero_point` of the first input.
@@ -56,10 +57,14 @@ pub(crate) fn add_one(x: i8, y: i8, q: &AddQuant) -> i8 {
     clamp_i8(sum.wrapping_add(q.output_offset), (q.act_min, q.act_max))
 }
 
-/// `output[i] = lhs[i] + rhs[i]` in the output's quantization (TFLite
-/// `ADD`, `int8`, both inputs of the output's shape).
-pub fn add<const N: usize>(lhs: &[i8; N], rhs: &[i8; N], output: &mut [i8; N], quant: AddQuant) {
-    for ((out, &x), &y) in output.iter_mut().zip(lhs).zip(rhs) {
-        *out = add_one(x, y, &quant);
-    }
+/// `output = lhs + rhs` in the output's quantization (TFLite `ADD`,
+/// `int8`), with TFLite's broadcasting.
+pub fn add<const A: usize, const B: usize, const N: usize>(
+    lhs: &[i8; A],
+    rhs: &[i8; B],
+    output: &mut [i8; N],
+    shape: &Broadcast,
+    quant: AddQuant,
+) {
+    broadcast(lhs, rhs, output, shape, |x, y| add_one(x, y, &quant));
 }

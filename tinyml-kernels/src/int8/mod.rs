@@ -46,7 +46,8 @@
 //! - [`prepare`]: the compile-time step: multipliers, activation ranges,
 //!   folded biases, add and softmax parameters.
 //! - Kernels: [`conv`], [`fully_connected`], [`pooling`], [`mean`],
-//!   [`add`], [`softmax`]. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
+//!   [`add`], [`sub`], [`mul`], [`softmax`]; `maximum`, `minimum` and
+//!   `concat` are [`crate::elementwise`] and [`crate::concat`] on `i8`. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
 //!   reading its bytes with a new shape.
 //! - [`weights`]: `const` decoders from little-endian bytes to `i8`/`i32`
 //!   arrays.
@@ -57,6 +58,7 @@ mod float;
 pub mod fully_connected;
 pub mod io;
 pub mod mean;
+pub mod mul;
 mod packed;
 pub mod pooling;
 pub mod prepare;
@@ -65,6 +67,7 @@ pub mod quant;
 pub mod reference;
 mod requant;
 pub mod softmax;
+pub mod sub;
 pub mod weights;
 
 /// Requantizes an accumulator: `clamp(output_offset + M · acc)` with TFLM's

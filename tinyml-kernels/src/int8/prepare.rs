@@ -13,9 +13,14 @@
 //! | dense, per-channel | [`conv_multiplier`] per unit | [`dense_quant`] | [`fold_bias_rows`] |
 //! | max/avg pool | — | [`pool_quant`] | — |
 //! | add | — | [`add`] | — |
+//! | sub, mul, maximum/minimum | — | [`sub`], [`mul`], [`same_quant`] | — |
 //! | softmax | — | [`softmax`] | — |
 
 use core::fmt;
+
+mod arithmetic;
+
+pub use arithmetic::{mul, same_quant, sub};
 
 use super::add::AddQuant;
 use super::conv::ConvQuant;
@@ -61,8 +66,11 @@ pub enum PrepareError {
     BadZeroPoint,
     /// An activation bound (`6 / scale` for ReLU6) does not fit `int32_t`.
     ActivationOutOfRange,
-    /// An `ADD` multiplier could not be quantized below one.
+    /// An `ADD` or `SUB` multiplier could not be quantized below one.
     AddScales,
+    /// `MAXIMUM`, `MINIMUM` and `CONCATENATION` need their operands in the
+    /// output's quantization (TFLM compares and copies raw values).
+    NotSameQuant,
     /// The softmax output is not quantized with scale 1/256 and zero point
     /// −128, which TFLM requires for `int8`.
     SoftmaxOutput,
@@ -82,7 +90,10 @@ impl fmt::Display for PrepareError {
             PrepareError::ActivationOutOfRange => {
                 "the fused activation's bound does not fit int32 at this output scale"
             }
-            PrepareError::AddScales => "the ADD input scales cannot be quantized",
+            PrepareError::AddScales => "the input scales cannot be quantized",
+            PrepareError::NotSameQuant => {
+                "its operands must have the output's scale and zero point (TFLM compares or copies the int8 values)"
+            }
             PrepareError::SoftmaxOutput => {
                 "an int8 softmax output must have scale 1/256 and zero point -128"
             }
@@ -95,7 +106,7 @@ impl fmt::Display for PrepareError {
 }
 
 /// Checks a tensor's quantization.
-const fn check(t: TensorQuant) -> Result<(), PrepareError> {
+pub(crate) const fn check(t: TensorQuant) -> Result<(), PrepareError> {
     if !(t.scale.is_finite() && t.scale > 0.0) {
         Err(PrepareError::BadScale)
     } else if t.zero_point < i8::MIN as i32 || t.zero_point > i8::MAX as i32 {

@@ -45,6 +45,12 @@ pub(crate) enum Value {
     Negative(Span),
     Ident(Ident),
     Include(IncludeBytes),
+    /// `constant[6]`: a constant operand of this shape, from the weights.
+    Constant {
+        keyword: Ident,
+        dims: Punctuated<LitInt, Token![,]>,
+        span: Span,
+    },
     /// Anything else, kept only to point an error at it.
     Other(Span),
 }
@@ -100,6 +106,17 @@ impl Parse for Value {
         }
         if input.peek(Ident) && input.peek2(Token![!]) {
             return Ok(Value::Include(input.parse()?));
+        }
+        if input.peek(Ident) && input.peek2(syn::token::Bracket) {
+            let keyword: Ident = input.parse()?;
+            let content;
+            let bracket = bracketed!(content in input);
+            let dims = content.parse_terminated(|p| p.parse::<LitInt>(), Token![,])?;
+            return Ok(Value::Constant {
+                keyword,
+                dims,
+                span: bracket.span.join(),
+            });
         }
         if input.peek(Ident) {
             return Ok(Value::Ident(input.parse()?));

@@ -150,6 +150,7 @@ pub(crate) fn value_span(value: &Value) -> Span {
         Value::Negative(span) | Value::Other(span) => *span,
         Value::Ident(ident) => ident.span(),
         Value::Include(include) => include.span,
+        Value::Constant { keyword, .. } => keyword.span(),
     }
 }
 

@@ -96,6 +96,17 @@ pub(crate) fn prepare(
         let node = &graph.nodes[index];
         let inputs: Vec<Quant> = node.inputs.iter().filter_map(|&t| quants[t]).collect();
         if node.layer.kind().record().is_none() {
+            // `concat` copies: TFLM requires one quantization for all.
+            if let Some(other) = inputs.iter().find(|&&q| Some(q) != inputs.first().copied()) {
+                let first = inputs[0];
+                cx.error(
+                    node.extra.span,
+                    format_args!(
+                        "`{}` joins tensors of different quantizations (scale {}, zero point {} and scale {}, zero point {}); TFLM copies int8 values, so all must be the same",
+                        node.extra.label, first.scale, first.zero_point, other.scale, other.zero_point
+                    ),
+                );
+            }
             quants[node.output] = inputs.first().copied();
             continue;
         }
@@ -289,11 +300,49 @@ impl Record<'_> {
             .map(Int8Node::Mean)
     }
 
-    /// `add`: TFLM's rescaling of both inputs to a common scale.
-    pub(crate) fn add(&self) -> Option<Int8Node> {
-        let (a, b) = (self.input(0)?, self.input(1)?);
-        self.ok(prepare::add(a, b, self.output(), self.fused()))
-            .map(Int8Node::Add)
+    /// The second operand of an element-wise layer: the second input, or
+    /// the record's constant (checked against the declared shape).
+    fn operand(&self) -> Option<TensorQuant> {
+        if self.inputs.len() > 1 {
+            return self.input(1);
+        }
+        let shape = &self.shape?.weights;
+        let params = self.record.params.as_ref()?;
+        let dims: Vec<usize> = params.dims.iter().map(|&d| d as usize).collect();
+        if dims != *shape || params.scales.len() != 1 {
+            self.error(format_args!(
+                "the file's constant has shape {} and {} scales, but the model declares a constant {} (one scale)",
+                shape_text(&dims),
+                params.scales.len(),
+                shape_text(shape)
+            ));
+            return None;
+        }
+        Some(TensorQuant {
+            scale: params.scales[0],
+            zero_point: params.zero_point,
+        })
+    }
+
+    /// `add`, `sub`, `mul`: TFLM's prepare step `prepare` on both operands.
+    pub(crate) fn arithmetic<T>(
+        &self,
+        prepare: fn(
+            TensorQuant,
+            TensorQuant,
+            TensorQuant,
+            FusedActivation,
+        ) -> Result<T, PrepareError>,
+    ) -> Option<T> {
+        let (a, b) = (self.input(0)?, self.operand()?);
+        self.ok(prepare(a, b, self.output(), self.fused()))
+    }
+
+    /// `maximum`, `minimum`: operands in the output's quantization.
+    pub(crate) fn compare(&self) -> Option<Int8Node> {
+        let operands = [self.input(0)?, self.operand()?];
+        self.ok(prepare::same_quant(&operands, self.output()))
+            .map(|()| Int8Node::Compare)
     }
 
     /// `softmax` (beta 1).

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use proc_macro2::Span;
 use syn::Ident;
-use tinyml_spec::{Graph, Kind, Layer, TensorId};
+use tinyml_spec::{Graph, Kind, TensorId};
 
 use crate::ast::{Arg, Body, Delimiter, LayerCall, ModelDef, Source, Statement, Value};
 use crate::ctxt::Ctxt;
@@ -337,7 +337,7 @@ impl<'a> Builder<'a> {
                 _ => {
                     self.cx.error(
                         call.name.span(),
-                        format_args!("a chain starts with `input[…]`, a name bound with `as`, or `add(a, b)`, not `{}`", call.name),
+                        format_args!("a chain starts with `input[…]`, a name bound with `as`, or a layer that combines tensors (`add(a, b)`, `concat(a, b)`, …), not `{}`", call.name),
                     );
                     None
                 }
@@ -366,13 +366,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A layer that combines named tensors, such as `add(a, b)`.
+    /// A layer that combines named tensors, such as `add(a, b)` or
+    /// `concat(a, b, c, axis = 0)`: the operands are read here, the
+    /// layer's own arguments by its `ops` file.
     fn combine(&mut self, kind: Kind, call: &'a LayerCall) -> Option<TensorId> {
         let name = kind.name();
         let Some((Delimiter::Paren(span), list)) = &call.args else {
             self.cx.error(
                 call.name.span(),
-                format_args!("write `{name}(a, b)` with two named tensors"),
+                format_args!("write `{name}(a, b)` with named tensors"),
             );
             return None;
         };
@@ -387,30 +389,11 @@ impl<'a> Builder<'a> {
                     );
                     operands.push(None);
                 }
-                Arg::Named { name: arg, .. } => {
-                    self.cx.error(
-                        arg.span(),
-                        format_args!("`{name}` takes two tensor names, no named arguments"),
-                    );
-                    operands.push(None);
-                }
+                Arg::Named { .. } => {}
             }
         }
-        if operands.len() != kind.inputs() {
-            self.cx.error(
-                *span,
-                format_args!(
-                    "`{name}` takes exactly two tensors, found {}",
-                    operands.len()
-                ),
-            );
-            return None;
-        }
+        let layer = ops::combine(kind, call, operands.len(), self.cx)?;
         let operands: Vec<TensorId> = operands.into_iter().collect::<Option<_>>()?;
-        let layer = match kind {
-            Kind::Add => Layer::from(tinyml_spec::ops::add::Add),
-            _ => return None,
-        };
         let parsed = ops::Parsed {
             layer,
             files: args::Files::default(),

@@ -61,17 +61,21 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
         );
         return;
     };
-    let Some(bias) = files.bias else {
-        cx.error(
-            node.span,
-            format_args!(
-                "`{}` has weights but no bias: add `bias = include_bytes!(\"…\")` ({} f32 values, {} bytes)",
-                node.label,
-                shape.bias,
-                shape.bias * F32_BYTES
-            ),
-        );
-        return;
+    // A constant operand (`sub(constant[6])`) has weights only.
+    let bias = match files.bias {
+        None if shape.bias > 0 => {
+            cx.error(
+                node.span,
+                format_args!(
+                    "`{}` has weights but no bias: add `bias = include_bytes!(\"…\")` ({} f32 values, {} bytes)",
+                    node.label,
+                    shape.bias,
+                    shape.bias * F32_BYTES
+                ),
+            );
+            return;
+        }
+        bias => bias,
     };
     let label = node.label.clone();
     let weights_ok = check_file(&weights.path, weights_len, elem, cx, |actual| {
@@ -82,14 +86,18 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
             weights.path.value()
         )
     });
-    let bias_ok = check_file(&bias.path, shape.bias, elem, cx, |actual| {
-        format!(
-            "the bias of `{label}` has {} f32 values = {} bytes, but `{}` has {actual} bytes",
-            shape.bias,
-            shape.bias * F32_BYTES,
-            bias.path.value()
-        )
-    });
+    let bias_ok = match bias {
+        Some(bias) => check_file(&bias.path, shape.bias, elem, cx, |actual| {
+            format!(
+                "the bias of `{label}` has {} f32 values = {} bytes, but `{}` has {actual} bytes",
+                shape.bias,
+                shape.bias * F32_BYTES,
+                bias.path.value()
+            )
+        })
+        .map(Some),
+        None => Some(None),
+    };
     if let (Some(weights), Some(bias)) = (weights_ok, bias_ok) {
         nodes[layer.node].extra.params = Some(Params {
             weights: Blob {
@@ -98,7 +106,7 @@ fn own_files(layer: &ParamLayer<'_>, nodes: &mut [Node], elem: Option<Elem>, cx:
                 len: weights_len,
             },
             bias: Blob {
-                file: Some(bias),
+                file: bias,
                 offset: 0,
                 len: shape.bias,
             },

@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{AddQuant, ConvQuant, DenseQuant, Int8Io, MeanQuant, PoolQuant, SoftmaxQuant};
+use crate::ir::{
+    AddQuant, ConvQuant, DenseQuant, Int8Io, MeanQuant, MulQuant, PoolQuant, SoftmaxQuant,
+};
 
 pub(crate) fn pool_quant(k: &TokenStream, q: &PoolQuant) -> TokenStream {
     let PoolQuant { act_min, act_max } = *q;
@@ -75,6 +77,22 @@ pub(crate) fn add_quant(k: &TokenStream, q: &AddQuant) -> TokenStream {
         left_shift: #left_shift, input1_multiplier: #input1_multiplier, input1_shift: #input1_shift,
         input2_multiplier: #input2_multiplier, input2_shift: #input2_shift,
         output_multiplier: #output_multiplier, output_shift: #output_shift, act_min: #act_min, act_max: #act_max
+    })
+}
+
+pub(crate) fn mul_quant(k: &TokenStream, q: &MulQuant) -> TokenStream {
+    let MulQuant {
+        input1_offset,
+        input2_offset,
+        output_offset,
+        multiplier,
+        shift,
+        act_min,
+        act_max,
+    } = *q;
+    quote!(#k::mul::MulQuant {
+        input1_offset: #input1_offset, input2_offset: #input2_offset, output_offset: #output_offset,
+        multiplier: #multiplier, shift: #shift, act_min: #act_min, act_max: #act_max
     })
 }
 

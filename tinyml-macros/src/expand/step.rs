@@ -39,6 +39,18 @@ impl Step<'_> {
         self.model.graph.shape(self.node.inputs[0])
     }
 
+    /// The shape of input `i`.
+    pub(crate) fn operand_shape(&self, i: usize) -> &[usize] {
+        self.node
+            .inputs
+            .get(i)
+            .map_or(&[], |&t| self.model.graph.shape(t))
+    }
+
+    pub(crate) fn output_shape(&self) -> &[usize] {
+        self.model.graph.shape(self.node.output)
+    }
+
     /// The `[h, w, c]` of the input (the check made sure it is one); a
     /// `[steps, c]` sequence is a one-row image, as TFLite computes 1-D
     /// layers.
@@ -122,12 +134,15 @@ impl Step<'_> {
         quote!({ #bind #call; })
     }
 
-    /// A kernel reading two inputs of its output's length: `lhs`, `rhs`,
-    /// `dst`, the call.
+    /// A kernel reading two inputs: `lhs`, `rhs`, `dst`, the call.
     pub(crate) fn binary(&self, call: TokenStream) -> TokenStream {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let k = quote!(#p::kernels);
         let len = self.output_len();
+        let (xl, yl) = (
+            self.model.graph.elements(self.node.inputs[0]),
+            self.model.graph.elements(self.node.inputs[1]),
+        );
         let Storage::Arena(out) = self.plan.storage[self.node.output] else {
             return self.unprepared();
         };
@@ -137,13 +152,13 @@ impl Step<'_> {
         };
         let bind = match (offset(self.node.inputs[0]), offset(self.node.inputs[1])) {
             (Some(x), Some(y)) => {
-                quote!(let (lhs, rhs, dst) = #k::arena::split2::<#t, #a, #x, #len, #y, #len, #out, #len>(&mut self.arena);)
+                quote!(let (lhs, rhs, dst) = #k::arena::split2::<#t, #a, #x, #xl, #y, #yl, #out, #len>(&mut self.arena);)
             }
             (Some(x), None) => {
-                quote!(let rhs = input; let (lhs, dst) = #k::arena::split::<#t, #a, #x, #len, #out, #len>(&mut self.arena);)
+                quote!(let rhs = input; let (lhs, dst) = #k::arena::split::<#t, #a, #x, #xl, #out, #len>(&mut self.arena);)
             }
             (None, Some(y)) => {
-                quote!(let lhs = input; let (rhs, dst) = #k::arena::split::<#t, #a, #y, #len, #out, #len>(&mut self.arena);)
+                quote!(let lhs = input; let (rhs, dst) = #k::arena::split::<#t, #a, #y, #yl, #out, #len>(&mut self.arena);)
             }
             (None, None) => {
                 quote!(let (lhs, rhs) = (input, input); let dst = #k::arena::region_mut::<#t, #a, #out, #len>(&mut self.arena);)
@@ -152,22 +167,36 @@ impl Step<'_> {
         quote!({ #bind #call; })
     }
 
+    /// `concat`: per operand, `src` bound to it and `dst` to the output,
+    /// then `copy(i)`.
+    pub(crate) fn each_operand(&self, copy: impl Fn(usize) -> TokenStream) -> TokenStream {
+        let statements = (0..self.node.inputs.len()).map(|i| {
+            let bind = self.bind_input(self.node.inputs[i]);
+            let call = copy(i);
+            quote!({ #bind #call; })
+        });
+        quote!(#(#statements)*)
+    }
+
     /// `src` (the input, external or in the arena) and `dst` (the output
     /// region).
     fn bind_one(&self) -> TokenStream {
+        self.bind_input(self.node.inputs[0])
+    }
+
+    fn bind_input(&self, input: usize) -> TokenStream {
         let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
         let out_len = self.output_len();
         let Storage::Arena(out) = self.plan.storage[self.node.output] else {
             return self.unprepared();
         };
-        let input = self.node.inputs[0];
         match self.plan.storage[input] {
             Storage::External => quote! {
                 let src = input;
                 let dst = #p::kernels::arena::region_mut::<#t, #a, #out, #out_len>(&mut self.arena);
             },
             Storage::Arena(offset) => {
-                let len = self.input_len();
+                let len = self.model.graph.elements(input);
                 quote!(let (src, dst) = #p::kernels::arena::split::<#t, #a, #offset, #len, #out, #out_len>(&mut self.arena);)
             }
         }
@@ -182,7 +211,8 @@ impl Step<'_> {
             Some(prepared) => self.int8_statics(params, prepared),
             None => {
                 let weights = self.decoded(self.weights(), &params.weights);
-                let bias = self.decoded(self.bias(), &params.bias);
+                // A constant operand has no bias.
+                let bias = (params.bias.len > 0).then(|| self.decoded(self.bias(), &params.bias));
                 quote!(#weights #bias)
             }
         }

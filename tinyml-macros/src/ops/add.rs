@@ -1,42 +1,55 @@
-//! `add(a, b)`: prepared (TFLM's ADD rescaling) and expanded. It combines
-//! two named tensors, so it starts a chain (see `check`), never follows one.
+//! `add`: the sum of two operands, read (`add(a, b)` or
+//! `-> add(constant[…])`), prepared and expanded; shared with the other
+//! element-wise layers in [`binary`](super::binary).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 pub(super) use tinyml_spec::ops::add::Add;
 
-use super::MacroOp;
+use super::{MacroOp, binary};
 use crate::ast::LayerCall;
-use crate::check::args::Files;
+use crate::check::args::{Files, Signature};
 use crate::check::int8::Record;
 use crate::ctxt::Ctxt;
 use crate::expand::{Step, int8::add_quant};
 use crate::ir::Int8Node;
+use tinyml_kernels::int8::prepare;
+
+const SIGNATURE: Signature = Signature {
+    usage: "add(constant[d0, …])",
+    positional: &["constant"],
+    named: &["weights"],
+};
 
 impl MacroOp for Add {
     fn parse<'a>(call: &'a LayerCall, cx: &Ctxt) -> Option<(Self, Files<'a>)> {
-        cx.error(
-            call.name.span(),
-            "`add` combines two named tensors, so it starts a chain: `add(a, b) -> …`",
-        );
-        None
+        binary::parse(&SIGNATURE, call, cx).map(|(operand, files)| (Add(operand), files))
+    }
+
+    fn combine(call: &LayerCall, operands: usize, cx: &Ctxt) -> Option<Self> {
+        binary::combine(call, operands, cx).map(Add)
     }
 
     fn prepare_int8(&self, record: &Record<'_>) -> Option<Int8Node> {
-        record.add()
+        record.arithmetic(prepare::add).map(Int8Node::Add)
     }
 
     fn expand(&self, step: &Step<'_>) -> TokenStream {
-        let (t, k, len, clamp) = (&step.t, step.k(), step.output_len(), step.clamp());
-        step.binary(quote!(#k::elementwise::add::<#t, #len>(lhs, rhs, dst, #clamp)))
+        let (t, k) = (&step.t, step.k());
+        let kernel = |a, b, n| quote!(#k::elementwise::add::<#t, #a, #b, #n>);
+        binary::expand(step, &self.0, kernel, Some(step.clamp()))
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
         let Some(Int8Node::Add(q)) = prepared else {
             return step.unprepared();
         };
-        let (k, len) = (step.k_int8(), step.output_len());
-        let q = add_quant(&k, q);
-        step.binary(quote!(#k::add::add::<#len>(lhs, rhs, dst, #q)))
+        let (k, q) = (step.k_int8(), add_quant(&step.k_int8(), q));
+        binary::expand(
+            step,
+            &self.0,
+            |a, b, n| quote!(#k::add::add::<#a, #b, #n>),
+            Some(q),
+        )
     }
 }

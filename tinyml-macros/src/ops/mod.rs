@@ -8,6 +8,8 @@
 mod add;
 mod avg_pool;
 mod avg_pool1d;
+mod binary;
+mod concat;
 mod conv1d;
 mod conv2d;
 mod dense;
@@ -17,12 +19,16 @@ mod flatten;
 mod global_avg_pool;
 mod max_pool;
 mod max_pool1d;
+mod maximum;
 mod mean;
+mod minimum;
+mod mul;
 mod pool;
 mod relu;
 mod relu6;
 mod reshape;
 mod softmax;
+mod sub;
 
 use proc_macro2::{Span, TokenStream};
 use tinyml_spec::{Kind, Layer, Op, ShapeError};
@@ -45,6 +51,17 @@ pub(crate) trait MacroOp: Op + Sized {
     /// Reads the layer's call in a chain: its arguments and the parameter
     /// files it names itself.
     fn parse<'a>(call: &'a LayerCall, cx: &Ctxt) -> Option<(Self, Files<'a>)>;
+
+    /// For the layers that combine named tensors and so start a chain
+    /// (`add(a, b)`, `concat(a, b, c)`): the layer on `operands` tensors,
+    /// given the call's named arguments (the operands are read by `check`).
+    fn combine(call: &LayerCall, _operands: usize, cx: &Ctxt) -> Option<Self> {
+        cx.error(
+            call.name.span(),
+            format_args!("`{}` does not combine tensors", Self::NAME),
+        );
+        None
+    }
 
     /// `i8` models: checks the node's record of the weights file and
     /// prepares the kernel's parameters, as TFLM's `Prepare` would.
@@ -73,6 +90,13 @@ macro_rules! dispatch {
                     let (op, files) = <$module::$ty as MacroOp>::parse(call, cx)?;
                     Some(Parsed { layer: Layer::$variant(op), files })
                 })*
+            }
+        }
+
+        /// See [`MacroOp::combine`].
+        pub(crate) fn combine(kind: Kind, call: &LayerCall, operands: usize, cx: &Ctxt) -> Option<Layer> {
+            match kind {
+                $(Kind::$variant => <$module::$ty as MacroOp>::combine(call, operands, cx).map(Layer::$variant),)*
             }
         }
 

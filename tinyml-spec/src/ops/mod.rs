@@ -14,6 +14,8 @@ use crate::shape::ShapeError;
 pub mod add;
 pub mod avg_pool;
 pub mod avg_pool1d;
+pub mod binary;
+pub mod concat;
 pub mod conv1d;
 pub mod conv2d;
 pub mod dense;
@@ -23,13 +25,17 @@ pub mod flatten;
 pub mod global_avg_pool;
 pub mod max_pool;
 pub mod max_pool1d;
+pub mod maximum;
 pub mod mean;
+pub mod minimum;
+pub mod mul;
 mod pool;
 mod pool1d;
 pub mod relu;
 pub mod relu6;
 pub mod reshape;
 pub mod softmax;
+pub mod sub;
 
 pub use pool::Pool;
 pub use pool1d::Pool1d;
@@ -59,6 +65,11 @@ macro_rules! for_each_op {
             Reshape: reshape::Reshape,
             Softmax: softmax::Softmax,
             Add: add::Add,
+            Sub: sub::Sub,
+            Mul: mul::Mul,
+            Maximum: maximum::Maximum,
+            Minimum: minimum::Minimum,
+            Concat: concat::Concat,
         }
     };
 }
@@ -95,7 +106,8 @@ impl ParamShape {
 pub trait Op: Clone + fmt::Debug + PartialEq {
     /// The DSL word.
     const NAME: &'static str;
-    /// How many tensors it reads.
+    /// How many tensors it reads at least: more than one for the layers
+    /// that combine named tensors and so start a chain (`add(a, b)`).
     const INPUTS: usize = 1;
     /// Whether a `relu`/`relu6` right after it is fused into it.
     const FUSES_ACTIVATION: bool = false;
@@ -109,6 +121,11 @@ pub trait Op: Clone + fmt::Debug + PartialEq {
     const RECORD: Option<u8>;
     /// For the standalone activations: the clamp they apply.
     const ACTIVATION: Option<crate::Activation> = None;
+
+    /// How many tensors this layer reads (`add(a, b)` two, `-> add(constant[4])` one).
+    fn inputs(&self) -> usize {
+        Self::INPUTS
+    }
 
     /// The output shape for these input shapes, or why they do not fit.
     fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError>;
@@ -125,6 +142,12 @@ pub trait Op: Clone + fmt::Debug + PartialEq {
 
     /// How the layer reads in the DSL, such as `conv2d(8, 3x3, stride = 2)`.
     fn dsl(&self) -> String;
+
+    /// How a combining layer reads at the start of a chain, on these
+    /// operands: `add(a, b)`.
+    fn combined(&self, operands: &[&str]) -> String {
+        alloc::format!("{}({})", Self::NAME, operands.join(", "))
+    }
 
     /// The same layer with its simplest arguments for this input (for
     /// example `padding = same` that pads nothing becomes `valid`).
@@ -162,7 +185,7 @@ macro_rules! define_layers {
                 match self { $(Kind::$variant => <$module::$ty as Op>::NAME,)* }
             }
 
-            /// How many tensors it reads.
+            /// How many tensors it reads at least (more than one: it combines).
             pub const fn inputs(self) -> usize {
                 match self { $(Kind::$variant => <$module::$ty as Op>::INPUTS,)* }
             }
@@ -211,14 +234,24 @@ macro_rules! define_layers {
 
             /// See [`Op::output_shape`].
             pub fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError> {
-                if inputs.len() != self.kind().inputs() {
+                if inputs.len() != self.inputs() {
                     return Err(ShapeError::Inputs {
                         layer: self.kind().name(),
-                        want: self.kind().inputs(),
+                        want: self.inputs(),
                         have: inputs.len(),
                     });
                 }
                 match self { $(Layer::$variant(op) => op.output_shape(inputs),)* }
+            }
+
+            /// See [`Op::inputs`].
+            pub fn inputs(&self) -> usize {
+                match self { $(Layer::$variant(op) => op.inputs(),)* }
+            }
+
+            /// See [`Op::combined`].
+            pub fn combined(&self, operands: &[&str]) -> String {
+                match self { $(Layer::$variant(op) => op.combined(operands),)* }
             }
 
             /// See [`Op::params`].

@@ -9,14 +9,20 @@
 //! is built from it. (Public as `tinyml_cli::mapping`.)
 
 mod add;
+mod binary;
+mod concat;
 mod conv2d;
 mod dense;
 mod depthwise_conv2d;
+mod maximum;
 mod mean;
+mod minimum;
+mod mul;
 mod pool;
 mod relu;
 mod reshape;
 pub(super) mod softmax;
+mod sub;
 
 use tinyml_spec::Kind;
 
@@ -24,7 +30,7 @@ use crate::Error;
 use crate::error::bail;
 use crate::graph::lowering::{Lowering, op_label};
 use crate::graph::{Element, Hw, ShapeDisplay};
-use crate::tflite::{OpKind, Operator};
+use crate::tflite::{FoldKind, OpKind, Operator};
 
 /// How a layer comes out of a `.tflite` file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +65,11 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE", "SQUEEZE", "EXPAND_DIMS"]),
         Kind::Softmax => Importable::From(&["SOFTMAX"]),
         Kind::Add => Importable::From(&["ADD"]),
+        Kind::Sub => Importable::From(&["SUB"]),
+        Kind::Mul => Importable::From(&["MUL"]),
+        Kind::Maximum => Importable::From(&["MAXIMUM"]),
+        Kind::Minimum => Importable::From(&["MINIMUM"]),
+        Kind::Concat => Importable::From(&["CONCATENATION"]),
     }
 }
 
@@ -84,11 +95,8 @@ pub fn supported_ops() -> String {
 
 /// Operators that the roadmap adds (issues 9 and 10), for refusals.
 const ROADMAP: &[&str] = &[
-    "MUL",
-    "SUB",
     "LOGISTIC",
     "TANH",
-    "CONCATENATION",
     "PAD",
     "HARD_SWISH",
     "LEAKY_RELU",
@@ -99,8 +107,6 @@ const ROADMAP: &[&str] = &[
     "SPLIT_V",
     "SLICE",
     "STRIDED_SLICE",
-    "MAXIMUM",
-    "MINIMUM",
     "TRANSPOSE",
     "UNIDIRECTIONAL_SEQUENCE_LSTM",
     "WHILE",
@@ -118,7 +124,9 @@ impl Lowering<'_, '_> {
         for op in &self.model.operators {
             let unsupported = match op.kind {
                 OpKind::Other => true,
-                OpKind::Fold(_) => !folded[op.index] && !self.integer_output(op),
+                OpKind::Fold(kind) => {
+                    !folded[op.index] && (self.integer_output(op) || !lowers_on_activations(kind))
+                }
                 _ => false,
             };
             if unsupported {
@@ -173,6 +181,11 @@ impl Lowering<'_, '_> {
             OpKind::Reshape | OpKind::Squeeze | OpKind::ExpandDims => self.reshape(op),
             OpKind::Softmax => self.softmax(op),
             OpKind::Add => self.add(op),
+            OpKind::Maximum => self.maximum(op),
+            OpKind::Minimum => self.minimum(op),
+            OpKind::Fold(FoldKind::Sub) if !self.integer_output(op) => self.sub(op),
+            OpKind::Fold(FoldKind::Mul) if !self.integer_output(op) => self.mul(op),
+            OpKind::Fold(FoldKind::Concatenation) if !self.integer_output(op) => self.concat(op),
             OpKind::Mean => self.mean(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Quantize | OpKind::Dequantize if self.graph.element == Element::I8 => bail!(
@@ -199,6 +212,15 @@ impl Lowering<'_, '_> {
             ),
         }
     }
+}
+
+/// Whether a foldable operator is also a layer on activations (`MUL`,
+/// `SUB`, `CONCATENATION`).
+fn lowers_on_activations(kind: FoldKind) -> bool {
+    matches!(
+        kind,
+        FoldKind::Mul | FoldKind::Sub | FoldKind::Concatenation
+    )
 }
 
 /// Why an int8 pool or reshape must keep its input's quantization.
