@@ -66,7 +66,18 @@ def tmw_dense(path, weights, bias):
     (OUT / path).write_bytes(data)
 
 
+def tmw_unary(path, kind, input_quant, output_quant):
+    """A .tmw for `input[4] -> <one element-wise layer>` (record code `kind`)."""
+    record = struct.pack("<BBHfi", kind, 0, 0, *output_quant)
+    body = struct.pack("<fifi", *input_quant, *output_quant) + record
+    header = b"TMLW" + struct.pack("<HBBI", 1, 1, 0, 1)
+    data = header + struct.pack("<I", len(header) + 4 + len(body)) + body
+    (OUT / path).write_bytes(data)
+
+
 def int8_files():
+    # A sigmoid (record 10) whose output has tanh's quantization, 1/128 and 0.
+    tmw_unary("sigmoid_wrong_output.tmw", 10, (0.05, 3), (1 / 128, 0))
     # A bias so large that 128·Σ|w| more would overflow the int32 accumulator.
     tmw_dense("accumulator_overflow.tmw", [127] * 8, [2_147_483_000, 0])
     # The digits model's file (from `tinyml import`), damaged two ways.

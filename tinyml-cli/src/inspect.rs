@@ -363,6 +363,7 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
                 parts.push("keep_dims".into());
             }
         }
+        Options::LeakyRelu { alpha } => parts.push(format!("alpha {alpha}")),
         Options::Reshape { .. } | Options::None => {}
         Options::Other(name) => parts.push(format!("({name})")),
     }

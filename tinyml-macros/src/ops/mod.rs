@@ -12,13 +12,18 @@ mod dense;
 mod depthwise_conv2d;
 mod flatten;
 mod global_avg_pool;
+mod hard_swish;
+mod leaky_relu;
+mod lookup;
 mod max_pool;
 mod mean;
 mod pool;
 mod relu;
 mod relu6;
 mod reshape;
+mod sigmoid;
 mod softmax;
+mod tanh;
 
 use proc_macro2::{Span, TokenStream};
 use tinyml_spec::{Kind, Layer, Op, ShapeError};

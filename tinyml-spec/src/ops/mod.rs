@@ -18,13 +18,17 @@ pub mod dense;
 pub mod depthwise_conv2d;
 pub mod flatten;
 pub mod global_avg_pool;
+pub mod hard_swish;
+pub mod leaky_relu;
 pub mod max_pool;
 pub mod mean;
 mod pool;
 pub mod relu;
 pub mod relu6;
 pub mod reshape;
+pub mod sigmoid;
 pub mod softmax;
+pub mod tanh;
 
 pub use pool::Pool;
 
@@ -41,6 +45,10 @@ macro_rules! for_each_op {
             Dense: dense::Dense,
             Relu: relu::Relu,
             Relu6: relu6::Relu6,
+            LeakyRelu: leaky_relu::LeakyRelu,
+            Sigmoid: sigmoid::Sigmoid,
+            Tanh: tanh::Tanh,
+            HardSwish: hard_swish::HardSwish,
             MaxPool: max_pool::MaxPool,
             AvgPool: avg_pool::AvgPool,
             GlobalAvgPool: global_avg_pool::GlobalAvgPool,
@@ -243,6 +251,12 @@ macro_rules! define_layers {
 }
 
 for_each_op!(define_layers);
+
+/// The shape rule of an element-wise layer: its output is shaped as its
+/// input.
+pub(crate) fn element_wise(inputs: &[&[usize]]) -> Vec<usize> {
+    inputs[0].to_vec()
+}
 
 /// `3x3`.
 pub(crate) fn size_text((h, w): crate::Hw) -> String {
