@@ -628,8 +628,8 @@ fn softmax_must_output_scale_1_256_and_zero_point_minus_128() {
 /// `x → <op> → y` on int8 `[1, 2, 3]` tensors with these quantizations.
 fn int8_unary(code: fb::BuiltinOperator, opt: Opt, input: Quant, output: Quant) -> Vec<u8> {
     let mut m = ModelBuilder::new();
-    let x = m.i8(&[1, 2, 3], input.scale, input.zero_point as i64);
-    let y = m.i8(&[1, 2, 3], output.scale, output.zero_point as i64);
+    let x = m.i8(&[1, 2, 3], input.scale, i64::from(input.zero_point));
+    let y = m.i8(&[1, 2, 3], output.scale, i64::from(output.zero_point));
     m.op(code, &[x], &[y], opt);
     m.io(&[x], &[y]);
     m.build()

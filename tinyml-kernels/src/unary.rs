@@ -53,7 +53,7 @@ mod tests {
     fn close(got: &[f32], want: &[f64], ulps: f32) -> bool {
         got.iter()
             .zip(want)
-            .all(|(&g, &w)| (g as f64 - w).abs() <= (ulps * f32::EPSILON) as f64 * w.abs())
+            .all(|(&g, &w)| (f64::from(g) - w).abs() <= f64::from(ulps * f32::EPSILON) * w.abs())
     }
 
     #[test]

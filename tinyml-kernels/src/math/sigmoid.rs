@@ -2,12 +2,11 @@
 
 use super::exp_f32;
 
-/// `1 / (1 + e^−x)` for `f32`: `1 / (1 + e^−x)` for `x ≥ 0` and `e^x / (1
-/// + e^x)` below, so `e` is only raised to non-positive powers (no
-/// overflow) and both halves keep full relative precision (within a few
-/// ulps). TensorFlow Lite's float reference instead returns `e^x` below
-/// −9 (an absolute difference under 2·10⁻⁸) and 1 above 16.62. NaN stays
-/// NaN.
+/// `1 / (1 + e^−x)` for `f32`: that formula for `x ≥ 0`, and `e^x / (1 +
+/// e^x)` below, so `e` is only raised to non-positive powers (no overflow)
+/// and both halves keep full relative precision (within a few ulps).
+/// TensorFlow Lite's float reference instead returns `e^x` below −9 (an
+/// absolute difference under 2·10⁻⁸) and 1 above 16.62. NaN stays NaN.
 pub fn sigmoid_f32(x: f32) -> f32 {
     if x >= 0.0 {
         1.0 / (1.0 + exp_f32(-x))
@@ -27,10 +26,10 @@ mod tests {
         // Down to where the result leaves the normal range.
         for i in -87_000..=40_000 {
             let x = i as f32 / 1000.0;
-            let exact = 1.0 / (1.0 + (-(x as f64)).exp());
-            let ours = sigmoid_f32(x) as f64;
+            let exact = 1.0 / (1.0 + (-f64::from(x)).exp());
+            let ours = f64::from(sigmoid_f32(x));
             assert!(
-                (ours - exact).abs() <= 3.0 * f32::EPSILON as f64 * exact,
+                (ours - exact).abs() <= 3.0 * f64::from(f32::EPSILON) * exact,
                 "sigmoid({x}) = {ours}, want {exact}"
             );
         }
