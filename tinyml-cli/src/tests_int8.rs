@@ -734,3 +734,15 @@ fn leaky_relu_alpha_must_be_finite_and_not_negative() {
         );
     }
 }
+
+#[test]
+fn leaky_relu_of_negative_zero_reads_as_zero() {
+    let bytes = int8_unary(
+        fb::BuiltinOperator::LEAKY_RELU,
+        Opt::LeakyRelu(-0.0),
+        q(0.05, 3),
+        q(0.05, 3),
+    );
+    let source = ok(&bytes).source;
+    assert!(source.contains("-> leaky_relu(alpha = 0.0);"), "{source}");
+}

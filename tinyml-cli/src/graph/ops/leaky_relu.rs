@@ -21,6 +21,8 @@ impl Lowering<'_, '_> {
                 op_label(op)
             );
         }
+        // −0.0 would read `alpha = -0.0`, which the DSL refuses as negative.
+        let alpha = if alpha == 0.0 { 0.0 } else { alpha };
         let x = self.activation_input(op, 0)?;
         let layer = Layer::from(LeakyRelu { alpha });
         self.push(op, layer, None, vec![x], Activation::None)
