@@ -85,7 +85,7 @@ def main():
                 "".join(f"{int(v) & 0xFF:02x}" for v in out),
             ]
             lines.append(" ".join(fields))
-            print(name, alpha, lo, hi, qin["scales"][0], qin["zero_points"][0], qout["scales"][0], qout["zero_points"][0])
+            print(f"{name} alpha {alpha} on [{lo}, {hi}]: input {fields[2]} {fields[3]}, output {fields[4]} {fields[5]}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n")
 
