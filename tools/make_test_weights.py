@@ -88,7 +88,27 @@ def tmw_pools(path):
     (OUT / path).write_bytes(header + struct.pack("<I", len(header) + 4 + len(body)) + body)
 
 
+def tmw_activations(path, input_quant, records):
+    """A .tmw for `input[…]` followed by element-wise layers without
+    weights: `records` lists each one's (record code, output quantization);
+    the model output is the last one's."""
+    body = struct.pack("<fifi", *input_quant, *records[-1][1])
+    for kind, output_quant in records:
+        body += struct.pack("<BBHfi", kind, 0, 0, *output_quant)
+    header = b"TMLW" + struct.pack("<HBBI", 1, 1, 0, len(records))
+    data = header + struct.pack("<I", len(header) + 4 + len(body)) + body
+    (OUT / path).write_bytes(data)
+
+
 def int8_files():
+    # A sigmoid (record 10) whose output has tanh's quantization, 1/128 and 0.
+    tmw_activations("sigmoid_wrong_output.tmw", (0.05, 3), [(10, (1 / 128, 0))])
+    # leaky_relu (12) → hard_swish (13) → tanh (11) → sigmoid (10).
+    tmw_activations(
+        "activations.tmw",
+        (0.05, 3),
+        [(12, (0.04, -20)), (13, (0.03, -100)), (11, (1 / 128, 0)), (10, (1 / 256, -128))],
+    )
     # A bias so large that 128·Σ|w| more would overflow the int32 accumulator.
     tmw_dense("accumulator_overflow.tmw", [127] * 8, [2_147_483_000, 0])
     tmw_pools("pools1d.tmw")

@@ -184,6 +184,42 @@ def squeeze_excite():
     return keras.Model(inputs, outputs)
 
 
+def sigmoid_binary():
+    """A binary classifier: Dense(16, relu) → Dense(1, sigmoid) (LOGISTIC)."""
+    inputs = keras.Input(shape=(10,))
+    x = keras.layers.Dense(16, activation="relu")(inputs)
+    outputs = keras.layers.Dense(1, activation="sigmoid")(x)
+    return keras.Model(inputs, outputs)
+
+
+def tanh_mlp():
+    """Dense(8, tanh) (TANH) → Dense(3)."""
+    inputs = keras.Input(shape=(6,))
+    x = keras.layers.Dense(8, activation="tanh")(inputs)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def leaky_conv():
+    """Conv2D → LeakyReLU() (LEAKY_RELU, Keras' default slope) → Flatten → Dense."""
+    inputs = keras.Input(shape=(6, 6, 2))
+    x = keras.layers.Conv2D(4, 3)(inputs)
+    x = keras.layers.LeakyReLU()(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def hard_swish():
+    """Conv2D → Activation("hard_swish") (HARD_SWISH, MobileNetV3's) → GlobalAveragePooling2D → Dense."""
+    inputs = keras.Input(shape=(6, 6, 2))
+    x = keras.layers.Conv2D(4, 3)(inputs)
+    x = keras.layers.Activation("hard_swish")(x)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -196,6 +232,10 @@ MODELS = {
     "merge_ops": merge_ops,
     "concat_branches": concat_branches,
     "squeeze_excite": squeeze_excite,
+    "sigmoid_binary": sigmoid_binary,
+    "tanh_mlp": tanh_mlp,
+    "leaky_conv": leaky_conv,
+    "hard_swish": hard_swish,
 }
 
 

@@ -368,6 +368,7 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
         Options::Squeeze { squeeze_dims } if !squeeze_dims.is_empty() => {
             parts.push(format!("dims {squeeze_dims:?}"))
         }
+        Options::LeakyRelu { alpha } => parts.push(format!("alpha {alpha}")),
         Options::Reshape { .. } | Options::Squeeze { .. } | Options::None => {}
         Options::Other(name) => parts.push(format!("({name})")),
     }

@@ -34,6 +34,7 @@ pub(crate) enum Opt {
         keep_num_dims: bool,
     },
     Softmax(f32),
+    LeakyRelu(f32),
     Add(fb::ActivationFunctionType),
     Reshape,
     /// `SqueezeOptions` with these `squeeze_dims`.
@@ -425,6 +426,13 @@ fn build_options(
         Opt::Softmax(beta) => {
             let o = fb::SoftmaxOptions::create(fbb, &fb::SoftmaxOptionsArgs { beta });
             (fb::BuiltinOptions::SoftmaxOptions, Some(o.as_union_value()))
+        }
+        Opt::LeakyRelu(alpha) => {
+            let o = fb::LeakyReluOptions::create(fbb, &fb::LeakyReluOptionsArgs { alpha });
+            (
+                fb::BuiltinOptions::LeakyReluOptions,
+                Some(o.as_union_value()),
+            )
         }
         Opt::Add(act) => {
             let o = fb::AddOptions::create(

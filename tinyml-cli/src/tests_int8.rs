@@ -627,3 +627,125 @@ fn softmax_must_output_scale_1_256_and_zero_point_minus_128() {
         "{e}"
     );
 }
+
+/// `x → <op> → y` on int8 `[1, 2, 3]` tensors with these quantizations.
+fn int8_unary(code: fb::BuiltinOperator, opt: Opt, input: Quant, output: Quant) -> Vec<u8> {
+    let mut m = ModelBuilder::new();
+    let x = m.i8(&[1, 2, 3], input.scale, i64::from(input.zero_point));
+    let y = m.i8(&[1, 2, 3], output.scale, i64::from(output.zero_point));
+    m.op(code, &[x], &[y], opt);
+    m.io(&[x], &[y]);
+    m.build()
+}
+
+#[test]
+fn element_wise_activations_import_with_their_records() {
+    let input = q(0.05, 3);
+    let cases = [
+        (
+            fb::BuiltinOperator::LOGISTIC,
+            Opt::None,
+            q(SOFTMAX_SCALE, -128),
+            "sigmoid",
+            Kind::Sigmoid,
+        ),
+        (
+            fb::BuiltinOperator::TANH,
+            Opt::None,
+            q(1.0 / 128.0, 0),
+            "tanh",
+            Kind::Tanh,
+        ),
+        (
+            fb::BuiltinOperator::LEAKY_RELU,
+            Opt::LeakyRelu(0.3),
+            q(0.04, -20),
+            "leaky_relu(alpha = 0.3)",
+            Kind::LeakyRelu,
+        ),
+        (
+            fb::BuiltinOperator::HARD_SWISH,
+            Opt::None,
+            q(0.03, -100),
+            "hard_swish",
+            Kind::HardSwish,
+        ),
+    ];
+    for (code, opt, output, dsl, kind) in cases {
+        let imported = ok(&int8_unary(code, opt, input, output));
+        assert!(
+            imported
+                .source
+                .contains(&format!("input[2, 3]\n        -> {dsl};")),
+            "{}",
+            imported.source
+        );
+        assert_eq!(
+            decode(&imported).layers,
+            [record(kind, Activation::None, output)]
+        );
+    }
+}
+
+#[test]
+fn sigmoid_and_tanh_must_output_tflite_micros_quantization() {
+    let e = err(&int8_unary(
+        fb::BuiltinOperator::LOGISTIC,
+        Opt::None,
+        q(0.05, 3),
+        q(1.0 / 128.0, 0),
+    ));
+    assert!(
+        e.contains(
+            "LOGISTIC (operator 0): its output has scale 0.0078125 and zero point 0; an int8 LOGISTIC must \
+             output scale 1/256 (0.00390625) and zero point -128, the only quantization TFLite Micro's kernel \
+             computes"
+        ),
+        "{e}"
+    );
+    let e = err(&int8_unary(
+        fb::BuiltinOperator::TANH,
+        Opt::None,
+        q(0.05, 3),
+        q(SOFTMAX_SCALE, -128),
+    ));
+    assert!(
+        e.contains(
+            "TANH (operator 0): its output has scale 0.00390625 and zero point -128; an int8 TANH must \
+             output scale 1/128 (0.0078125) and zero point 0"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn leaky_relu_alpha_must_be_finite_and_not_negative() {
+    for alpha in [-0.5, f32::NAN] {
+        let bytes = int8_unary(
+            fb::BuiltinOperator::LEAKY_RELU,
+            Opt::LeakyRelu(alpha),
+            q(0.05, 3),
+            q(0.05, 3),
+        );
+        let e = err(&bytes);
+        assert!(
+            e.contains(&format!(
+                "LEAKY_RELU (operator 0): alpha = {alpha} is not supported (`leaky_relu` takes a finite alpha of \
+                 at least 0, as Keras' LeakyReLU does)"
+            )),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn leaky_relu_of_negative_zero_reads_as_zero() {
+    let bytes = int8_unary(
+        fb::BuiltinOperator::LEAKY_RELU,
+        Opt::LeakyRelu(-0.0),
+        q(0.05, 3),
+        q(0.05, 3),
+    );
+    let source = ok(&bytes).source;
+    assert!(source.contains("-> leaky_relu(alpha = 0.0);"), "{source}");
+}

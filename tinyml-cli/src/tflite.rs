@@ -189,6 +189,14 @@ pub enum OpKind {
     Relu,
     /// Standalone `RELU6`.
     Relu6,
+    /// `LOGISTIC`.
+    Logistic,
+    /// `TANH`.
+    Tanh,
+    /// `LEAKY_RELU`.
+    LeakyRelu,
+    /// `HARD_SWISH`.
+    HardSwish,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
     /// the importer folds (see [`FoldKind`]); `MUL`, `SUB` and
     /// `CONCATENATION` on activations become layers.
@@ -373,6 +381,11 @@ pub enum Options {
         /// Whether reduced dimensions stay, with size 1.
         keep_dims: bool,
     },
+    /// `LeakyReluOptions`.
+    LeakyRelu {
+        /// The slope below zero.
+        alpha: f32,
+    },
     /// `ReshapeOptions`.
     Reshape {
         /// The declared new shape, if any.
@@ -536,6 +549,10 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::MINIMUM => OpKind::Minimum,
         fb::BuiltinOperator::RELU => OpKind::Relu,
         fb::BuiltinOperator::RELU6 => OpKind::Relu6,
+        fb::BuiltinOperator::LOGISTIC => OpKind::Logistic,
+        fb::BuiltinOperator::TANH => OpKind::Tanh,
+        fb::BuiltinOperator::LEAKY_RELU => OpKind::LeakyRelu,
+        fb::BuiltinOperator::HARD_SWISH => OpKind::HardSwish,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
@@ -723,6 +740,8 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
         Options::Reducer {
             keep_dims: o.keep_dims(),
         }
+    } else if let Some(o) = op.builtin_options_as_leaky_relu_options() {
+        Options::LeakyRelu { alpha: o.alpha() }
     } else if let Some(o) = op.builtin_options_as_reshape_options() {
         Options::Reshape {
             new_shape: o.new_shape().map(|s| s.iter().collect()),

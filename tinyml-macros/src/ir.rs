@@ -74,6 +74,8 @@ pub(crate) enum Int8Node {
     /// `maximum` or `minimum`: operands already in the output's quantization.
     Compare,
     Softmax(SoftmaxQuant),
+    /// An element-wise activation: its output for every input.
+    Lookup(Box<Table>),
 }
 
 /// The requantization of a per-channel layer: convolutions take a
@@ -86,6 +88,7 @@ pub(crate) enum PerChannelQuant {
 pub(crate) use tinyml_kernels::int8::add::AddQuant;
 pub(crate) use tinyml_kernels::int8::conv::ConvQuant;
 pub(crate) use tinyml_kernels::int8::fully_connected::DenseQuant;
+pub(crate) use tinyml_kernels::int8::lookup::Table;
 pub(crate) use tinyml_kernels::int8::mean::MeanQuant;
 pub(crate) use tinyml_kernels::int8::mul::MulQuant;
 pub(crate) use tinyml_kernels::int8::pooling::PoolQuant;

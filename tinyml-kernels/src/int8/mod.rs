@@ -46,8 +46,10 @@
 //! - [`prepare`]: the compile-time step: multipliers, activation ranges,
 //!   folded biases, add and softmax parameters.
 //! - Kernels: [`conv`], [`fully_connected`], [`pooling`], [`mean`],
-//!   [`add`], [`sub`], [`mul`], [`softmax`]; `maximum`, `minimum` and
-//!   `concat` are [`crate::elementwise`] and [`crate::concat`] on `i8`. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
+//!   [`add`], [`sub`], [`mul`], [`softmax`], and [`lookup`] for the
+//!   element-wise activations (their TFLM arithmetic is in [`quant`], run on
+//!   all 256 inputs by [`prepare`]); `maximum`, `minimum` and `concat` are
+//!   [`crate::elementwise`] and [`crate::concat`] on `i8`. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
 //!   reading its bytes with a new shape.
 //! - [`weights`]: `const` decoders from little-endian bytes to `i8`/`i32`
 //!   arrays.
@@ -57,6 +59,9 @@ pub mod conv;
 mod float;
 pub mod fully_connected;
 pub mod io;
+pub mod lookup;
+#[cfg(test)]
+mod lookup_tests;
 pub mod mean;
 pub mod mul;
 mod packed;

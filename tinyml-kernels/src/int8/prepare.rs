@@ -15,6 +15,7 @@
 //! | add | — | [`add`] | — |
 //! | sub, mul, maximum/minimum | — | [`sub`], [`mul`], [`same_quant`] | — |
 //! | softmax | — | [`softmax`] | — |
+//! | sigmoid, tanh, leaky_relu, hard_swish | — | a 256-entry table: [`sigmoid`], [`tanh`], [`leaky_relu`], [`hard_swish`] | — |
 
 use core::fmt;
 
@@ -26,8 +27,12 @@ use super::add::AddQuant;
 use super::conv::ConvQuant;
 use super::float::round_f32;
 use super::fully_connected::DenseQuant;
+use super::lookup::{Table, table_of};
 use super::mean::MeanQuant;
 use super::pooling::PoolQuant;
+use super::quant::hard_swish::{HardSwishParams, hard_swish_i8};
+use super::quant::leaky_relu::{LeakyReluParams, leaky_relu_i8};
+use super::quant::logistic_tanh::{INPUT_INTEGER_BITS, SaturatingInput, logistic_i8, tanh_i8};
 use super::quant::{
     calculate_input_radius, preprocess_softmax_scaling, quantize_multiplier,
     quantize_multiplier_smaller_than_one,
@@ -80,6 +85,20 @@ pub enum PrepareError {
     /// A mean's `input_scale / output_scale` is too small to fold `1 /
     /// count` into its multiplier (TFLM would shift by a negative amount).
     MeanScale,
+    /// A sigmoid output is not quantized with scale 1/256 and zero point
+    /// −128, the only one TFLM's `int8` LOGISTIC computes.
+    SigmoidOutput,
+    /// A tanh output is not quantized with scale 1/128 and zero point 0,
+    /// the only one TFLM's `int8` TANH computes.
+    TanhOutput,
+    /// A sigmoid's or tanh's input scale is below 2^−28: TFLM's input
+    /// rescaling would shift by a negative amount.
+    SaturatingInputScale,
+    /// A leaky ReLU's `alpha` or one of its multipliers is not finite.
+    LeakyReluAlpha,
+    /// A hard swish's `input_scale / (128 · output_scale)` is not below
+    /// one, as TFLM's HARD_SWISH requires.
+    HardSwishScale,
 }
 
 impl fmt::Display for PrepareError {
@@ -100,6 +119,19 @@ impl fmt::Display for PrepareError {
             PrepareError::SoftmaxScale => "beta * input_scale is too small for an int8 softmax",
             PrepareError::MeanScale => {
                 "input_scale / output_scale is too small for an int8 mean over this many values"
+            }
+            PrepareError::SigmoidOutput => {
+                "an int8 sigmoid output must have scale 1/256 and zero point -128 (the only output TFLite Micro's LOGISTIC computes)"
+            }
+            PrepareError::TanhOutput => {
+                "an int8 tanh output must have scale 1/128 and zero point 0 (the only output TFLite Micro's TANH computes)"
+            }
+            PrepareError::SaturatingInputScale => {
+                "the input scale is below 2^-28, too small for TFLite Micro's input rescaling"
+            }
+            PrepareError::LeakyReluAlpha => "alpha * input_scale / output_scale is not finite",
+            PrepareError::HardSwishScale => {
+                "input_scale / (128 * output_scale) must be below one for an int8 hard_swish, as TFLite Micro requires"
             }
         })
     }
@@ -481,4 +513,154 @@ pub const fn accumulator_bound(
         i += if stride == 0 { weights.len() } else { stride };
     }
     bound
+}
+
+/// The input rescaling of an `int8` LOGISTIC or TANH (TFLM's
+/// `CalculateArithmeticOpDataLogistic` and tanh's `CalculateArithmeticOpData`):
+/// `frexp(input_scale · 2^27)` (in `f64`) gives the shift and `round(q ·
+/// 2^31)` the multiplier, which is [`quantize_multiplier`]'s result here
+/// (an `f32` scale has 24 significant bits, so nothing rounds up to
+/// 2^31); the radius is [`calculate_input_radius`] of 4 integer bits.
+pub const fn saturating_input(input: TensorQuant) -> Result<SaturatingInput, PrepareError> {
+    if let Err(e) = check(input) {
+        return Err(e);
+    }
+    let real = input.scale as f64 * (1i64 << (31 - INPUT_INTEGER_BITS)) as f64;
+    let (multiplier, left_shift) = quantize_multiplier(real);
+    if left_shift < 0 {
+        return Err(PrepareError::SaturatingInputScale);
+    }
+    Ok(SaturatingInput {
+        zero_point: input.zero_point,
+        radius: calculate_input_radius(INPUT_INTEGER_BITS, left_shift as u32),
+        multiplier,
+        left_shift,
+    })
+}
+
+/// Whether `q` is exactly `scale` and `zero_point`.
+const fn is_quant(q: TensorQuant, scale: f32, zero_point: i32) -> bool {
+    q.scale == scale && q.zero_point == zero_point
+}
+
+/// The [`Table`] of an `int8` `sigmoid` (TFLite's LOGISTIC). TFLM's
+/// `Prepare` checks only the output zero point, but its kernel computes
+/// scale 1/256 whatever the tensor says, so any other output is refused.
+pub const fn sigmoid(input: TensorQuant, output: TensorQuant) -> Result<Table, PrepareError> {
+    if !is_quant(output, 1.0 / 256.0, -128) {
+        return Err(PrepareError::SigmoidOutput);
+    }
+    match saturating_input(input) {
+        Ok(p) => Ok(table_of!(|x| logistic_i8(x, &p))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The [`Table`] of an `int8` `tanh` (TFLite's TANH). TFLM's `Prepare`
+/// checks no output quantization, but its kernel computes scale 1/128 and
+/// zero point 0, so any other output is refused.
+pub const fn tanh(input: TensorQuant, output: TensorQuant) -> Result<Table, PrepareError> {
+    if !is_quant(output, 1.0 / 128.0, 0) {
+        return Err(PrepareError::TanhOutput);
+    }
+    match saturating_input(input) {
+        Ok(p) => Ok(table_of!(|x| tanh_i8(x, &p))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The multipliers of an `int8` LEAKY_RELU (TFLM's
+/// `CalculateOpDataLeakyRelu`): `input_scale · alpha / output_scale` and
+/// `input_scale / output_scale`, each computed in `f32` (as TFLM's
+/// `float` expressions are) and widened to `f64` for
+/// [`quantize_multiplier`].
+pub const fn leaky_relu_params(
+    alpha: f32,
+    input: TensorQuant,
+    output: TensorQuant,
+) -> Result<LeakyReluParams, PrepareError> {
+    if let Err(e) = check(input) {
+        return Err(e);
+    }
+    if let Err(e) = check(output) {
+        return Err(e);
+    }
+    let alpha_ratio = input.scale * alpha / output.scale;
+    let identity_ratio = input.scale / output.scale;
+    if !alpha_ratio.is_finite() || !identity_ratio.is_finite() {
+        return Err(PrepareError::LeakyReluAlpha);
+    }
+    Ok(LeakyReluParams {
+        input_zero_point: input.zero_point,
+        output_zero_point: output.zero_point,
+        identity: quantize_multiplier(identity_ratio as f64),
+        alpha: quantize_multiplier(alpha_ratio as f64),
+    })
+}
+
+/// The [`Table`] of an `int8` `leaky_relu(alpha)`.
+pub const fn leaky_relu(
+    alpha: f32,
+    input: TensorQuant,
+    output: TensorQuant,
+) -> Result<Table, PrepareError> {
+    match leaky_relu_params(alpha, input, output) {
+        Ok(p) => Ok(table_of!(|x| leaky_relu_i8(x, &p))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The multipliers of an `int8` HARD_SWISH (TFLM's `HardSwishPrepare`):
+/// with the high-res input scale `input_scale / 128` and the relu-ish
+/// scale `3 / 32768` (all in `f32`), [`quantize_multiplier`] of
+/// `hires / output_scale` (whose exponent must be `≤ 0`) and of `hires /
+/// reluish`, each multiplier then rounded to Q15 as TFLite's
+/// `DownScaleInt32ToInt16Multiplier` does.
+pub const fn hard_swish_params(
+    input: TensorQuant,
+    output: TensorQuant,
+) -> Result<HardSwishParams, PrepareError> {
+    if let Err(e) = check(input) {
+        return Err(e);
+    }
+    if let Err(e) = check(output) {
+        return Err(e);
+    }
+    let hires_input_scale = (1.0f32 / 128.0) * input.scale;
+    let reluish_scale = 3.0f32 / 32768.0;
+    let (output_multiplier, output_exponent) =
+        quantize_multiplier((hires_input_scale / output.scale) as f64);
+    if output_exponent > 0 {
+        return Err(PrepareError::HardSwishScale);
+    }
+    let (reluish_multiplier, reluish_exponent) =
+        quantize_multiplier((hires_input_scale / reluish_scale) as f64);
+    Ok(HardSwishParams {
+        input_zero_point: input.zero_point as i16,
+        output_zero_point: output.zero_point as i16,
+        reluish_multiplier: down_scale_to_q15(reluish_multiplier),
+        reluish_exponent,
+        output_multiplier: down_scale_to_q15(output_multiplier),
+        output_exponent,
+    })
+}
+
+/// TFLite's `DownScaleInt32ToInt16Multiplier`: a non-negative Q31
+/// multiplier rounded to Q15 (`(m + 2^15) >> 16`), `i16::MAX` where that
+/// would overflow.
+const fn down_scale_to_q15(multiplier: i32) -> i16 {
+    const ROUNDING: i32 = 1 << 15;
+    if multiplier >= i32::MAX - ROUNDING {
+        i16::MAX
+    } else {
+        ((multiplier + ROUNDING) >> 16) as i16
+    }
+}
+
+/// The [`Table`] of an `int8` `hard_swish`.
+pub const fn hard_swish(input: TensorQuant, output: TensorQuant) -> Result<Table, PrepareError> {
+    match hard_swish_params(input, output) {
+        Ok(p) => Ok(table_of!(|x| hard_swish_i8(x, &p))),
+        Err(e) => Err(e),
+    }
 }

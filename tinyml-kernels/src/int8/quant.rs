@@ -12,10 +12,13 @@
 //! in practice a wrap), these functions wrap too; none of them panics.
 
 mod fixed_point;
+pub mod hard_swish;
+pub mod leaky_relu;
+pub mod logistic_tanh;
 
 pub use fixed_point::{
-    exp_on_negative_values, one_over_one_plus_x_for_x_in_0_1, reciprocal,
-    saturating_rounding_multiply_by_pot,
+    exp_on_negative_values, logistic, one_minus_x_over_one_plus_x_for_x_in_0_1,
+    one_over_one_plus_x_for_x_in_0_1, reciprocal, saturating_rounding_multiply_by_pot, tanh,
 };
 
 use super::float::{frexp, round_f64};

@@ -5,7 +5,7 @@ use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Ident, LitInt, LitStr, Token, bracketed, parenthesized};
+use syn::{Ident, LitFloat, LitInt, LitStr, Token, bracketed, parenthesized};
 
 /// One step of a chain, such as `conv2d(8, 3x3, padding = same)`.
 pub(crate) struct LayerCall {
@@ -41,7 +41,10 @@ pub(crate) enum Arg {
 /// the suffix `x3`, which is how Rust's lexer splits them.
 pub(crate) enum Value {
     Int(LitInt),
-    /// `-1` and other negative numbers: always an error, but a precise one.
+    /// `0.2`, `1e-5`: `leaky_relu`'s `alpha`.
+    Float(LitFloat),
+    /// `-1`, `-0.5` and other negative numbers: always an error, but a
+    /// precise one.
     Negative(Span),
     Ident(Ident),
     Include(IncludeBytes),
@@ -99,9 +102,12 @@ impl Parse for Value {
         if input.peek(LitInt) {
             return Ok(Value::Int(input.parse()?));
         }
-        if input.peek(Token![-]) && input.peek2(LitInt) {
+        if input.peek(LitFloat) {
+            return Ok(Value::Float(input.parse()?));
+        }
+        if input.peek(Token![-]) && (input.peek2(LitInt) || input.peek2(LitFloat)) {
             let minus: Token![-] = input.parse()?;
-            input.parse::<LitInt>()?;
+            input.parse::<syn::Lit>()?;
             return Ok(Value::Negative(minus.span));
         }
         if input.peek(Ident) && input.peek2(Token![!]) {

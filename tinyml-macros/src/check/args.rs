@@ -76,7 +76,15 @@ pub(crate) fn read<'a>(call: &'a LayerCall, signature: &Signature, cx: &Ctxt) ->
                         "positional arguments come before named ones (`name = value`)",
                     );
                 }
-                if args.positional.len() == signature.positional.len() {
+                if signature.positional.is_empty() {
+                    cx.error(
+                        value_span(value),
+                        format_args!(
+                            "`{layer}` takes only named arguments: `{}`",
+                            signature.usage
+                        ),
+                    );
+                } else if args.positional.len() == signature.positional.len() {
                     cx.error(
                         value_span(value),
                         format_args!(
@@ -147,6 +155,7 @@ fn list_names(names: &[&str]) -> String {
 pub(crate) fn value_span(value: &Value) -> Span {
     match value {
         Value::Int(lit) => lit.span(),
+        Value::Float(lit) => lit.span(),
         Value::Negative(span) | Value::Other(span) => *span,
         Value::Ident(ident) => ident.span(),
         Value::Include(include) => include.span,
@@ -190,6 +199,55 @@ pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
             cx.error(
                 value_span(other),
                 format_args!("expected a number for `{what}`, such as `8`"),
+            );
+            None
+        }
+    }
+}
+
+/// A real number `≥ 0` such as `alpha = 0.2`: a float or integer literal
+/// without a suffix (or with `f32`) that is finite as an `f32`.
+pub(crate) fn non_negative_real(value: &Value, what: &str, cx: &Ctxt) -> Option<f32> {
+    let (digits, suffix, span) = match value {
+        Value::Float(lit) => (lit.base10_digits(), lit.suffix(), lit.span()),
+        Value::Int(lit) => (lit.base10_digits(), lit.suffix(), lit.span()),
+        Value::Negative(span) => {
+            cx.error(
+                *span,
+                format_args!("`{what}` must be at least 0, found a negative number"),
+            );
+            return None;
+        }
+        other => {
+            cx.error(
+                value_span(other),
+                format_args!("expected a number for `{what}`, such as `0.2`"),
+            );
+            return None;
+        }
+    };
+    if digits.starts_with('-') {
+        cx.error(
+            span,
+            format_args!("`{what}` must be at least 0, found {digits}"),
+        );
+        return None;
+    }
+    if !matches!(suffix, "" | "f32") {
+        cx.error(
+            span,
+            format_args!(
+                "expected a plain number for `{what}`, such as `0.2`; found the suffix `{suffix}`"
+            ),
+        );
+        return None;
+    }
+    match digits.parse::<f32>() {
+        Ok(x) if x.is_finite() => Some(x),
+        _ => {
+            cx.error(
+                span,
+                format_args!("`{what}` = {digits} does not fit an f32"),
             );
             None
         }

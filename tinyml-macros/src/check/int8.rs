@@ -12,7 +12,7 @@ use tinyml_spec::{Activation, Kind, ParamShape, shape_text};
 use super::weights::{ParamLayer, read_file};
 use crate::ast::WeightsDecl;
 use crate::ctxt::Ctxt;
-use crate::ir::{Blob, Graph, Int8Io, Int8Node, Node, Params, PerChannelQuant};
+use crate::ir::{Blob, Graph, Int8Io, Int8Node, Node, Params, PerChannelQuant, Table};
 use crate::ops;
 
 /// Reads and checks the model's `.tmw` file and prepares every layer;
@@ -349,6 +349,17 @@ impl Record<'_> {
     pub(crate) fn softmax(&self) -> Option<Int8Node> {
         self.ok(prepare::softmax(1.0, self.input(0)?, self.output()))
             .map(Int8Node::Softmax)
+    }
+
+    /// The element-wise activations: the table that `prepare` (one of
+    /// `tinyml_kernels::int8::prepare`'s) computes from the input and
+    /// output quantization.
+    pub(crate) fn lookup(
+        &self,
+        prepare: impl Fn(TensorQuant, TensorQuant) -> Result<Table, PrepareError>,
+    ) -> Option<Int8Node> {
+        self.ok(prepare(self.input(0)?, self.output()))
+            .map(|table| Int8Node::Lookup(Box::new(table)))
     }
 
     /// Convolutions and dense layers: multipliers, shifts and the folded

@@ -23,6 +23,8 @@ pub mod depthwise_conv1d;
 pub mod depthwise_conv2d;
 pub mod flatten;
 pub mod global_avg_pool;
+pub mod hard_swish;
+pub mod leaky_relu;
 pub mod max_pool;
 pub mod max_pool1d;
 pub mod maximum;
@@ -34,8 +36,10 @@ mod pool1d;
 pub mod relu;
 pub mod relu6;
 pub mod reshape;
+pub mod sigmoid;
 pub mod softmax;
 pub mod sub;
+pub mod tanh;
 
 pub use pool::Pool;
 pub use pool1d::Pool1d;
@@ -55,6 +59,10 @@ macro_rules! for_each_op {
             Dense: dense::Dense,
             Relu: relu::Relu,
             Relu6: relu6::Relu6,
+            LeakyRelu: leaky_relu::LeakyRelu,
+            Sigmoid: sigmoid::Sigmoid,
+            Tanh: tanh::Tanh,
+            HardSwish: hard_swish::HardSwish,
             MaxPool: max_pool::MaxPool,
             AvgPool: avg_pool::AvgPool,
             MaxPool1d: max_pool1d::MaxPool1d,
@@ -286,6 +294,12 @@ macro_rules! define_layers {
 }
 
 for_each_op!(define_layers);
+
+/// The shape rule of an element-wise layer: its output is shaped as its
+/// input.
+pub(crate) fn element_wise(inputs: &[&[usize]]) -> Vec<usize> {
+    inputs[0].to_vec()
+}
 
 /// `3x3`.
 pub(crate) fn size_text((h, w): crate::Hw) -> String {

@@ -14,6 +14,8 @@ mod concat;
 mod conv2d;
 mod dense;
 mod depthwise_conv2d;
+mod hard_swish;
+mod leaky_relu;
 mod maximum;
 mod mean;
 mod minimum;
@@ -21,8 +23,10 @@ mod mul;
 mod pool;
 mod relu;
 mod reshape;
+mod sigmoid;
 pub(super) mod softmax;
 mod sub;
+mod tanh;
 
 use tinyml_spec::Kind;
 
@@ -53,6 +57,10 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Dense => Importable::From(&["FULLY_CONNECTED"]),
         Kind::Relu => Importable::From(&["RELU"]),
         Kind::Relu6 => Importable::From(&["RELU6"]),
+        Kind::LeakyRelu => Importable::From(&["LEAKY_RELU"]),
+        Kind::Sigmoid => Importable::From(&["LOGISTIC"]),
+        Kind::Tanh => Importable::From(&["TANH"]),
+        Kind::HardSwish => Importable::From(&["HARD_SWISH"]),
         Kind::MaxPool => Importable::From(&["MAX_POOL_2D"]),
         Kind::AvgPool => Importable::From(&["AVERAGE_POOL_2D"]),
         Kind::MaxPool1d => Importable::From(&["MAX_POOL_2D"]),
@@ -95,11 +103,7 @@ pub fn supported_ops() -> String {
 
 /// Operators that the roadmap adds (issues 9 and 10), for refusals.
 const ROADMAP: &[&str] = &[
-    "LOGISTIC",
-    "TANH",
     "PAD",
-    "HARD_SWISH",
-    "LEAKY_RELU",
     "TRANSPOSE_CONV",
     "TILE",
     "RESIZE_NEAREST_NEIGHBOR",
@@ -188,6 +192,10 @@ impl Lowering<'_, '_> {
             OpKind::Fold(FoldKind::Concatenation) if !self.integer_output(op) => self.concat(op),
             OpKind::Mean => self.mean(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
+            OpKind::Logistic => self.sigmoid(op),
+            OpKind::Tanh => self.tanh(op),
+            OpKind::LeakyRelu => self.leaky_relu(op),
+            OpKind::HardSwish => self.hard_swish(op),
             OpKind::Quantize | OpKind::Dequantize if self.graph.element == Element::I8 => bail!(
                 "{}: {} inside an int8 model (a requantization) is not supported",
                 op_label(op),
@@ -226,6 +234,28 @@ fn lowers_on_activations(kind: FoldKind) -> bool {
 /// Why an int8 pool or reshape must keep its input's quantization.
 pub(super) const KEEPS_QUANT: &str =
     "TFLite requires int8 pools and reshapes to keep their input's quantization";
+
+/// Refuses an int8 output quantization `out` other than the `fixed` one
+/// (of scale `scale_text`) that TFLite Micro's kernel of `op` computes.
+pub(super) fn fixed_output(
+    out: Option<tinyml_format::Quant>,
+    fixed: tinyml_format::Quant,
+    scale_text: &str,
+    op: &Operator,
+) -> Result<(), Error> {
+    match out {
+        Some(out) if out != fixed => bail!(
+            "{}: its output has scale {} and zero point {}; an int8 {} must output scale {scale_text} and zero \
+             point {}, the only quantization TFLite Micro's kernel computes",
+            op_label(op),
+            out.scale,
+            out.zero_point,
+            op.name,
+            fixed.zero_point
+        ),
+        _ => Ok(()),
+    }
+}
 
 /// The number of elements of `shape`, if it can be counted.
 pub(super) use tinyml_spec::shape::elements;

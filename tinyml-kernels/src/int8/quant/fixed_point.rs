@@ -1,5 +1,5 @@
-//! The gemmlowp fixed-point functions that TFLM's int8 softmax uses, on raw
-//! `i32` values.
+//! The gemmlowp fixed-point functions that TFLM's int8 softmax, logistic
+//! and tanh use, on raw `i32` values.
 //!
 //! A Q`m` value (gemmlowp's `FixedPoint<int32_t, m>`) has `m` integer bits
 //! and `31 − m` fractional bits: raw `r` stands for `r / 2^(31 − m)`. A
@@ -72,6 +72,12 @@ const fn exp_on_interval_between_negative_one_quarter_and_0_excl(a: i32) -> i32 
 /// (`k = −2..=4`). With more than 5 integer bits, `a < −32` gives 0.
 /// `INTEGER_BITS` must be at most 29.
 pub const fn exp_on_negative_values<const INTEGER_BITS: u32>(a: i32) -> i32 {
+    exp_on_negative_values_of(a, INTEGER_BITS)
+}
+
+/// [`exp_on_negative_values`] with the integer bits as a value (tanh needs
+/// one more than its input has).
+const fn exp_on_negative_values_of(a: i32, integer_bits: u32) -> i32 {
     /// `(k, exp(−2^k) in Q0)` for the barrel shifter.
     const BARREL: [(i32, i32); 7] = [
         (-2, 1_672_461_947),
@@ -82,7 +88,7 @@ pub const fn exp_on_negative_values<const INTEGER_BITS: u32>(a: i32) -> i32 {
         (3, 720_401),
         (4, 242),
     ];
-    let integer_bits = INTEGER_BITS as i32;
+    let integer_bits = integer_bits as i32;
     let fractional_bits = 31 - integer_bits;
     let one_quarter = 1i32 << (fractional_bits - 2);
     let mask = one_quarter - 1;
@@ -112,12 +118,28 @@ pub const fn exp_on_negative_values<const INTEGER_BITS: u32>(a: i32) -> i32 {
 /// `a` in `[0, 1)`, as Q0, by three Newton–Raphson steps on the half
 /// denominator starting from `48/17 − 32/17 · d`.
 pub const fn one_over_one_plus_x_for_x_in_0_1(a: i32) -> i32 {
+    // x/2 is the same raw value read as Q1; rescaled to Q0.
+    saturating_rounding_multiply_by_pot(two_over_one_plus_x(a), 1)
+}
+
+/// gemmlowp's `one_minus_x_over_one_plus_x_for_x_in_0_1`: `(1 − a) / (1 +
+/// a)` for a Q0 `a` in `[0, 1)`, as Q0: the same Newton–Raphson steps as
+/// [`one_over_one_plus_x_for_x_in_0_1`], then `2 / (1 + a) − 1`.
+pub const fn one_minus_x_over_one_plus_x_for_x_in_0_1(a: i32) -> i32 {
+    saturating_rounding_multiply_by_pot(two_over_one_plus_x(a).wrapping_sub(ONE_Q2), 2)
+}
+
+/// `1` in Q2.
+const ONE_Q2: i32 = 1 << 29;
+
+/// `2 / (1 + a)` in Q2 for a Q0 `a` in `[0, 1)`: `1 / d` for the half
+/// denominator `d = (1 + a) / 2`, by three Newton–Raphson steps from
+/// `48/17 − 32/17 · d` (gemmlowp's shared core of the two functions above).
+const fn two_over_one_plus_x(a: i32) -> i32 {
     /// `48/17` in Q2.
     const CONSTANT_48_OVER_17: i32 = 1_515_870_810;
     /// `−32/17` in Q2.
     const CONSTANT_NEG_32_OVER_17: i32 = -1_010_580_540;
-    /// `1` in Q2.
-    const ONE_Q2: i32 = 1 << 29;
     let half_denominator = rounding_half_sum(a, i32::MAX);
     let mut x = CONSTANT_48_OVER_17.wrapping_add(mul(half_denominator, CONSTANT_NEG_32_OVER_17));
     let mut i = 0;
@@ -130,8 +152,44 @@ pub const fn one_over_one_plus_x_for_x_in_0_1(a: i32) -> i32 {
         x = x.wrapping_add(step);
         i += 1;
     }
-    // x/2 is the same raw value read as Q1; rescaled to Q0.
-    saturating_rounding_multiply_by_pot(x, 1)
+    x
+}
+
+/// gemmlowp's `logistic`: `1 / (1 + e^−a)` for a Q`INTEGER_BITS` `a`, as
+/// Q0. It is computed on `|a|` (`1 / (1 + e^−|a|)`), mirrored to `1 − …`
+/// for negative `a` (1 being `i32::MAX` in Q0), and exactly one half at 0.
+pub const fn logistic<const INTEGER_BITS: u32>(a: i32) -> i32 {
+    let magnitude = if a > 0 { a } else { a.wrapping_neg() };
+    let of_magnitude = one_over_one_plus_x_for_x_in_0_1(exp_on_negative_values_of(
+        magnitude.wrapping_neg(),
+        INTEGER_BITS,
+    ));
+    if a == 0 {
+        1 << 30
+    } else if a > 0 {
+        of_magnitude
+    } else {
+        i32::MAX.wrapping_sub(of_magnitude)
+    }
+}
+
+/// gemmlowp's `tanh`: `(1 − e^−2|a|) / (1 + e^−2|a|)` for a
+/// Q`INTEGER_BITS` `a`, as Q0, with the sign of `a` (0 at 0). `e^−2|a|` is
+/// `exp_on_negative_values` of `−|a|` read with one more integer bit (the
+/// same raw value doubled), so `INTEGER_BITS` must be at most 28.
+pub const fn tanh<const INTEGER_BITS: u32>(a: i32) -> i32 {
+    let non_positive = if a < 0 { a } else { a.wrapping_neg() };
+    let magnitude = one_minus_x_over_one_plus_x_for_x_in_0_1(exp_on_negative_values_of(
+        non_positive,
+        INTEGER_BITS + 1,
+    ));
+    if a == 0 {
+        0
+    } else if a < 0 {
+        magnitude.wrapping_neg()
+    } else {
+        magnitude
+    }
 }
 
 /// TFLM's `GetReciprocal`: for a positive Q`x_integer_digits` value `x`,
