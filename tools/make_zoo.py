@@ -220,6 +220,23 @@ def hard_swish():
     return keras.Model(inputs, outputs)
 
 
+def sensor_fusion():
+    """Two sensors in (accelerometer and gyroscope windows), a Conv1D branch
+    each, concatenated; two heads out: an activity class and an anomaly
+    score."""
+    accel = keras.Input(shape=(16, 3), name="accel")
+    gyro = keras.Input(shape=(16, 3), name="gyro")
+    a = keras.layers.Conv1D(4, 3, activation="relu")(accel)
+    a = keras.layers.GlobalAveragePooling1D()(a)
+    g = keras.layers.Conv1D(4, 3, activation="relu")(gyro)
+    g = keras.layers.GlobalAveragePooling1D()(g)
+    x = keras.layers.Concatenate()([a, g])
+    x = keras.layers.Dense(8, activation="relu")(x)
+    activity = keras.layers.Dense(3, activation="softmax", name="activity")(x)
+    anomaly = keras.layers.Dense(1, name="anomaly")(x)
+    return keras.Model([accel, gyro], [activity, anomaly])
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -236,23 +253,46 @@ MODELS = {
     "tanh_mlp": tanh_mlp,
     "leaky_conv": leaky_conv,
     "hard_swish": hard_swish,
+    "sensor_fusion": sensor_fusion,
 }
 
 
 def run_tflite(model_bytes, inputs):
+    """TFLite's reference kernels on each sample; `inputs` is one array per
+    model input (in the model's order), the result one per output."""
     interp = tf.lite.Interpreter(
         model_content=model_bytes,
         num_threads=1,
         experimental_op_resolver_type=tf.lite.experimental.OpResolverType.BUILTIN_REF,
     )
     interp.allocate_tensors()
-    inp, out = interp.get_input_details()[0], interp.get_output_details()[0]
-    res = []
-    for sample in inputs:
-        interp.set_tensor(inp["index"], sample[np.newaxis].astype(inp["dtype"]))
+    ins, outs = interp.get_input_details(), interp.get_output_details()
+    res = [[] for _ in outs]
+    for n in range(len(inputs[0])):
+        for detail, x in zip(ins, inputs):
+            interp.set_tensor(detail["index"], x[n][np.newaxis].astype(detail["dtype"]))
         interp.invoke()
-        res.append(interp.get_tensor(out["index"])[0].copy())
-    return np.stack(res)
+        for k, detail in enumerate(outs):
+            res[k].append(interp.get_tensor(detail["index"])[0].copy())
+    return [np.stack(r) for r in res]
+
+
+def tflite_order(model_bytes, keras_names):
+    """The positions of the Keras inputs in the TFLite model's input order
+    (the order `tinyml import` and tflite-micro use)."""
+    interp = tf.lite.Interpreter(model_content=model_bytes)
+    order = []
+    for detail in interp.get_input_details():
+        name = detail["name"]
+        matches = [k for k, n in enumerate(keras_names) if name in (f"serving_default_{n}:0", n)]
+        order.append(matches[0] if matches else len(order))
+    return order
+
+
+def interleave(arrays):
+    """Per sample, every array's values in turn: the files' layout for a
+    model with several inputs or outputs."""
+    return np.concatenate([a.reshape(len(a), -1) for a in arrays], axis=1)
 
 
 def quantize(x, scale, zero_point):
@@ -267,48 +307,59 @@ def export(name, build):
     tf.keras.utils.set_random_seed(1234)
     model = build()
     rng = np.random.default_rng(7)
-    shape = model.input_shape[1:]
-    data = rng.uniform(-1.0, 1.0, size=(64, *shape)).astype(np.float32)
-    inputs = data[:SAMPLES]
+    keras_names = [t.name.split(":")[0] for t in model.inputs]
+    data = [
+        rng.uniform(-1.0, 1.0, size=(64, *t.shape[1:])).astype(np.float32)
+        for t in model.inputs
+    ]
     out = ZOO / name
     out.mkdir(parents=True, exist_ok=True)
 
     f32 = tf.lite.TFLiteConverter.from_keras_model(model).convert()
+    order = tflite_order(f32, keras_names)
+    data = [data[k] for k in order]
+    inputs = [d[:SAMPLES] for d in data]
+    representative = lambda: ([d[n][np.newaxis] for d in data] for n in range(len(data[0])))  # noqa: E731
     (out / "model_f32.tflite").write_bytes(f32)
-    inputs.astype("<f4").tofile(out / "inputs_f32.bin")
-    run_tflite(f32, inputs).astype("<f4").tofile(out / "outputs_f32.bin")
+    interleave(inputs).astype("<f4").tofile(out / "inputs_f32.bin")
+    interleave(run_tflite(f32, inputs)).astype("<f4").tofile(out / "outputs_f32.bin")
 
     conv = tf.lite.TFLiteConverter.from_keras_model(model)
     conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    conv.representative_dataset = lambda: ([x[np.newaxis]] for x in data)
+    conv.representative_dataset = representative
     conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
     conv.inference_input_type = tf.int8
     conv.inference_output_type = tf.int8
     int8 = conv.convert()
     (out / "model_int8.tflite").write_bytes(int8)
     tflm = tflm_runtime.Interpreter.from_bytes(int8)
-    q = tflm.get_input_details(0)["quantization_parameters"]
-    x_q = quantize(inputs, float(q["scales"][0]), int(q["zero_points"][0]))
-    x_q.tofile(out / "inputs_int8.bin")
+    x_q = []
+    for k, x in enumerate(inputs):
+        q = tflm.get_input_details(k)["quantization_parameters"]
+        x_q.append(quantize(x, float(q["scales"][0]), int(q["zero_points"][0])))
+    interleave(x_q).tofile(out / "inputs_int8.bin")
+    outputs = len(run_tflite(f32, [x[:1] for x in inputs]))
     results = []
-    for sample in x_q:
-        tflm.set_input(sample[np.newaxis], 0)
+    for n in range(SAMPLES):
+        for k, x in enumerate(x_q):
+            tflm.set_input(x[n][np.newaxis], k)
         tflm.invoke()
-        results.append(np.array(tflm.get_output(0)).reshape(-1).astype(np.int8))
+        results.append(np.concatenate([np.array(tflm.get_output(k)).reshape(-1).astype(np.int8) for k in range(outputs)]))
     np.stack(results).tofile(out / "outputs_int8.bin")
 
     # The converter's default: int8 layers, float input and output.
     conv = tf.lite.TFLiteConverter.from_keras_model(model)
     conv.optimizations = [tf.lite.Optimize.DEFAULT]
-    conv.representative_dataset = lambda: ([x[np.newaxis]] for x in data)
+    conv.representative_dataset = representative
     fio = conv.convert()
     (out / "model_int8_fio.tflite").write_bytes(fio)
     tflm = tflm_runtime.Interpreter.from_bytes(fio)
     results = []
-    for sample in inputs:
-        tflm.set_input(sample[np.newaxis].astype(np.float32), 0)
+    for n in range(SAMPLES):
+        for k, x in enumerate(inputs):
+            tflm.set_input(x[n][np.newaxis].astype(np.float32), k)
         tflm.invoke()
-        results.append(np.array(tflm.get_output(0)).reshape(-1).astype(np.float32))
+        results.append(np.concatenate([np.array(tflm.get_output(k)).reshape(-1).astype(np.float32) for k in range(outputs)]))
     np.stack(results).astype("<f4").tofile(out / "outputs_int8_fio.bin")
     print(f"{name}: {len(f32)} + {len(int8)} bytes of .tflite, {SAMPLES} samples")
 

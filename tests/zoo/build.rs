@@ -30,7 +30,11 @@ fn main() {
             }
             let module = format!("{name}_{kind}");
             let ty = type_name(&module);
-            import(&file, out, &module, &ty, &mut modules);
+            let imported = import(&file, out, &module, &ty, &mut modules);
+            if imported.inputs.len() > 1 || imported.outputs.len() > 1 {
+                checks.push_str(&ports_check(kind, name, &module, &ty, &imported));
+                continue;
+            }
             let check = match kind {
                 "f32" => "check_f32",
                 "int8" => "check_int8",
@@ -45,6 +49,79 @@ fn main() {
     tflm_examples(out, &mut modules, &mut checks);
     fs::write(out.join("models.rs"), modules).expect("write models.rs");
     fs::write(out.join("checks.rs"), checks).expect("write checks.rs");
+}
+
+/// The test of a model with several inputs or outputs: the zoo's files
+/// hold, per sample, every input (or output) in turn; `predict` takes one
+/// array per input and returns a struct (or a tuple, for `predict_f32`)
+/// with one array per output.
+fn ports_check(
+    kind: &str,
+    name: &str,
+    module: &str,
+    ty: &str,
+    imported: &tinyml_cli::Imported,
+) -> String {
+    let len = |shape: &Vec<usize>| shape.iter().product::<usize>();
+    let in_lens: Vec<usize> = imported.inputs.iter().map(|(_, s)| len(s)).collect();
+    let out_lens: Vec<usize> = imported.outputs.iter().map(|(_, s)| len(s)).collect();
+    let args: Vec<String> = (0..in_lens.len())
+        .map(|k| format!("x[{k}].try_into().expect(\"an input\")"))
+        .collect();
+    let args = args.join(", ");
+    let several = out_lens.len() > 1;
+    let fields: Vec<String> = if !several {
+        vec!["&out[..]".into()]
+    } else if kind == "int8_fio" {
+        (0..out_lens.len())
+            .map(|k| format!("&out.{k}[..]"))
+            .collect()
+    } else {
+        imported
+            .outputs
+            .iter()
+            .map(|(n, _)| format!("&out.{n}[..]"))
+            .collect()
+    };
+    let fields = fields.join(", ");
+    let (elem, inputs, outputs, call, compare) = match kind {
+        "f32" => (
+            "f32",
+            "zoo::f32s(&zoo::read(NAME, \"inputs_f32.bin\"))",
+            "zoo::f32s(&zoo::read(NAME, \"outputs_f32.bin\"))",
+            "predict",
+            "within",
+        ),
+        "int8" => (
+            "i8",
+            "zoo::i8s(&zoo::read(NAME, \"inputs_int8.bin\"))",
+            "zoo::i8s(&zoo::read(NAME, \"outputs_int8.bin\"))",
+            "predict",
+            "exact",
+        ),
+        _ => (
+            "f32",
+            "zoo::f32s(&zoo::read(NAME, \"inputs_f32.bin\"))",
+            "zoo::f32s(&zoo::read(NAME, \"outputs_int8_fio.bin\"))",
+            "predict_f32",
+            "bits",
+        ),
+    };
+    format!(
+        "#[test] fn {module}() {{
+    const NAME: &str = {name:?};
+    let (inputs, expected): (Vec<{elem}>, Vec<{elem}>) = ({inputs}, {outputs});
+    let (in_lens, out_lens): (&[usize], &[usize]) = (&{in_lens:?}, &{out_lens:?});
+    let mut model = zoo::models::{module}::{ty}::new();
+    let samples = zoo::samples(&inputs, in_lens, &expected, out_lens);
+    for (index, (x, want)) in samples.into_iter().enumerate() {{
+        let out = model.{call}({args});
+        let ours: Vec<{elem}> = [{fields}].concat();
+        zoo::compare_{compare}(NAME, \"{kind}\", index, &ours, want);
+    }}
+}}
+"
+    )
 }
 
 /// TensorFlow Lite Micro's own non-recurrent example models, from

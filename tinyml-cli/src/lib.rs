@@ -57,6 +57,12 @@ pub struct Imported {
     pub ram_bytes: usize,
     /// Things the user should know, such as a stripped edge `DEQUANTIZE`.
     pub notes: Vec<String>,
+    /// The model's inputs, in `predict`'s order: name and shape (the names
+    /// matter when there are several; see the DSL's `input[…] as name`).
+    pub inputs: Vec<(String, Vec<usize>)>,
+    /// The model's outputs, in order: name and shape (with several, the
+    /// fields of the generated `<Name>Outputs`).
+    pub outputs: Vec<(String, Vec<usize>)>,
 }
 
 /// Parses, lowers and emits a model: the whole of `tinyml import` except the
@@ -97,7 +103,16 @@ pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Err
         parameters: emitted.parameters,
         ram_bytes: emitted.ram_bytes,
         notes,
+        inputs: ports(&graph, &graph.inputs),
+        outputs: ports(&graph, &graph.outputs),
     })
+}
+
+fn ports(graph: &graph::Graph, ports: &[graph::Port]) -> Vec<(String, Vec<usize>)> {
+    ports
+        .iter()
+        .map(|p| (p.name.clone(), graph.values[p.value].shape.clone()))
+        .collect()
 }
 
 /// Whether `name` can be the model's type name: a Rust identifier (Unicode

@@ -604,3 +604,34 @@ fn tensors_above_the_size_limit_are_refused() {
          (2 GiB, `tinyml_spec::MAX_BYTES`) that a tensor, a layer's weights or the arena may take"
     );
 }
+
+#[test]
+fn several_inputs_and_outputs_are_named_ports() {
+    // Two inputs added, and the sum's relu as a second output.
+    let mut m = ModelBuilder::new();
+    let a = m.f32(&[1, 4]);
+    let b = m.f32(&[1, 4]);
+    let sum = m.f32(&[1, 4]);
+    m.op(fb::BuiltinOperator::ADD, &[a, b], &[sum], Opt::Add(NONE));
+    let positive = m.f32(&[1, 4]);
+    m.op(fb::BuiltinOperator::RELU, &[sum], &[positive], Opt::None);
+    m.io(&[a, b], &[positive, sum]);
+    let imported = ok(&m.build());
+    let s = &imported.source;
+    for expected in [
+        "    pub Test: f32 = input[4] as t0;\n",
+        "    input[4] as t1;\n",
+        "    add(t0, t1) as t2;",
+        "    t2 -> relu as t3;",
+        "    outputs = (t3, t2);\n",
+    ] {
+        assert!(s.contains(expected), "missing {expected:?} in\n{s}");
+    }
+    let names = |ports: &[(String, Vec<usize>)]| -> Vec<String> {
+        ports.iter().map(|(n, _)| n.clone()).collect()
+    };
+    assert_eq!(names(&imported.inputs), ["t0", "t1"]);
+    assert_eq!(names(&imported.outputs), ["t3", "t2"]);
+    // Both outputs stay alive to the end: 4 + 4 floats.
+    assert_eq!(imported.ram_bytes, 32);
+}

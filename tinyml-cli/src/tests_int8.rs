@@ -136,8 +136,8 @@ tinyml::tiny_model! {
     assert_eq!(
         file,
         WeightsFile {
-            input: q(0.5, -1),
-            output: q(SOFTMAX_SCALE, -128),
+            inputs: vec![q(0.5, -1)],
+            outputs: vec![q(SOFTMAX_SCALE, -128)],
             layers: vec![
                 Layer {
                     kind: Kind::Conv2d,
@@ -272,8 +272,8 @@ fn residual_depthwise_avg_pool_and_standalone_relu() {
     assert_eq!(
         decode(&imported),
         WeightsFile {
-            input: q(0.5, 0),
-            output: q(0.2, 7),
+            inputs: vec![q(0.5, 0)],
+            outputs: vec![q(0.2, 7)],
             layers: vec![
                 Layer {
                     kind: Kind::DepthwiseConv2d,
@@ -376,8 +376,8 @@ fn the_unbroken_dense_model_imports() {
         imported.source
     );
     let file = decode(&imported);
-    assert_eq!(file.input, q(0.5, -3));
-    assert_eq!(file.output, q(0.25, 10));
+    assert_eq!(file.inputs[0], q(0.5, -3));
+    assert_eq!(file.outputs[0], q(0.25, 10));
 }
 
 #[test]

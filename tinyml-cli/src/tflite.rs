@@ -29,6 +29,9 @@ pub struct Model<'a> {
     pub inputs: Vec<usize>,
     /// Indices of the graph's output tensors.
     pub outputs: Vec<usize>,
+    /// The name of each input and output in the model's signature (what
+    /// Keras called them), where the file has one.
+    pub signature_names: std::collections::HashMap<usize, String>,
 }
 
 /// One tensor: an activation, or a constant when [`Tensor::data`] is set.
@@ -513,7 +516,28 @@ impl<'a> Model<'a> {
             outputs.push(tensor_index(raw, "the graph's output list")?);
         }
 
+        // The serving signature names the main subgraph's inputs and
+        // outputs as the Keras model did (`accel`, `class`), where the
+        // tensor names are the converter's (`StatefulPartitionedCall:1`).
+        let mut signature_names = std::collections::HashMap::new();
+        if let Some(signature) = model
+            .signature_defs()
+            .and_then(|defs| defs.iter().find(|d| d.subgraph_index() == 0))
+        {
+            for map in signature
+                .inputs()
+                .into_iter()
+                .flatten()
+                .chain(signature.outputs().into_iter().flatten())
+            {
+                if let Some(name) = map.name() {
+                    signature_names.insert(map.tensor_index() as usize, name.to_owned());
+                }
+            }
+        }
+
         Ok(Model {
+            signature_names,
             version: model.version(),
             description: model.description().map(str::to_owned),
             subgraph_count: subgraphs.len(),

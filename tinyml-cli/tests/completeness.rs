@@ -92,8 +92,8 @@ fn round_trips(kind: Kind) -> bool {
         }
     });
     let file = WeightsFile {
-        input: q,
-        output: q,
+        inputs: vec![q],
+        outputs: vec![q],
         layers: vec![tinyml_format::Layer {
             kind,
             activation: Activation::None,

@@ -109,10 +109,10 @@ fn digits_int8_import() {
         ]
     );
     // The input is `pixel / 16` quantized to scale 1/255, zero point -128.
-    assert_eq!(file.input.zero_point, -128);
-    assert!((file.input.scale - 1.0 / 255.0).abs() < 1e-9);
+    assert_eq!(file.inputs[0].zero_point, -128);
+    assert!((file.inputs[0].scale - 1.0 / 255.0).abs() < 1e-9);
     assert_eq!(
-        file.output,
+        file.outputs[0],
         Quant {
             scale: 1.0 / 256.0,
             zero_point: -128

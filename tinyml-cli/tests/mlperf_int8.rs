@@ -140,8 +140,8 @@ fn int8_models_import() {
 
         // The weights file against the dump.
         let file = WeightsFile::decode(&imported.weights).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        assert_eq!(file.input, dump.quant(input), "{rel}: input");
-        assert_eq!(file.output, dump.quant(output), "{rel}: output");
+        assert_eq!(file.inputs[0], dump.quant(input), "{rel}: input");
+        assert_eq!(file.outputs[0], dump.quant(output), "{rel}: output");
         let kernel_ops: Vec<&Value> = ops.iter().filter(|op| op["op"] != "RESHAPE").collect();
         assert_eq!(
             file.layers.len(),

@@ -74,6 +74,15 @@ impl Reader<'_> {
         Ok(n)
     }
 
+    /// A count of at least one, then that many quantizations.
+    fn ports(&mut self, what: &str) -> Result<Vec<Quant>, FormatError> {
+        let count = self.count(&format!("{what} count"))?;
+        if count == 0 {
+            return Err(FormatError(format!("the file declares no model {what}")));
+        }
+        (0..count).map(|_| self.quant(what)).collect()
+    }
+
     fn quant(&mut self, what: &str) -> Result<Quant, FormatError> {
         let scale = self.f32(&format!("{what} scale"))?;
         let zero_point = self.i32(&format!("{what} zero point"))?;
@@ -139,8 +148,11 @@ impl WeightsFile {
                 bytes.len()
             )));
         }
-        let input = r.quant("input")?;
-        let output = r.quant("output")?;
+        let (inputs, outputs) = if version == 1 {
+            (vec![r.quant("input")?], vec![r.quant("output")?])
+        } else {
+            (r.ports("input")?, r.ports("output")?)
+        };
         let mut layers = Vec::with_capacity(records.min(1024));
         let mut offsets = Vec::with_capacity(records.min(1024));
         for index in 0..records {
@@ -157,8 +169,8 @@ impl WeightsFile {
         }
         Ok((
             WeightsFile {
-                input,
-                output,
+                inputs,
+                outputs,
                 layers,
             },
             offsets,
@@ -271,8 +283,8 @@ mod tests {
     fn sample() -> WeightsFile {
         let q = |scale, zero_point| Quant { scale, zero_point };
         WeightsFile {
-            input: q(0.5, 3),
-            output: q(1.0 / 256.0, -128),
+            inputs: vec![q(0.5, 3), q(0.25, -1)],
+            outputs: vec![q(1.0 / 256.0, -128)],
             layers: vec![
                 Layer {
                     kind: Kind::Conv2d,
@@ -356,7 +368,7 @@ mod tests {
             "weights file version 3, but this tinyml reads versions 1 to 2; re-run `tinyml import`"
         );
         let mut flag = bytes.clone();
-        flag[34] = 7;
+        flag[50] = 7;
         assert_eq!(err(&flag), "record 0 has has_params 7; it is 0 or 1");
         assert_eq!(
             err(&bytes[..bytes.len() - 4]),
@@ -367,7 +379,7 @@ mod tests {
             )
         );
         let mut bad_kind = bytes.clone();
-        bad_kind[32] = 99;
+        bad_kind[48] = 99;
         assert_eq!(err(&bad_kind), "record 0 has unknown layer kind 99");
     }
 
@@ -408,7 +420,7 @@ mod tests {
             })
         );
         assert_eq!(
-            file.output,
+            file.outputs[0],
             Quant {
                 scale: 0.25,
                 zero_point: -1

@@ -18,8 +18,12 @@ impl WeightsFile {
         put_len(&mut out, self.layers.len());
         let length_at = out.len();
         out.extend_from_slice(&[0; 4]);
-        put_quant(&mut out, self.input);
-        put_quant(&mut out, self.output);
+        for ports in [&self.inputs, &self.outputs] {
+            put_len(&mut out, ports.len());
+            for &quant in ports {
+                put_quant(&mut out, quant);
+            }
+        }
         for layer in &self.layers {
             out.push(
                 layer

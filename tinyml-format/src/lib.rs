@@ -7,7 +7,8 @@
 //! ```text
 //! file    := header model record*
 //! header  := "TMLW" version:u16 element:u8 reserved:u8 record_count:u32 file_length:u32
-//! model   := input_scale:f32 input_zero_point:i32 output_scale:f32 output_zero_point:i32
+//! model   := input_count:u32 quant*input_count output_count:u32 quant*output_count
+//! quant   := scale:f32 zero_point:i32
 //! record  := kind:u8 activation:u8 has_params:u8 reserved:u8 output_scale:f32 output_zero_point:i32 params?
 //! params  := rank:u32 dims:u32*rank scale_count:u32 scales:f32*scale_count zero_point:i32
 //!            weights:i8*product(dims) padding:u8*(0..=3, to a multiple of 4) bias_count:u32 bias:i32*bias_count
@@ -30,7 +31,7 @@
 //!   (`sub(constant[6])`), the constant with its one scale and zero point,
 //!   and no bias.
 //! - A real value is `scale · (q − zero_point)`.
-//! - Version 1 files (no `has_params`, `zero_point` or `bias_count`: params
+//! - Version 1 files (one input and one output without counts, no `has_params`, `zero_point` or `bias_count`: params
 //!   exactly for the layers with weights, zero point 0, the bias count from
 //!   the dims) are still read.
 
@@ -48,14 +49,14 @@ pub const ELEMENT_INT8: u8 = 1;
 
 pub use tinyml_spec::{Activation, Kind, Quant};
 
-/// An `int8` model's parameters: the model input and output quantization
-/// and one record per kernel layer.
+/// An `int8` model's parameters: the model inputs' and outputs'
+/// quantization and one record per kernel layer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WeightsFile {
-    /// Quantization of the model input.
-    pub input: Quant,
-    /// Quantization of the model output.
-    pub output: Quant,
+    /// Quantization of each model input, in order (at least one).
+    pub inputs: Vec<Quant>,
+    /// Quantization of each model output, in order (at least one).
+    pub outputs: Vec<Quant>,
     /// One per kernel layer, in source order.
     pub layers: Vec<Layer>,
 }

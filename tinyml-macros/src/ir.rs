@@ -12,13 +12,25 @@ pub(crate) struct Model {
     pub(crate) name: Ident,
     pub(crate) elem: Elem,
     /// The layers on their tensors (tensor 0 is the model input), in
-    /// execution order; the output is the last node's.
+    /// execution order; see [`tinyml_spec::Graph::outputs`].
     pub(crate) graph: Graph,
+    /// The model inputs, in order (named when there are several).
+    pub(crate) inputs: Vec<Port>,
+    /// The model outputs, in order (named when there are several).
+    pub(crate) outputs: Vec<Port>,
     /// The model-level weight file, when the layers take their parameters
     /// from one file instead of their own.
     pub(crate) model_weights: Option<LitStr>,
     /// For `i8` models: the quantization of the model input and output.
     pub(crate) int8: Option<Int8Io>,
+}
+
+/// A model input or output.
+pub(crate) struct Port {
+    pub(crate) tensor: tinyml_spec::TensorId,
+    /// Its name: the parameter of `predict`, the field of the outputs
+    /// struct (`None` for a single input or output).
+    pub(crate) name: Option<Ident>,
 }
 
 /// The graph the macro checks: [`tinyml_spec::Graph`] with what the macro
@@ -40,10 +52,10 @@ pub(crate) struct NodeInfo {
     pub(crate) int8: Option<Int8Node>,
 }
 
-/// The quantization of an `i8` model's input and output.
+/// The quantization of an `i8` model's inputs and outputs, in order.
 pub(crate) struct Int8Io {
-    pub(crate) input: Quant,
-    pub(crate) output: Quant,
+    pub(crate) inputs: Vec<Quant>,
+    pub(crate) outputs: Vec<Quant>,
 }
 
 /// `real = scale · (q − zero_point)`.

@@ -10,7 +10,7 @@ use crate::ops::Layer;
 use crate::shape::{ShapeError, check_bytes, checked_elements, shape_text};
 use crate::vocab::Activation;
 
-/// Index into [`Graph::tensors`]; tensor 0 is the model input.
+/// Index into [`Graph::tensors`]; tensor 0 is the (first) model input.
 pub type TensorId = usize;
 
 /// One layer applied to its inputs. `X` is what a tool keeps beside it
@@ -34,10 +34,17 @@ pub struct Node<X> {
 /// as they are added, so sizes computed from the graph cannot overflow.
 #[derive(Clone, Debug)]
 pub struct Graph<X> {
-    /// Every tensor's shape: the input, then one per node.
+    /// Every tensor's shape: the input, then one per node (and per further
+    /// input, where it was added).
     pub tensors: Vec<Vec<usize>>,
     /// In execution order.
     pub nodes: Vec<Node<X>>,
+    /// The model inputs, in order: tensor 0, then any added with
+    /// [`Graph::add_input`].
+    pub inputs: Vec<TensorId>,
+    /// The model outputs, in order; empty for the usual single output, the
+    /// last node's (see [`Graph::outputs`]).
+    pub outputs: Vec<TensorId>,
     /// The bytes of one element (activations and weights alike).
     element_bytes: usize,
 }
@@ -45,17 +52,30 @@ pub struct Graph<X> {
 impl<X> Graph<X> {
     /// A graph with only its input, whose elements take `element_bytes`.
     pub fn new(input: Vec<usize>, element_bytes: usize) -> Result<Self, ShapeError> {
+        let mut graph = Graph {
+            tensors: Vec::new(),
+            nodes: Vec::new(),
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            element_bytes,
+        };
+        graph.add_input(input)?;
+        Ok(graph)
+    }
+
+    /// Adds a model input of shape `input` (sensor fusion: one per sensor);
+    /// returns its tensor.
+    pub fn add_input(&mut self, input: Vec<usize>) -> Result<TensorId, ShapeError> {
         let elements = checked_elements(&input)?;
         check_bytes(
             || format!("the input {}", shape_text(&input)),
             elements,
-            element_bytes,
+            self.element_bytes,
         )?;
-        Ok(Graph {
-            tensors: vec![input],
-            nodes: Vec::new(),
-            element_bytes,
-        })
+        let tensor = self.tensors.len();
+        self.tensors.push(input);
+        self.inputs.push(tensor);
+        Ok(tensor)
     }
 
     /// The shape of tensor `t`.
@@ -120,9 +140,22 @@ impl<X> Graph<X> {
         fusable
     }
 
-    /// The model output: the last node's, or the input.
+    /// The (first) model output: the last node's, or the input, unless
+    /// [`Graph::outputs`] names them.
     pub fn output(&self) -> TensorId {
-        self.nodes.last().map_or(0, |n| n.output)
+        match self.outputs.first() {
+            Some(&first) => first,
+            None => self.nodes.last().map_or(0, |n| n.output),
+        }
+    }
+
+    /// Every model output, in order.
+    pub fn outputs(&self) -> Vec<TensorId> {
+        if self.outputs.is_empty() {
+            vec![self.output()]
+        } else {
+            self.outputs.clone()
+        }
     }
 
     /// The layer's weights and biases, in values.

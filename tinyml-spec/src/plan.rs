@@ -44,7 +44,8 @@ struct Buffer {
     fed_by: Option<usize>,
 }
 
-/// Plans `graph`, whose output is its last node's (see [`Graph::output`]).
+/// Plans `graph`. Every model output lives to the end; `output_copy` is
+/// for a single output that is the caller's input.
 pub fn plan<X>(graph: &Graph<X>) -> Plan {
     let output = graph.output();
     let steps = graph.nodes.len();
@@ -57,7 +58,9 @@ pub fn plan<X>(graph: &Graph<X>) -> Plan {
             last_read[input] = step;
         }
     }
-    last_read[output] = steps;
+    for output in graph.outputs() {
+        last_read[output] = steps;
+    }
     for (step, node) in graph.nodes.iter().enumerate() {
         let input = node.inputs[0];
         // A relu or softmax may overwrite its input only if no tensor in the

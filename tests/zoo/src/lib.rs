@@ -26,6 +26,71 @@ pub fn f32s(bytes: &[u8]) -> Vec<f32> {
         .collect()
 }
 
+/// Signed bytes.
+pub fn i8s(bytes: &[u8]) -> Vec<i8> {
+    bytes.iter().map(|&b| b as i8).collect()
+}
+
+/// For a model with several inputs or outputs: each sample's inputs (split
+/// by `in_lens`) with its expected outputs (all of them in turn).
+pub fn samples<'a, T>(
+    inputs: &'a [T],
+    in_lens: &[usize],
+    expected: &'a [T],
+    out_lens: &[usize],
+) -> Vec<(Vec<&'a [T]>, &'a [T])> {
+    let (n_in, n_out) = (
+        in_lens.iter().sum::<usize>(),
+        out_lens.iter().sum::<usize>(),
+    );
+    assert_eq!(
+        inputs.len() / n_in,
+        expected.len() / n_out,
+        "samples in and out"
+    );
+    inputs
+        .chunks_exact(n_in)
+        .zip(expected.chunks_exact(n_out))
+        .map(|(sample, want)| {
+            let mut rest = sample;
+            let parts = in_lens
+                .iter()
+                .map(|&len| {
+                    let (part, tail) = rest.split_at(len);
+                    rest = tail;
+                    part
+                })
+                .collect();
+            (parts, want)
+        })
+        .collect()
+}
+
+/// `f32` within 1e-4 of the reference.
+pub fn compare_within(name: &str, kind: &str, index: usize, ours: &[f32], want: &[f32]) {
+    assert_eq!(ours.len(), want.len(), "{name} {kind} sample {index}");
+    let worst = ours
+        .iter()
+        .zip(want)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f32::max);
+    assert!(
+        worst <= 1e-4,
+        "{name} {kind} sample {index}: largest error {worst:e}"
+    );
+}
+
+/// Byte for byte.
+pub fn compare_exact(name: &str, kind: &str, index: usize, ours: &[i8], want: &[i8]) {
+    assert_eq!(ours, want, "{name} {kind} sample {index}");
+}
+
+/// Bit for bit.
+pub fn compare_bits(name: &str, kind: &str, index: usize, ours: &[f32], want: &[f32]) {
+    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<u32>>();
+    assert_eq!(bits(ours), bits(want), "{name} {kind} sample {index}");
+}
+
 /// The reference vectors `input_XX.bin` / `output_XX.bin` of a TFLM example
 /// model's folder, in order.
 pub fn vectors(dir: &str) -> Vec<(Vec<u8>, Vec<u8>)> {

@@ -59,19 +59,28 @@ struct Declared {
     graph: Option<tinyml_spec::Graph<()>>,
     /// The declared tensor of each value.
     tensor_of: Vec<Option<tinyml_spec::TensorId>>,
+    /// The model outputs' values.
+    outputs: Vec<ValueId>,
 }
 
 impl Declared {
     fn new(graph: &Graph) -> Self {
         let mut tensor_of = vec![None; graph.values.len()];
-        tensor_of[graph.input] = Some(0);
+        let mut declared = tinyml_spec::Graph::new(
+            graph.values[graph.input()].shape.clone(),
+            graph.element.bytes(),
+        )
+        .ok();
+        tensor_of[graph.input()] = Some(0);
+        for port in graph.inputs.iter().skip(1) {
+            tensor_of[port.value] = declared
+                .as_mut()
+                .and_then(|g| g.add_input(graph.values[port.value].shape.clone()).ok());
+        }
         Declared {
-            graph: tinyml_spec::Graph::new(
-                graph.values[graph.input].shape.clone(),
-                graph.element.bytes(),
-            )
-            .ok(),
+            graph: declared,
             tensor_of,
+            outputs: graph.outputs.iter().map(|p| p.value).collect(),
         }
     }
 
@@ -92,9 +101,16 @@ impl Declared {
 
     /// The arena's length in elements.
     fn arena_len(&self) -> usize {
-        self.graph
-            .as_ref()
-            .map_or(0, |g| tinyml_spec::plan::plan(g).arena_len)
+        let Some(graph) = &self.graph else { return 0 };
+        let mut graph = graph.clone();
+        if self.outputs.len() > 1 {
+            graph.outputs = self
+                .outputs
+                .iter()
+                .filter_map(|&v| self.tensor_of[v])
+                .collect();
+        }
+        tinyml_spec::plan::plan(&graph).arena_len
     }
 }
 

@@ -2,7 +2,10 @@
 //!
 //! A straight chain is one statement. Where the graph branches, a statement
 //! ends with `as name` and later statements start from that name or from
-//! `add(a, b)`; the last statement is the model output. Statements come in a
+//! `add(a, b)`; the last statement is the model output. A model with several
+//! inputs declares each in a statement of its own (`input[…] as name;`), and
+//! one with several outputs ends every statement with `as name` and lists
+//! the outputs in `outputs = (…);`. Statements come in a
 //! topological order that keeps chains together. Each line is one TFLite
 //! operator (a layer and its fused activation) with its output shape as a
 //! trailing comment.
@@ -26,7 +29,14 @@ pub(super) struct Step<'g> {
 /// The nodes in source order ([`schedule`]), with how each is written.
 pub(super) fn steps(graph: &Graph) -> Vec<Step<'_>> {
     let consumers = consumers(graph);
-    let mut tail: ValueId = graph.input;
+    // Several inputs each have a statement of their own: nothing chains
+    // onto one. Several outputs each end a statement.
+    let mut tail: ValueId = if graph.inputs.len() > 1 {
+        usize::MAX
+    } else {
+        graph.input()
+    };
+    let ends_statement = |v: ValueId| graph.outputs.len() > 1 && graph.is_output(v);
     let mut steps = Vec::with_capacity(graph.nodes.len());
     for n in schedule(graph) {
         let node = &graph.nodes[n];
@@ -36,7 +46,10 @@ pub(super) fn steps(graph: &Graph) -> Vec<Step<'_>> {
             .map_or(&[][..], |&v| graph.values[v].shape.as_slice());
         let layer = node.layer.simplified(input);
         let combines = node.inputs.len() > 1;
-        let chained = !combines && node.inputs.as_slice() == [tail] && consumers[tail] == 1;
+        let chained = !combines
+            && node.inputs.as_slice() == [tail]
+            && consumers[tail] == 1
+            && !ends_statement(tail);
         steps.push(Step {
             node,
             layer,
@@ -73,8 +86,9 @@ struct Group {
 
 /// Where a statement starts.
 enum Head {
-    /// `pub Name: f32 = input[…]`.
-    Input,
+    /// `pub Name: f32 = input[…]` for the first input, `input[…]` for the
+    /// others.
+    Input(ValueId),
     /// A tensor named by an earlier statement.
     Name(String),
     /// A layer that combines tensors (`add(a, b)`, `concat(a, b, c)`), with
@@ -104,13 +118,27 @@ pub(super) fn source(graph: &Graph, steps: &[Step<'_>], file_name: &str, name: &
     );
     source.push_str("tinyml::tiny_model! {\n");
     let _ = writeln!(source, "    /// Imported from `{file_name}`.");
-    if graph.element == Element::I8 {
-        let (input, output) = (quant(graph, graph.input), quant(graph, graph.output));
+    if graph.element == Element::I8 && !graph.has_ports() {
+        let (input, output) = (quant(graph, graph.input()), quant(graph, graph.output()));
         let _ = writeln!(
             source,
             "    ///\n    /// int8: input scale {}, zero point {}; output scale {}, zero point {}.",
             input.scale, input.zero_point, output.scale, output.zero_point
         );
+    } else if graph.element == Element::I8 {
+        let ports: Vec<String> = graph
+            .inputs
+            .iter()
+            .chain(&graph.outputs)
+            .map(|p| {
+                let q = quant(graph, p.value);
+                format!(
+                    "`{}` scale {}, zero point {}",
+                    p.name, q.scale, q.zero_point
+                )
+            })
+            .collect();
+        let _ = writeln!(source, "    ///\n    /// int8: {}.", ports.join("; "));
     }
     for note in &graph.notes {
         let _ = writeln!(source, "    ///\n    /// Note: {}.", printable(note));
@@ -131,6 +159,10 @@ pub(super) fn source(graph: &Graph, steps: &[Step<'_>], file_name: &str, name: &
             }
         }
     }
+    if graph.outputs.len() > 1 {
+        let names: Vec<&str> = graph.outputs.iter().map(|p| p.name.as_str()).collect();
+        let _ = writeln!(source, "    outputs = ({});", names.join(", "));
+    }
     let weights_file = graph.element.weights_file();
     let _ = writeln!(
         source,
@@ -147,14 +179,37 @@ fn statements(graph: &Graph, steps: &[Step<'_>]) -> Vec<Statement> {
         others: 0,
         consumers: consumers(graph),
     };
+    // Several inputs or outputs are named as the model names them.
+    for (ports, several) in [
+        (&graph.inputs, graph.inputs.len() > 1),
+        (&graph.outputs, graph.outputs.len() > 1),
+    ] {
+        for port in ports.iter().filter(|_| several) {
+            namer.names[port.value] = Some(port.name.clone());
+        }
+    }
 
     let mut statements: Vec<Statement> = Vec::new();
+    let (first, rest) = graph
+        .inputs
+        .split_first()
+        .map_or((0, &[][..]), |(f, r)| (f.value, r));
     let mut current = Statement {
-        head: Head::Input,
+        head: Head::Input(first),
         groups: Vec::new(),
         binding: None,
     };
-    let mut tail: ValueId = graph.input;
+    let mut tail: ValueId = first;
+    for port in rest {
+        current.binding = Some(namer.name(tail));
+        statements.push(current);
+        current = Statement {
+            head: Head::Input(port.value),
+            groups: Vec::new(),
+            binding: None,
+        };
+        tail = port.value;
+    }
     for step in steps {
         let (node, layer) = (step.node, &step.layer);
         let shape = graph.values[node.output].shape.clone();
@@ -210,6 +265,9 @@ fn statements(graph: &Graph, steps: &[Step<'_>]) -> Vec<Statement> {
         }
         tail = node.output;
     }
+    if graph.outputs.len() > 1 {
+        current.binding = Some(namer.name(tail));
+    }
     statements.push(current);
     statements
 }
@@ -220,15 +278,17 @@ fn lines(graph: &Graph, statements: &[Statement], name: &str) -> Vec<Line> {
     for statement in statements {
         let mut groups = statement.groups.iter();
         let indent = match &statement.head {
-            Head::Input => {
-                let input = ShapeDisplay(&graph.values[graph.input].shape);
-                lines.push(Line {
-                    text: format!(
+            Head::Input(value) => {
+                let input = ShapeDisplay(&graph.values[*value].shape);
+                let text = if *value == graph.input() {
+                    format!(
                         "    pub {name}: {} = input{input}",
                         graph.element.rust_type()
-                    ),
-                    shape: None,
-                });
+                    )
+                } else {
+                    format!("    input{input}")
+                };
+                lines.push(Line { text, shape: None });
                 8
             }
             Head::Name(source) => {
@@ -301,7 +361,9 @@ fn schedule(graph: &Graph) -> Vec<usize> {
     let mut consumers: Vec<Vec<usize>> = vec![Vec::new(); graph.values.len()];
     let mut pending = vec![0usize; graph.nodes.len()];
     let mut produced = vec![false; graph.values.len()];
-    produced[graph.input] = true;
+    for port in &graph.inputs {
+        produced[port.value] = true;
+    }
     for (i, node) in graph.nodes.iter().enumerate() {
         for &v in &node.inputs {
             consumers[v].push(i);

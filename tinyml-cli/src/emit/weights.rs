@@ -38,8 +38,12 @@ pub(super) fn weights(graph: &Graph, steps: &[Step<'_>]) -> Vec<u8> {
                 records.add(graph, step.node);
             }
             WeightsFile {
-                input: quant(graph, graph.input),
-                output: quant(graph, graph.output),
+                inputs: graph.inputs.iter().map(|p| quant(graph, p.value)).collect(),
+                outputs: graph
+                    .outputs
+                    .iter()
+                    .map(|p| quant(graph, p.value))
+                    .collect(),
                 layers: records.layers,
             }
             .encode()

@@ -124,12 +124,12 @@ pub(super) fn is_edge(model: &Model<'_>, op: &Operator) -> bool {
     let dtype = |t: usize| model.tensors[t].dtype;
     match op.kind {
         OpKind::Quantize => {
-            model.inputs == [input]
+            model.inputs.contains(&input)
                 && dtype(input) == DType::FLOAT32
                 && dtype(*output) == DType::INT8
         }
         OpKind::Dequantize => {
-            model.outputs == [*output]
+            model.outputs.contains(output)
                 && dtype(input) == DType::INT8
                 && dtype(*output) == DType::FLOAT32
         }

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use tinyml_format::Quant;
 use tinyml_spec::ops::{relu::Relu, relu6::Relu6};
 
-use super::{Element, Graph, Layer, Node, Params, ShapeDisplay, Value, ValueId, element_type};
+use super::{
+    Element, Graph, Layer, Node, Params, Port, ShapeDisplay, Value, ValueId, element_type,
+};
 use crate::Error;
 use crate::error::bail;
 use crate::tflite::{Activation, DType, Model, OpKind, Operator, Tensor};
@@ -24,8 +26,8 @@ pub(super) struct Lowering<'m, 'a> {
     pub(super) value_of: HashMap<usize, ValueId>,
     /// Constants produced by folding `DEQUANTIZE` of float16 data.
     pub(super) folded: HashMap<usize, Vec<f32>>,
-    /// The TFLite tensor that ends up as the model output.
-    pub(super) output_tensor: usize,
+    /// The TFLite tensors that end up as the model outputs, in order.
+    pub(super) output_tensors: Vec<usize>,
 }
 
 /// `CONV_2D (operator 3)`: how every message names an operator.
@@ -35,9 +37,9 @@ pub(super) fn op_label(op: &Operator) -> String {
 
 impl<'m, 'a> Lowering<'m, 'a> {
     pub(super) fn new(model: &'m Model<'a>) -> Result<Self, Error> {
-        if model.inputs.len() != 1 || model.outputs.len() != 1 {
+        if model.inputs.is_empty() || model.outputs.is_empty() {
             bail!(
-                "the model has {} inputs and {} outputs; `tinyml import` supports exactly one of each",
+                "the model has {} inputs and {} outputs; it needs at least one of each",
                 model.inputs.len(),
                 model.outputs.len()
             );
@@ -59,13 +61,13 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 element,
                 values: Vec::new(),
                 nodes: Vec::new(),
-                input: 0,
-                output: 0,
+                inputs: Vec::new(),
+                outputs: Vec::new(),
                 notes: Vec::new(),
             },
             value_of: HashMap::new(),
             folded: HashMap::new(),
-            output_tensor: model.outputs[0],
+            output_tensors: model.outputs.clone(),
         })
     }
 
@@ -75,23 +77,32 @@ impl<'m, 'a> Lowering<'m, 'a> {
 
     pub(super) fn run(mut self) -> Result<Graph, Error> {
         let model = self.model;
-        let mut input_tensor = model.inputs[0];
-        // Edge conversions: a DEQUANTIZE reading the model input and a
-        // QUANTIZE writing the model output are stripped; the generated model
+        let mut input_tensors = model.inputs.clone();
+        // Edge conversions: a DEQUANTIZE reading a model input and a
+        // QUANTIZE writing a model output are stripped; the generated model
         // takes and returns the float values in between.
         let mut skip = vec![false; model.operators.len()];
         for op in &model.operators {
+            let (Some(read), [written]) = (op.input(0), op.outputs.as_slice()) else {
+                continue;
+            };
+            let input_at = input_tensors.iter().position(|&t| t == read);
+            let output_at = self.output_tensors.iter().position(|t| t == written);
             if self.graph.element == Element::I8 {
                 // Float I/O around int8 layers (the converter's default):
                 // the generated `predict_f32` quantizes and dequantizes
                 // exactly as these operators do.
                 if super::classify::is_edge(model, op) {
-                    let (edge, tensor) = if op.kind == OpKind::Quantize {
-                        input_tensor = op.outputs[0];
-                        ("input", input_tensor)
-                    } else {
-                        self.output_tensor = op.input(0).unwrap_or(self.output_tensor);
-                        ("output", self.output_tensor)
+                    let (edge, tensor) = match (op.kind, input_at, output_at) {
+                        (OpKind::Quantize, Some(k), _) => {
+                            input_tensors[k] = *written;
+                            ("input", *written)
+                        }
+                        (_, _, Some(k)) => {
+                            self.output_tensors[k] = read;
+                            ("output", read)
+                        }
+                        _ => continue,
                     };
                     self.graph.notes.push(format!(
                         "{} at the model {edge} was stripped: `predict` works on int8; `predict_f32` takes and \
@@ -104,11 +115,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 }
                 continue;
             }
-            match op.kind {
-                OpKind::Dequantize
-                    if op.input(0) == Some(input_tensor) && op.outputs.len() == 1 =>
-                {
-                    let t = self.tensor(input_tensor);
+            match (op.kind, input_at, output_at) {
+                (OpKind::Dequantize, Some(k), _) => {
+                    let t = self.tensor(read);
                     self.graph.notes.push(format!(
                         "{} at the model input was stripped: the generated model takes the float32 values it \
                          produced ({} input{})",
@@ -116,11 +125,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         t.dtype,
                         quant_note(t)
                     ));
-                    input_tensor = op.outputs[0];
+                    input_tensors[k] = *written;
                     skip[op.index] = true;
                 }
-                OpKind::Quantize if op.outputs == [self.output_tensor] && op.input(0).is_some() => {
-                    let t = self.tensor(self.output_tensor);
+                (OpKind::Quantize, _, Some(k)) => {
+                    let t = self.tensor(*written);
                     self.graph.notes.push(format!(
                         "{} at the model output was stripped: the generated model returns the float32 values it \
                          read ({} output{})",
@@ -128,36 +137,39 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         t.dtype,
                         quant_note(t)
                     ));
-                    self.output_tensor = op.input(0).unwrap_or(self.output_tensor);
+                    self.output_tensors[k] = read;
                     skip[op.index] = true;
                 }
                 _ => {}
             }
         }
 
-        let input = self.tensor(input_tensor);
-        let expected = self.activation_dtype();
-        if input.dtype != expected {
-            bail!(
-                "the model input `{}` is {}; `tinyml import` needs {expected} here",
-                input.name,
-                input.dtype
-            );
+        let mut names = PortNames::default();
+        for (k, &tensor) in input_tensors.iter().enumerate() {
+            let input = self.tensor(tensor);
+            let expected = self.activation_dtype();
+            if input.dtype != expected {
+                bail!(
+                    "the model input `{}` is {}; `tinyml import` needs {expected} here",
+                    input.name,
+                    input.dtype
+                );
+            }
+            let shape = activation_shape(input, "the model input")?;
+            if shape.is_empty() {
+                bail!(
+                    "the model input `{}` has no dimensions besides the batch",
+                    input.name
+                );
+            }
+            self.check_size(&shape, || format!("the model input `{}`", input.name))?;
+            let quant =
+                self.activation_quant(tensor, || format!("the model input (tensor {tensor})"))?;
+            let value = self.new_value(shape, quant);
+            let name = names.name(model, model.inputs[k], "input", k);
+            self.graph.inputs.push(Port { value, name });
+            self.value_of.insert(tensor, value);
         }
-        let shape = activation_shape(input, "the model input")?;
-        if shape.is_empty() {
-            bail!(
-                "the model input `{}` has no dimensions besides the batch",
-                input.name
-            );
-        }
-        self.check_size(&shape, || format!("the model input `{}`", input.name))?;
-        let quant = self.activation_quant(input_tensor, || {
-            format!("the model input (tensor {input_tensor})")
-        })?;
-        let input_value = self.new_value(shape, quant);
-        self.graph.input = input_value;
-        self.value_of.insert(input_tensor, input_value);
 
         let folded = self.fold_constants()?;
         self.refuse_unsupported(&folded)?;
@@ -174,16 +186,21 @@ impl<'m, 'a> Lowering<'m, 'a> {
             ));
         }
 
-        let Some(&output) = self.value_of.get(&self.output_tensor) else {
-            bail!(
-                "no supported operator computes the model output (tensor {})",
-                self.output_tensor
-            );
-        };
-        if output == self.graph.input {
-            bail!("the model output is its input: there are no layers to import");
+        for (k, &tensor) in self.output_tensors.iter().enumerate() {
+            let Some(&value) = self.value_of.get(&tensor) else {
+                bail!("no supported operator computes the model output (tensor {tensor})");
+            };
+            if self.graph.inputs.iter().any(|p| p.value == value) {
+                bail!(
+                    "the model output (tensor {tensor}) is a model input: there are no layers to import"
+                );
+            }
+            if self.graph.is_output(value) {
+                bail!("the model output tensor {tensor} is listed twice");
+            }
+            let name = names.name(model, model.outputs[k], "output", k);
+            self.graph.outputs.push(Port { value, name });
         }
-        self.graph.output = output;
         self.prune();
         super::steps::to_1d(&mut self.graph);
         if self.graph.element == Element::I8 {
@@ -195,7 +212,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// Drops nodes whose results never reach the output.
     fn prune(&mut self) {
         let mut needed = vec![false; self.graph.values.len()];
-        needed[self.graph.output] = true;
+        for port in &self.graph.outputs {
+            needed[port.value] = true;
+        }
         let mut keep = vec![false; self.graph.nodes.len()];
         for (i, node) in self.graph.nodes.iter().enumerate().rev() {
             if needed[node.output] {
@@ -515,6 +534,58 @@ fn quant_note(t: &Tensor<'_>) -> String {
 /// The most output channels (so scales and bias values) a layer of the
 /// weights file may have; `tinyml_format` refuses larger counts.
 const MAX_CHANNELS: usize = 1 << 20;
+
+/// Rust identifiers for a model's inputs and outputs: the signature's name
+/// (or else the tensor's), lower-cased with anything else than letters,
+/// digits and `_` turned into `_`, made unique; `input0`, `output1`, … when
+/// nothing usable remains.
+#[derive(Default)]
+struct PortNames {
+    taken: Vec<String>,
+}
+
+impl PortNames {
+    fn name(&mut self, model: &Model<'_>, tensor: usize, what: &str, index: usize) -> String {
+        let raw = model
+            .signature_names
+            .get(&tensor)
+            .cloned()
+            .unwrap_or_else(|| model.tensors[tensor].name.clone());
+        let raw = raw.strip_prefix("serving_default_").unwrap_or(&raw);
+        let raw = raw.split(':').next().unwrap_or(raw);
+        let mut name: String = raw
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        name = name.trim_matches('_').to_owned();
+        let usable = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && syn_free(&name)
+            && !self.taken.contains(&name);
+        if !usable {
+            name = format!("{what}{index}");
+        }
+        self.taken.push(name.clone());
+        name
+    }
+}
+
+/// Whether `name` is free to be a parameter or field name: not a Rust
+/// keyword, nor a word the DSL reserves.
+fn syn_free(name: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "if", "impl", "in", "input", "let", "loop", "match", "mod",
+        "move", "mut", "observer", "outputs", "pub", "ref", "return", "self", "static", "struct",
+        "super", "trait", "true", "type", "unsafe", "use", "weights", "where", "while", "yield",
+    ];
+    !RESERVED.contains(&name)
+}
 
 /// An int8 graph's weights file must stay under the 4 GiB its `u32` length
 /// field can describe (a malformed model can reuse one large buffer for

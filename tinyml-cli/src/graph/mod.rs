@@ -90,12 +90,44 @@ pub struct Graph {
     pub values: Vec<Value>,
     /// The layers, in a topological order (TFLite's execution order).
     pub nodes: Vec<Node>,
-    /// The model input.
-    pub input: ValueId,
-    /// The model output.
-    pub output: ValueId,
+    /// The model inputs, in the model's order.
+    pub inputs: Vec<Port>,
+    /// The model outputs, in the model's order.
+    pub outputs: Vec<Port>,
     /// Things the user should know about the conversion.
     pub notes: Vec<String>,
+}
+
+/// A model input or output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Port {
+    /// The value it carries.
+    pub value: ValueId,
+    /// A Rust identifier for it (from the model's signature or tensor
+    /// name), used when the model has several.
+    pub name: String,
+}
+
+impl Graph {
+    /// The first model input's value.
+    pub fn input(&self) -> ValueId {
+        self.inputs.first().map_or(0, |p| p.value)
+    }
+
+    /// The first model output's value.
+    pub fn output(&self) -> ValueId {
+        self.outputs.first().map_or(0, |p| p.value)
+    }
+
+    /// Whether value `v` is a model output.
+    pub fn is_output(&self, v: ValueId) -> bool {
+        self.outputs.iter().any(|p| p.value == v)
+    }
+
+    /// Whether the model has more than one input or output.
+    pub fn has_ports(&self) -> bool {
+        self.inputs.len() > 1 || self.outputs.len() > 1
+    }
 }
 
 /// An activation tensor.

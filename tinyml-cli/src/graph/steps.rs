@@ -112,7 +112,7 @@ fn find_run(graph: &Graph, removed: &[bool], expand: usize) -> Option<Run> {
 /// The node that reads `value`, if exactly one does and it is not the
 /// model output.
 fn only_reader(graph: &Graph, removed: &[bool], value: ValueId) -> Option<usize> {
-    if value == graph.output {
+    if graph.is_output(value) {
         return None;
     }
     let mut readers = graph

@@ -170,8 +170,8 @@ pub fn check_int8_records(
             zero_point: i32::try_from(q.zero_point[0]).expect("an int8 zero point"),
         }
     };
-    assert_eq!(file.input, quant(model.inputs[0]), "{what}: input");
-    assert_eq!(file.output, quant(model.outputs[0]), "{what}: output");
+    assert_eq!(file.inputs[0], quant(model.inputs[0]), "{what}: input");
+    assert_eq!(file.outputs[0], quant(model.outputs[0]), "{what}: output");
     let ops: Vec<_> = model
         .operators
         .iter()

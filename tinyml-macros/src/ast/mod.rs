@@ -9,4 +9,4 @@ mod layer;
 mod model;
 
 pub(crate) use layer::{Arg, Delimiter, IncludeBytes, LayerCall, Value};
-pub(crate) use model::{Body, ModelDef, Source, Statement, WeightsDecl};
+pub(crate) use model::{Body, ModelDef, OutputsDecl, Source, Statement, WeightsDecl};

@@ -19,10 +19,18 @@ pub(crate) struct ModelDef {
     pub(crate) body: syn::Result<Body>,
 }
 
-/// The chains and the model-level weights, in source order.
+/// The chains and the model-level settings, in source order.
 pub(crate) struct Body {
     pub(crate) statements: Vec<Statement>,
     pub(crate) weights: Vec<WeightsDecl>,
+    pub(crate) outputs: Vec<OutputsDecl>,
+}
+
+/// `outputs = (class, anomaly);`: a model with several outputs names them.
+pub(crate) struct OutputsDecl {
+    pub(crate) keyword: Ident,
+    pub(crate) names: Punctuated<Ident, Token![,]>,
+    pub(crate) span: Span,
 }
 
 /// `source -> layer -> layer … [as name];`
@@ -85,20 +93,32 @@ impl Parse for Body {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut statements = Vec::new();
         let mut weights = Vec::new();
+        let mut outputs = Vec::new();
         while !input.is_empty() {
             if input.peek(Ident) && input.peek2(Token![=]) {
                 let keyword: Ident = input.parse()?;
-                if keyword != "weights" {
+                if keyword == "outputs" {
+                    input.parse::<Token![=]>()?;
+                    let content;
+                    let paren = syn::parenthesized!(content in input);
+                    let names = content.parse_terminated(Ident::parse, Token![,])?;
+                    outputs.push(OutputsDecl {
+                        keyword,
+                        names,
+                        span: paren.span.join(),
+                    });
+                } else if keyword == "weights" {
+                    input.parse::<Token![=]>()?;
+                    let file: IncludeBytes = input.parse()?;
+                    weights.push(WeightsDecl { keyword, file });
+                } else {
                     return Err(syn::Error::new(
                         keyword.span(),
                         format_args!(
-                            "unknown model setting `{keyword}`; the only one is `weights = include_bytes!(\"…\")`"
+                            "unknown model setting `{keyword}`; the settings are `weights = include_bytes!(\"…\")` and `outputs = (a, b, …)`"
                         ),
                     ));
                 }
-                input.parse::<Token![=]>()?;
-                let file: IncludeBytes = input.parse()?;
-                weights.push(WeightsDecl { keyword, file });
             } else {
                 statements.push(input.parse()?);
             }
@@ -110,6 +130,7 @@ impl Parse for Body {
         Ok(Body {
             statements,
             weights,
+            outputs,
         })
     }
 }

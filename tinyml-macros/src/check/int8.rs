@@ -89,8 +89,25 @@ pub(crate) fn prepare(
         );
         return None;
     }
+    let outputs = graph.outputs();
+    if file.inputs.len() != graph.inputs.len() || file.outputs.len() != outputs.len() {
+        cx.error(
+            path.span(),
+            format_args!(
+                "`{}` is for a model with {} input(s) and {} output(s), but this model has {} and {}; was it imported from this model?",
+                path.value(),
+                file.inputs.len(),
+                file.outputs.len(),
+                graph.inputs.len(),
+                outputs.len()
+            ),
+        );
+        return None;
+    }
     let mut quants: Vec<Option<Quant>> = vec![None; graph.tensors.len()];
-    quants[0] = Some(file.input);
+    for (&tensor, &quant) in graph.inputs.iter().zip(&file.inputs) {
+        quants[tensor] = Some(quant);
+    }
     let mut records = file.layers.iter().zip(&offsets).enumerate();
     for index in 0..graph.nodes.len() {
         let node = &graph.nodes[index];
@@ -146,21 +163,27 @@ pub(crate) fn prepare(
         node.int8 = prepared;
         quants[output] = Some(record.output);
     }
-    let output = quants[graph.output()];
-    if let Some(output) = output
-        && output != file.output
-    {
-        cx.error(
-            path.span(),
-            format_args!(
-                "`{}` gives the model output scale {} and zero point {}, but its last layer outputs scale {} and zero point {}",
-                path.value(),
-                file.output.scale,
-                file.output.zero_point,
-                output.scale,
-                output.zero_point
-            ),
-        );
+    for (number, (&tensor, &declared)) in outputs.iter().zip(&file.outputs).enumerate() {
+        if let Some(computed) = quants[tensor]
+            && computed != declared
+        {
+            let which = if outputs.len() == 1 {
+                "the model output".to_owned()
+            } else {
+                format!("model output {number}")
+            };
+            cx.error(
+                path.span(),
+                format_args!(
+                    "`{}` gives {which} scale {} and zero point {}, but the layer that computes it outputs scale {} and zero point {}",
+                    path.value(),
+                    declared.scale,
+                    declared.zero_point,
+                    computed.scale,
+                    computed.zero_point
+                ),
+            );
+        }
     }
     if cx.has_errors() {
         return None;
@@ -169,8 +192,8 @@ pub(crate) fn prepare(
     Some((
         literal,
         Int8Io {
-            input: file.input,
-            output: file.output,
+            inputs: file.inputs,
+            outputs: file.outputs,
         },
     ))
 }

@@ -13,10 +13,15 @@ use proc_macro2::Span;
 use syn::Ident;
 use tinyml_spec::{Graph, Kind, TensorId};
 
-use crate::ast::{Arg, Body, Delimiter, LayerCall, ModelDef, Source, Statement, Value};
+use crate::ast::{
+    Arg, Body, Delimiter, LayerCall, ModelDef, OutputsDecl, Source, Statement, Value,
+};
 use crate::ctxt::Ctxt;
 use crate::ir::{self, Elem, NodeInfo};
 use crate::ops;
+
+/// A model input's or output's name and shape.
+pub(crate) type NamedShape = (Ident, Vec<usize>);
 
 /// What the checks learnt, even when they failed: enough for a stub.
 pub(crate) struct Checked {
@@ -24,6 +29,9 @@ pub(crate) struct Checked {
     pub(crate) elem: Option<Elem>,
     pub(crate) input_shape: Option<Vec<usize>>,
     pub(crate) output_shape: Option<Vec<usize>>,
+    /// For a model with several inputs or outputs: each one's name and
+    /// shape, so the stub has the same `predict`.
+    pub(crate) ports: Option<(Vec<NamedShape>, Vec<NamedShape>)>,
 }
 
 pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
@@ -33,6 +41,7 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
         elem,
         input_shape: None,
         output_shape: None,
+        ports: None,
     };
     let body = match &def.body {
         Ok(body) => body,
@@ -47,14 +56,36 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
         graph: None,
         names: HashMap::new(),
         params: Vec::new(),
+        inputs: Vec::new(),
     };
-    let output = builder.statements(body);
+    let outputs = builder.statements(body);
+    let inputs = builder.input_ports();
     let Builder { graph, params, .. } = builder;
     checked.input_shape = graph.as_ref().map(|g| g.shape(0).to_vec());
-    let (Some(mut graph), Some(output)) = (graph, output) else {
+    let (Some(mut graph), Some(outputs), Some(inputs)) = (graph, outputs, inputs) else {
         return checked;
     };
-    checked.output_shape = Some(graph.shape(output).to_vec());
+    checked.output_shape = Some(graph.shape(outputs[0].tensor).to_vec());
+    if inputs.len() > 1 || outputs.len() > 1 {
+        let named = |ports: &[ir::Port]| {
+            ports
+                .iter()
+                .filter_map(|p| Some((p.name.clone()?, graph.shape(p.tensor).to_vec())))
+                .collect()
+        };
+        checked.ports = Some((named(&inputs), named(&outputs)));
+        graph.outputs = outputs.iter().map(|p| p.tensor).collect();
+        for port in &outputs {
+            if inputs.iter().any(|i| i.tensor == port.tensor)
+                && let Some(name) = &port.name
+            {
+                cx.error(
+                    name.span(),
+                    format_args!("output `{name}` is a model input; a model output must be computed by a layer"),
+                );
+            }
+        }
+    }
     for extra in body.weights.iter().skip(1) {
         cx.error(
             extra.keyword.span(),
@@ -84,6 +115,8 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
         name: def.name.clone(),
         elem,
         graph,
+        inputs,
+        outputs,
         model_weights,
         int8,
     });
@@ -113,11 +146,15 @@ struct Builder<'a> {
     /// Tensors named with `as`, and whether a later chain used them.
     names: HashMap<String, (TensorId, Ident, bool)>,
     params: Vec<weights::ParamLayer<'a>>,
+    /// Each `input[…]`: its tensor, its keyword, and the name its chain
+    /// gives it when the chain is only `input[…] as name`.
+    inputs: Vec<(TensorId, Ident, Option<Ident>)>,
 }
 
 impl<'a> Builder<'a> {
-    /// Builds every chain; returns the model output.
-    fn statements(&mut self, body: &'a Body) -> Option<TensorId> {
+    /// Builds every chain; returns the model outputs: the last chain's, or
+    /// those that `outputs = (…)` names.
+    fn statements(&mut self, body: &'a Body) -> Option<Vec<ir::Port>> {
         let Some(first) = body.statements.first() else {
             self.cx.error(
                 Span::call_site(),
@@ -131,37 +168,118 @@ impl<'a> Builder<'a> {
                 "the first chain must start with the model input: `input[d0, d1, …]`",
             );
         }
+        let declared = body.outputs.first();
+        for extra in body.outputs.iter().skip(1) {
+            self.cx.error(
+                extra.keyword.span(),
+                "the model has more than one `outputs = (…)`",
+            );
+        }
         let mut output = None;
         let last = body.statements.len() - 1;
         for (index, statement) in body.statements.iter().enumerate() {
             let result = self.statement(statement, index == 0);
-            match (&statement.binding, index == last) {
-                (Some(name), _) => self.bind(name, result),
-                (None, true) => output = result,
-                (None, false) => self.cx.error(
+            match (&statement.binding, index == last, declared) {
+                (Some(name), _, _) => self.bind(name, result),
+                (None, true, None) => output = result,
+                (None, true, Some(_)) => self.cx.error(
                     statement.layers.last().map_or_else(|| source_span(&statement.source), |l| l.name.span()),
-                    "only the last chain gives the model output; name this chain's result with `as name` and use it later",
+                    "with `outputs = (…)`, every chain ends with `as name`; name this one and list it there",
+                ),
+                (None, false, _) => self.cx.error(
+                    statement.layers.last().map_or_else(|| source_span(&statement.source), |l| l.name.span()),
+                    "only the last chain gives the model output; name this chain's result with `as name` and use it later (or list it in `outputs = (…)`)",
                 ),
             }
+            // `input[…] as name;` names that input.
+            if let (Source::Input { .. }, true, Some(name), Some(port)) = (
+                &statement.source,
+                statement.layers.is_empty(),
+                &statement.binding,
+                self.inputs.last_mut(),
+            ) && result == Some(port.0)
+            {
+                port.2 = Some(name.clone());
+            }
         }
-        if let Some(Statement {
-            binding: Some(name),
-            ..
-        }) = body.statements.last()
-        {
-            self.cx.error(
-                name.span(),
-                "the last chain gives the model output; remove `as …` or add a chain that uses it",
-            );
-            return None;
-        }
+        let outputs = match declared {
+            Some(decl) => self.declared_outputs(decl),
+            None => {
+                if let Some(Statement {
+                    binding: Some(name),
+                    ..
+                }) = body.statements.last()
+                {
+                    self.cx.error(
+                        name.span(),
+                        "the last chain gives the model output; remove `as …` or add a chain that uses it (or list the outputs in `outputs = (…)`)",
+                    );
+                    return None;
+                }
+                output.map(|tensor| vec![ir::Port { tensor, name: None }])
+            }
+        };
         for (name, (_, ident, used)) in &self.names {
             if !used {
                 self.cx
                     .error(ident.span(), format_args!("tensor `{name}` is never used"));
             }
         }
-        output
+        outputs
+    }
+
+    /// The tensors `outputs = (a, b, …)` names.
+    fn declared_outputs(&mut self, decl: &OutputsDecl) -> Option<Vec<ir::Port>> {
+        if decl.names.is_empty() {
+            self.cx
+                .error(decl.span, "`outputs = (…)` needs at least one tensor name");
+            return None;
+        }
+        let mut ports = Vec::new();
+        for name in &decl.names {
+            if ports
+                .iter()
+                .any(|p: &ir::Port| p.name.as_ref() == Some(name))
+            {
+                self.cx.error(
+                    name.span(),
+                    format_args!("`{name}` is listed twice in `outputs`"),
+                );
+                continue;
+            }
+            let tensor = self.lookup(name);
+            ports.push(ir::Port {
+                tensor: tensor.unwrap_or(usize::MAX),
+                name: Some(name.clone()),
+            });
+        }
+        ports
+            .iter()
+            .all(|p| p.tensor != usize::MAX)
+            .then_some(ports)
+    }
+
+    /// The model inputs; with several, each must be named by a chain of
+    /// its own (`input[…] as name;`), which the generated `predict` takes
+    /// as its parameter names.
+    fn input_ports(&self) -> Option<Vec<ir::Port>> {
+        let several = self.inputs.len() > 1;
+        let mut ports = Vec::new();
+        let mut complete = true;
+        for (tensor, keyword, name) in &self.inputs {
+            if several && name.is_none() {
+                self.cx.error(
+                    keyword.span(),
+                    "a model with several inputs names each in a chain of its own: `input[…] as name;`",
+                );
+                complete = false;
+            }
+            ports.push(ir::Port {
+                tensor: *tensor,
+                name: name.clone(),
+            });
+        }
+        (complete && !ports.is_empty()).then_some(ports)
     }
 
     fn bind(&mut self, name: &Ident, tensor: Option<TensorId>) {
@@ -278,13 +396,6 @@ impl<'a> Builder<'a> {
                 dims,
                 span,
             } => {
-                if !first {
-                    self.cx.error(
-                        keyword.span(),
-                        "only the first chain starts at `input`; start from a name bound with `as`",
-                    );
-                    return None;
-                }
                 if dims.is_empty() {
                     self.cx
                         .error(*span, "the input needs a shape, such as `input[49, 10, 1]`");
@@ -314,8 +425,20 @@ impl<'a> Builder<'a> {
                 if shape.len() != dims.len() || shape.is_empty() {
                     return None;
                 }
-                match Graph::new(shape.clone(), self.element_bytes) {
-                    Ok(graph) => self.graph = Some(graph),
+                let added = match &mut self.graph {
+                    Some(graph) if !first => graph.add_input(shape.clone()),
+                    Some(_) => return None,
+                    None if !first => return None,
+                    None => Graph::new(shape.clone(), self.element_bytes).map(|graph| {
+                        self.graph = Some(graph);
+                        0
+                    }),
+                };
+                match added {
+                    Ok(tensor) => {
+                        self.inputs.push((tensor, keyword.clone(), None));
+                        Some(tensor)
+                    }
                     Err(error) => {
                         // On the dimension where the product first grows too large.
                         let at = (1..=shape.len())
@@ -324,10 +447,9 @@ impl<'a> Builder<'a> {
                             })
                             .map_or(*span, |n| dims[n - 1].span());
                         self.cx.error(at, error);
-                        return None;
+                        None
                     }
                 }
-                Some(0)
             }
             // Already reported: the first chain must start at `input`.
             Source::Tensor(_) if first => None,

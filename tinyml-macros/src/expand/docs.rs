@@ -19,7 +19,17 @@ pub(crate) fn table(model: &Model, plan: &Plan) -> String {
     );
     let _ = writeln!(doc, "| # | layer | output | params | MACs |");
     let _ = writeln!(doc, "|--:|-------|--------|-------:|-----:|");
-    let _ = writeln!(doc, "| | input | {} | | |", shape_text(graph.shape(0)));
+    for port in &model.inputs {
+        let name = port
+            .name
+            .as_ref()
+            .map_or_else(String::new, |n| format!(" `{n}`"));
+        let _ = writeln!(
+            doc,
+            "| | input{name} | {} | | |",
+            shape_text(graph.shape(port.tensor))
+        );
+    }
     for (row, node) in graph.nodes.iter().enumerate() {
         let (node_params, node_macs) = (graph.node_params(node), graph.node_macs(node));
         let inputs = match node.inputs.len() {
@@ -36,10 +46,21 @@ pub(crate) fn table(model: &Model, plan: &Plan) -> String {
         );
     }
     let bytes = plan.arena_len * elem.size_bytes();
+    let outputs: Vec<String> = model
+        .outputs
+        .iter()
+        .map(|port| {
+            let name = port
+                .name
+                .as_ref()
+                .map_or_else(String::new, |n| format!("`{n}` "));
+            format!("{name}{}", shape_text(graph.shape(port.tensor)))
+        })
+        .collect();
     let _ = writeln!(
         doc,
         "| | **total** | {} | {} | {} |",
-        shape_text(graph.shape(graph.output())),
+        outputs.join(", "),
         grouped(params),
         grouped(macs)
     );

@@ -8,8 +8,9 @@
 //! everything else (counts, quantization parameters, unknown shapes) is a
 //! placeholder. Nothing here ever runs: the crate does not compile.
 
+use proc_macro2::Ident;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::elem_type;
 use crate::ast::ModelDef;
@@ -22,6 +23,10 @@ pub(crate) fn stub(def: &ModelDef, checked: &Checked) -> TokenStream {
     } = def;
     let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
     let t = checked.elem.map_or_else(|| quote!(f32), elem_type);
+    if let Some((inputs, outputs)) = &checked.ports {
+        let stub = port_stub(def, checked.elem == Some(Elem::Int8), &t, inputs, outputs);
+        return quote!(#(#docs)* #stub);
+    }
     let input = Side::new(checked.input_shape.as_deref(), quote!(N));
     let output = Side::new(checked.output_shape.as_deref(), quote!(M));
     let (input_rank, input_shape, input_len) = input.consts();
@@ -109,6 +114,131 @@ pub(crate) fn stub(def: &ModelDef, checked: &Checked) -> TokenStream {
                 _input: &#input_ty,
                 _observer: impl FnMut(usize, &'static str),
             ) -> &#output_ty {
+                ::core::panic!("tiny_model! reported errors")
+            }
+        }
+
+        impl ::core::default::Default for #name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    }
+}
+
+/// The stub of a model with several inputs or outputs (their names and
+/// shapes known): `expand::ports`' items with the same signatures.
+fn port_stub(
+    def: &ModelDef,
+    int8: bool,
+    t: &TokenStream,
+    inputs: &[(Ident, Vec<usize>)],
+    outputs: &[(Ident, Vec<usize>)],
+) -> TokenStream {
+    let (vis, name) = (&def.vis, &def.name);
+    let consts = |ports: &[(Ident, Vec<usize>)], single: &str| {
+        let items = ports.iter().map(|(port, shape)| {
+            let prefix = if ports.len() > 1 {
+                port.to_string().to_uppercase()
+            } else {
+                single.to_owned()
+            };
+            let (shape_name, len_name) = (
+                format_ident!("{prefix}_SHAPE"),
+                format_ident!("{prefix}_LEN"),
+            );
+            let (rank, len) = (shape.len(), shape.iter().product::<usize>());
+            let scale = int8.then(|| {
+                let (scale, zp) = (
+                    format_ident!("{prefix}_SCALE"),
+                    format_ident!("{prefix}_ZERO_POINT"),
+                );
+                quote!(/// Stub: the model did not compile.
+                    pub const #scale: f32 = 0.0;
+                    /// Stub: the model did not compile.
+                    pub const #zp: i32 = 0;)
+            });
+            quote! {
+                /// Stub: the model did not compile.
+                pub const #shape_name: [usize; #rank] = [#(#shape),*];
+                /// Stub: the model did not compile.
+                pub const #len_name: usize = #len;
+                #scale
+            }
+        });
+        quote!(#(#items)*)
+    };
+    let (input_consts, output_consts) = (consts(inputs, "INPUT"), consts(outputs, "OUTPUT"));
+    let names: Vec<Ident> = inputs
+        .iter()
+        .map(|(n, _)| format_ident!("_{}", n))
+        .collect();
+    let lens = |ports: &[(Ident, Vec<usize>)]| -> Vec<usize> {
+        ports.iter().map(|(_, s)| s.iter().product()).collect()
+    };
+    let (in_lens, out_lens) = (lens(inputs), lens(outputs));
+    let struct_name = format_ident!("{}Outputs", name);
+    let (outputs_struct, result) = if outputs.len() > 1 {
+        let fields = outputs.iter().map(|(field, _)| field);
+        (
+            quote! {
+                /// Stub: the model did not compile.
+                #[derive(Clone, Copy, Debug)]
+                #vis struct #struct_name<'a> { #(pub #fields: &'a [#t; #out_lens]),* }
+            },
+            quote!(#struct_name<'_>),
+        )
+    } else {
+        let len = out_lens[0];
+        (quote!(), quote!(&[#t; #len]))
+    };
+    let predict_f32 = int8.then(|| {
+        let result = if outputs.len() > 1 {
+            quote!((#([f32; #out_lens]),*))
+        } else {
+            let len = out_lens[0];
+            quote!([f32; #len])
+        };
+        quote! {
+            /// Stub: the model did not compile.
+            pub fn predict_f32(&mut self, #(#names: &[f32; #in_lens]),*) -> #result {
+                ::core::panic!("tiny_model! reported errors")
+            }
+        }
+    });
+    quote! {
+        #vis struct #name {}
+
+        #outputs_struct
+
+        impl #name {
+            #input_consts
+            #output_consts
+            /// Stub: the model did not compile.
+            pub const PARAMS: usize = 0;
+            /// Stub: the model did not compile.
+            pub const MACS: usize = 0;
+            /// Stub: the model did not compile.
+            pub const RAM_BYTES: usize = 0;
+
+            /// Stub: the model did not compile.
+            pub const fn new() -> Self {
+                Self {}
+            }
+
+            #predict_f32
+
+            /// Stub: the model did not compile.
+            pub fn predict(&mut self, #(#names: &[#t; #in_lens]),*) -> #result {
+                ::core::panic!("tiny_model! reported errors")
+            }
+
+            /// Stub: the model did not compile.
+            pub fn predict_observed(
+                &mut self,
+                #(#names: &[#t; #in_lens],)*
+                _observer: impl FnMut(usize, &'static str),
+            ) -> #result {
                 ::core::panic!("tiny_model! reported errors")
             }
         }

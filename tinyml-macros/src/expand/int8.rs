@@ -2,10 +2,11 @@
 //! prepared, and the model's quantization consts.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
+use super::ports::Side;
 use crate::ir::{
-    AddQuant, ConvQuant, DenseQuant, Int8Io, MeanQuant, MulQuant, PoolQuant, SoftmaxQuant,
+    AddQuant, ConvQuant, DenseQuant, Int8Io, MeanQuant, Model, MulQuant, PoolQuant, SoftmaxQuant,
 };
 
 pub(crate) fn pool_quant(k: &TokenStream, q: &PoolQuant) -> TokenStream {
@@ -97,14 +98,15 @@ pub(crate) fn mul_quant(k: &TokenStream, q: &MulQuant) -> TokenStream {
 }
 
 /// Consts and helpers for the caller's side of an `i8` model.
-pub(super) fn quantization_items(
-    int8: &Int8Io,
-    input_len: usize,
-    output_len: usize,
-) -> TokenStream {
+pub(super) fn quantization_items(model: &Model, int8: &Int8Io) -> TokenStream {
+    let (inputs, outputs) = (Side::inputs(model), Side::outputs(model));
+    if inputs.several() || outputs.several() {
+        return port_quantization(model, int8);
+    }
     let p = super::private();
-    let (input_scale, input_zp) = (int8.input.scale, int8.input.zero_point);
-    let (output_scale, output_zp) = (int8.output.scale, int8.output.zero_point);
+    let (input_len, output_len) = (inputs.lens()[0], outputs.lens()[0]);
+    let (input_scale, input_zp) = (int8.inputs[0].scale, int8.inputs[0].zero_point);
+    let (output_scale, output_zp) = (int8.outputs[0].scale, int8.outputs[0].zero_point);
     quote! {
         /// Scale of the quantized input: `real = INPUT_SCALE · (q − INPUT_ZERO_POINT)`.
         pub const INPUT_SCALE: f32 = #input_scale;
@@ -133,6 +135,73 @@ pub(super) fn quantization_items(
         /// bit for bit. The quantization uses floating point.
         pub fn predict_f32(&mut self, input: &[f32; #input_len]) -> [f32; #output_len] {
             Self::dequantize(self.predict(&Self::quantize(input)))
+        }
+    }
+}
+
+/// A model with several inputs or outputs: `<NAME>_SCALE` and
+/// `<NAME>_ZERO_POINT` per port, and `predict_f32` with one `f32` array per
+/// input, returning one array per output (a tuple when there are several).
+fn port_quantization(model: &Model, int8: &Int8Io) -> TokenStream {
+    let p = super::private();
+    let (inputs, outputs) = (Side::inputs(model), Side::outputs(model));
+    let consts = |side: &Side<'_>, quants: &[crate::ir::Quant]| {
+        let items = side.names().into_iter().zip(quants).map(|(name, q)| {
+            let upper = name.to_string().to_uppercase();
+            let (scale_name, zp_name) = (format_ident!("{upper}_SCALE"), format_ident!("{upper}_ZERO_POINT"));
+            let (scale, zp) = (q.scale, q.zero_point);
+            let doc = format!("Scale of `{name}`: `real = {upper}_SCALE · (q − {upper}_ZERO_POINT)`.");
+            let zp_doc = format!("Zero point of `{name}`.");
+            quote!(#[doc = #doc] pub const #scale_name: f32 = #scale; #[doc = #zp_doc] pub const #zp_name: i32 = #zp;)
+        });
+        quote!(#(#items)*)
+    };
+    let (input_consts, output_consts) = (
+        consts(&inputs, &int8.inputs),
+        consts(&outputs, &int8.outputs),
+    );
+    let names = inputs.names();
+    let params = inputs
+        .names()
+        .into_iter()
+        .zip(inputs.lens())
+        .map(|(name, len)| quote!(#name: &[f32; #len]));
+    let quantized = names.iter().zip(&int8.inputs).map(|(name, q)| {
+        let (scale, zp) = (q.scale, q.zero_point);
+        quote!(let #name = &#p::kernels::int8::io::quantize(#name, #scale, #zp);)
+    });
+    let dequantize = |value: TokenStream, q: &crate::ir::Quant| {
+        let (scale, zp) = (q.scale, q.zero_point);
+        quote!(#p::kernels::int8::io::dequantize(#value, #scale, #zp))
+    };
+    let out_lens = outputs.lens();
+    let (result_ty, result) = if outputs.several() {
+        let fields = outputs.names();
+        let values = fields
+            .iter()
+            .zip(&int8.outputs)
+            .map(|(field, q)| dequantize(quote!(outputs.#field), q));
+        (
+            quote!((#([f32; #out_lens]),*)),
+            quote!(let outputs = self.predict(#(#names),*); (#(#values),*)),
+        )
+    } else {
+        let len = out_lens[0];
+        let value = dequantize(quote!(self.predict(#(#names),*)), &int8.outputs[0]);
+        (quote!([f32; #len]), value)
+    };
+    quote! {
+        #input_consts
+        #output_consts
+
+        /// [`Self::predict`] on real values: each input quantized and each
+        /// output dequantized exactly as TensorFlow Lite Micro's `QUANTIZE`
+        /// and `DEQUANTIZE` do (the converter's default float input and
+        /// output), outputs in the model's order. The quantization uses
+        /// floating point.
+        pub fn predict_f32(&mut self, #(#params),*) -> #result_ty {
+            #(#quantized)*
+            #result
         }
     }
 }

@@ -4,13 +4,15 @@
 mod docs;
 mod fallback;
 pub(crate) mod int8;
+mod ports;
 mod step;
 
 pub(crate) use fallback::stub;
+pub(crate) use ports::input_param;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 pub(crate) use step::Step;
-use tinyml_spec::plan::{Plan, Storage};
+use tinyml_spec::plan::Plan;
 use tinyml_spec::{Activation, Window};
 
 use crate::ir::{Elem, Model};
@@ -67,10 +69,7 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
     } = model;
     let t = elem_type(*elem);
     let p = private();
-    let output_tensor = graph.output();
-    let (input_len, output_len) = (graph.elements(0), graph.elements(output_tensor));
-    let (input_shape, output_shape) = (graph.shape(0), graph.shape(output_tensor));
-    let (input_rank, output_rank) = (input_shape.len(), output_shape.len());
+    let (inputs, outputs) = (ports::Side::inputs(model), ports::Side::outputs(model));
     let arena_len = plan.arena_len;
     let (params, macs) = (graph.params(), graph.macs());
     let doc_table = docs::table(model, plan);
@@ -82,10 +81,18 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
     let quantization = model
         .int8
         .as_ref()
-        .map(|int8| int8::quantization_items(int8, input_len, output_len));
-    let output_offset = match (plan.output_copy, plan.storage[output_tensor]) {
-        (Some(offset), _) | (None, Storage::Arena(offset)) => offset,
-        (None, Storage::External) => 0,
+        .map(|int8| int8::quantization_items(model, int8));
+    let (input_consts, output_consts) = (inputs.consts(), outputs.consts());
+    let input_params = inputs.params(&t);
+    let input_names = inputs.names();
+    let (result_ty, result) = outputs.result(&t, plan);
+    let outputs_struct = outputs.outputs_struct(&t);
+    let predict_doc = if inputs.several() || outputs.several() {
+        "Runs one inference: one row-major array per input, in the order the model declares them. \
+         Allocates nothing; the results borrow the model's activation memory."
+    } else {
+        "Runs one inference on a row-major (HWC) input. Allocates nothing; the result borrows the \
+         model's activation memory."
     };
     quote! {
         #(#attrs)*
@@ -94,15 +101,11 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
             arena: [#t; #arena_len],
         }
 
+        #outputs_struct
+
         impl #name {
-            /// Shape of the input, row-major (height, width, channels for images).
-            pub const INPUT_SHAPE: [usize; #input_rank] = [#(#input_shape),*];
-            /// Number of input values: the product of [`Self::INPUT_SHAPE`].
-            pub const INPUT_LEN: usize = #input_len;
-            /// Shape of the output.
-            pub const OUTPUT_SHAPE: [usize; #output_rank] = [#(#output_shape),*];
-            /// Number of output values.
-            pub const OUTPUT_LEN: usize = #output_len;
+            #input_consts
+            #output_consts
             /// Weights and biases, counted in values.
             pub const PARAMS: usize = #params;
             /// Multiply-accumulates per inference.
@@ -118,11 +121,10 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
 
             #quantization
 
-            /// Runs one inference on a row-major (HWC) input. Allocates
-            /// nothing; the result borrows the model's activation memory.
-            pub fn predict(&mut self, input: &[#t; #input_len]) -> &[#t; #output_len] {
+            #[doc = #predict_doc]
+            pub fn predict(&mut self, #input_params) -> #result_ty {
                 // One body for both entry points: the no-op observer inlines away.
-                self.predict_observed(input, |_, _| {})
+                self.predict_observed(#(#input_names,)* |_, _| {})
             }
 
             /// [`Self::predict`], calling `observer(index, layer)` after each
@@ -135,11 +137,11 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
             #[inline(always)]
             pub fn predict_observed(
                 &mut self,
-                input: &[#t; #input_len],
+                #input_params,
                 mut observer: impl FnMut(usize, &'static str),
-            ) -> &[#t; #output_len] {
+            ) -> #result_ty {
                 #body
-                #p::kernels::arena::region::<#t, #arena_len, #output_offset, #output_len>(&self.arena)
+                #result
             }
         }
 
@@ -182,7 +184,8 @@ fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
             plan.arena_len,
             model.graph.elements(model.graph.output()),
         );
-        quote!(*#p::kernels::arena::region_mut::<#t, #a, #offset, #len>(&mut self.arena) = *input;)
+        let input = input_param(model, model.graph.output());
+        quote!(*#p::kernels::arena::region_mut::<#t, #a, #offset, #len>(&mut self.arena) = *#input;)
     });
     quote! {
         #file

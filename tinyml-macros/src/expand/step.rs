@@ -106,6 +106,12 @@ impl Step<'_> {
         quote!(::core::compile_error!(#message);)
     }
 
+    /// The parameter of `predict` that holds model input `tensor`: `input`,
+    /// or the input's name in a model with several.
+    pub(crate) fn external(&self, tensor: usize) -> proc_macro2::Ident {
+        super::input_param(self.model, tensor)
+    }
+
     /// A kernel reading one input: its statics, `src` and `dst`, the call.
     pub(crate) fn kernel(&self, call: TokenStream) -> TokenStream {
         let statics = self.statics();
@@ -150,18 +156,22 @@ impl Step<'_> {
             Storage::Arena(offset) => Some(offset),
             Storage::External => None,
         };
+        let (x_in, y_in) = (
+            self.external(self.node.inputs[0]),
+            self.external(self.node.inputs[1]),
+        );
         let bind = match (offset(self.node.inputs[0]), offset(self.node.inputs[1])) {
             (Some(x), Some(y)) => {
                 quote!(let (lhs, rhs, dst) = #k::arena::split2::<#t, #a, #x, #xl, #y, #yl, #out, #len>(&mut self.arena);)
             }
             (Some(x), None) => {
-                quote!(let rhs = input; let (lhs, dst) = #k::arena::split::<#t, #a, #x, #xl, #out, #len>(&mut self.arena);)
+                quote!(let rhs = #y_in; let (lhs, dst) = #k::arena::split::<#t, #a, #x, #xl, #out, #len>(&mut self.arena);)
             }
             (None, Some(y)) => {
-                quote!(let lhs = input; let (rhs, dst) = #k::arena::split::<#t, #a, #y, #yl, #out, #len>(&mut self.arena);)
+                quote!(let lhs = #x_in; let (rhs, dst) = #k::arena::split::<#t, #a, #y, #yl, #out, #len>(&mut self.arena);)
             }
             (None, None) => {
-                quote!(let (lhs, rhs) = (input, input); let dst = #k::arena::region_mut::<#t, #a, #out, #len>(&mut self.arena);)
+                quote!(let (lhs, rhs) = (#x_in, #y_in); let dst = #k::arena::region_mut::<#t, #a, #out, #len>(&mut self.arena);)
             }
         };
         quote!({ #bind #call; })
@@ -190,9 +200,10 @@ impl Step<'_> {
         let Storage::Arena(out) = self.plan.storage[self.node.output] else {
             return self.unprepared();
         };
+        let param = self.external(input);
         match self.plan.storage[input] {
             Storage::External => quote! {
-                let src = input;
+                let src = #param;
                 let dst = #p::kernels::arena::region_mut::<#t, #a, #out, #out_len>(&mut self.arena);
             },
             Storage::Arena(offset) => {

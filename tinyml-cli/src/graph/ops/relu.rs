@@ -31,7 +31,7 @@ impl Lowering<'_, '_> {
         let fusable = producer.is_some_and(|n| n.layer.kind().fuses_activation());
         let single_reader = op
             .input(0)
-            .is_some_and(|t| self.readers[t] == 1 && t != self.output_tensor);
+            .is_some_and(|t| self.readers[t] == 1 && !self.output_tensors.contains(&t));
         if !fusable || !single_reader {
             bail!(
                 "{}: a standalone {} in an int8 model must directly follow a conv2d, depthwise_conv2d, dense, pool \
