@@ -237,6 +237,39 @@ def sensor_fusion():
     return keras.Model([accel, gyro], [activity, anomaly])
 
 
+def global_max_pool():
+    """GlobalMaxPooling2D (TFLite REDUCE_MAX over height and width) after a
+    small CNN."""
+    inputs = keras.Input(shape=(12, 12, 3))
+    x = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+    x = keras.layers.MaxPooling2D()(x)
+    x = keras.layers.Conv2D(8, 3, padding="same", activation="relu")(x)
+    x = keras.layers.GlobalMaxPooling2D()(x)
+    outputs = keras.layers.Dense(4, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def vibration_gmp1d():
+    """A vibration classifier: strided Conv1D, SeparableConv1D, then
+    GlobalMaxPooling1D (REDUCE_MAX over the steps)."""
+    inputs = keras.Input(shape=(64, 1))
+    x = keras.layers.Conv1D(8, 7, strides=2, padding="same", activation="relu")(inputs)
+    x = keras.layers.SeparableConv1D(8, 5, padding="same", activation="relu")(x)
+    x = keras.layers.GlobalMaxPooling1D()(x)
+    outputs = keras.layers.Dense(2, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def swish_conv():
+    """Conv2D with activation="swish" (TFLite LOGISTIC then MUL of two
+    tensors), as EfficientNet-style models write it."""
+    inputs = keras.Input(shape=(8, 8, 3))
+    x = keras.layers.Conv2D(8, 3, activation="swish")(inputs)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(2)(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -254,6 +287,9 @@ MODELS = {
     "leaky_conv": leaky_conv,
     "hard_swish": hard_swish,
     "sensor_fusion": sensor_fusion,
+    "global_max_pool": global_max_pool,
+    "vibration_gmp1d": vibration_gmp1d,
+    "swish_conv": swish_conv,
 }
 
 

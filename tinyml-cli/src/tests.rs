@@ -635,3 +635,39 @@ fn several_inputs_and_outputs_are_named_ports() {
     // Both outputs stay alive to the end: 4 + 4 floats.
     assert_eq!(imported.ram_bytes, 32);
 }
+
+#[test]
+fn reduce_max_is_a_whole_input_max_pool() {
+    let build = |axes: &[i32]| {
+        let mut m = ModelBuilder::new();
+        let x = m.f32(&[1, 4, 3, 2]);
+        let axis = m.i32_const(&[axes.len() as i32], axes);
+        let keep = axes.len() == 2;
+        let y = if keep {
+            m.f32(&[1, 2])
+        } else {
+            m.f32(&[1, 4, 3])
+        };
+        m.op(
+            fb::BuiltinOperator::REDUCE_MAX,
+            &[x, axis],
+            &[y],
+            Opt::Reducer(false),
+        );
+        m.io(&[x], &[y]);
+        m.build()
+    };
+    let imported = ok(&build(&[1, 2]));
+    assert!(
+        imported.source.contains("-> max_pool(4x3) -> flatten;"),
+        "{}",
+        imported.source
+    );
+    let e = err(&build(&[3]));
+    assert!(
+        e.contains(
+            "REDUCE_MAX (operator 0): REDUCE_MAX over axes [3] of [4, 3, 2] is not supported"
+        ),
+        "{e}"
+    );
+}

@@ -184,6 +184,8 @@ pub enum OpKind {
     Add,
     /// `MEAN`.
     Mean,
+    /// `REDUCE_MAX`.
+    ReduceMax,
     /// `MAXIMUM`.
     Maximum,
     /// `MINIMUM`.
@@ -569,6 +571,7 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::SOFTMAX => OpKind::Softmax,
         fb::BuiltinOperator::ADD => OpKind::Add,
         fb::BuiltinOperator::MEAN => OpKind::Mean,
+        fb::BuiltinOperator::REDUCE_MAX => OpKind::ReduceMax,
         fb::BuiltinOperator::MAXIMUM => OpKind::Maximum,
         fb::BuiltinOperator::MINIMUM => OpKind::Minimum,
         fb::BuiltinOperator::RELU => OpKind::Relu,

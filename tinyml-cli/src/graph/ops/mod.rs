@@ -21,6 +21,7 @@ mod mean;
 mod minimum;
 mod mul;
 mod pool;
+mod reduce_max;
 mod relu;
 mod reshape;
 mod sigmoid;
@@ -61,9 +62,9 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Sigmoid => Importable::From(&["LOGISTIC"]),
         Kind::Tanh => Importable::From(&["TANH"]),
         Kind::HardSwish => Importable::From(&["HARD_SWISH"]),
-        Kind::MaxPool => Importable::From(&["MAX_POOL_2D"]),
+        Kind::MaxPool => Importable::From(&["MAX_POOL_2D", "REDUCE_MAX"]),
         Kind::AvgPool => Importable::From(&["AVERAGE_POOL_2D"]),
-        Kind::MaxPool1d => Importable::From(&["MAX_POOL_2D"]),
+        Kind::MaxPool1d => Importable::From(&["MAX_POOL_2D", "REDUCE_MAX"]),
         Kind::AvgPool1d => Importable::From(&["AVERAGE_POOL_2D"]),
         Kind::GlobalAvgPool => Importable::No(
             "an AVERAGE_POOL_2D over the whole plane imports as `avg_pool`, and Keras' GlobalAveragePooling2D \
@@ -191,6 +192,7 @@ impl Lowering<'_, '_> {
             OpKind::Fold(FoldKind::Mul) if !self.integer_output(op) => self.mul(op),
             OpKind::Fold(FoldKind::Concatenation) if !self.integer_output(op) => self.concat(op),
             OpKind::Mean => self.mean(op),
+            OpKind::ReduceMax => self.reduce_max(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
             OpKind::Tanh => self.tanh(op),
