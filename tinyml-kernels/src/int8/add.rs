@@ -44,17 +44,34 @@ pub struct AddQuant {
     pub act_max: i8,
 }
 
-/// One output element of `ADD` (TFLM's `AddFunc`), with TFLM's `int32_t`
-/// arithmetic wrapping rather than overflowing.
+/// Both inputs at the common scale: each value plus its offset, shifted
+/// left by `left_shift` and scaled by its multiplier (TFLM's
+/// `scaled_input*_val`), with TFLM's `int32_t` arithmetic wrapping rather
+/// than overflowing. `ADD` adds them, `SUB` subtracts.
 #[inline(always)]
-pub(crate) fn add_one(x: i8, y: i8, q: &AddQuant) -> i8 {
+pub(crate) fn common_scale(x: i8, y: i8, q: &AddQuant) -> (i32, i32) {
     let shift = |v: i32| v.wrapping_mul(1i32.wrapping_shl(q.left_shift as u32));
     let x = shift(q.input1_offset.wrapping_add(i32::from(x)));
     let y = shift(q.input2_offset.wrapping_add(i32::from(y)));
-    let x = scale(x, q.input1_multiplier, q.input1_shift);
-    let y = scale(y, q.input2_multiplier, q.input2_shift);
-    let sum = scale(x.wrapping_add(y), q.output_multiplier, q.output_shift);
-    clamp_i8(sum.wrapping_add(q.output_offset), (q.act_min, q.act_max))
+    (
+        scale(x, q.input1_multiplier, q.input1_shift),
+        scale(y, q.input2_multiplier, q.input2_shift),
+    )
+}
+
+/// A sum or difference at the common scale, scaled to the output, plus its
+/// zero point, clamped.
+#[inline(always)]
+pub(crate) fn to_output(raw: i32, q: &AddQuant) -> i8 {
+    let out = scale(raw, q.output_multiplier, q.output_shift);
+    clamp_i8(out.wrapping_add(q.output_offset), (q.act_min, q.act_max))
+}
+
+/// One output element of `ADD` (TFLM's `AddFunc`).
+#[inline(always)]
+pub(crate) fn add_one(x: i8, y: i8, q: &AddQuant) -> i8 {
+    let (x, y) = common_scale(x, y, q);
+    to_output(x.wrapping_add(y), q)
 }
 
 /// `output = lhs + rhs` in the output's quantization (TFLite `ADD`,

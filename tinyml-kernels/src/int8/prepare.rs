@@ -21,9 +21,8 @@ use core::fmt;
 
 mod arithmetic;
 
-pub use arithmetic::{mul, same_quant, sub};
+pub use arithmetic::{add, mul, same_quant, sub};
 
-use super::add::AddQuant;
 use super::conv::ConvQuant;
 use super::float::round_f32;
 use super::fully_connected::DenseQuant;
@@ -33,10 +32,7 @@ use super::pooling::PoolQuant;
 use super::quant::hard_swish::{HardSwishParams, hard_swish_i8};
 use super::quant::leaky_relu::{LeakyReluParams, leaky_relu_i8};
 use super::quant::logistic_tanh::{INPUT_INTEGER_BITS, SaturatingInput, logistic_i8, tanh_i8};
-use super::quant::{
-    calculate_input_radius, preprocess_softmax_scaling, quantize_multiplier,
-    quantize_multiplier_smaller_than_one,
-};
+use super::quant::{calculate_input_radius, preprocess_softmax_scaling, quantize_multiplier};
 use super::softmax::{SCALED_DIFF_INTEGER_BITS, SoftmaxQuant};
 
 /// A tensor's quantization: `real = scale · (q − zero_point)`.
@@ -320,60 +316,6 @@ pub const fn mean(
         multiplier: folded as i32,
         shift: shift - fold,
         output_zero_point: output.zero_point,
-    })
-}
-
-/// The [`AddQuant`] of an `ADD` (TFLM's `CalculateOpDataAdd` for `int8`):
-/// `left_shift = 20`, `twice_max_input_scale = 2 · max(s1, s2)` (in `f64`),
-/// input multipliers `s_i / twice_max_input_scale` and output multiplier
-/// `twice_max_input_scale / (2^20 · s_out)`, each by
-/// [`quantize_multiplier_smaller_than_one`].
-pub const fn add(
-    input1: TensorQuant,
-    input2: TensorQuant,
-    output: TensorQuant,
-    activation: FusedActivation,
-) -> Result<AddQuant, PrepareError> {
-    if let Err(e) = check(input1) {
-        return Err(e);
-    }
-    if let Err(e) = check(input2) {
-        return Err(e);
-    }
-    let (act_min, act_max) = match activation_range(activation, output) {
-        Ok(range) => range,
-        Err(e) => return Err(e),
-    };
-    const LEFT_SHIFT: i32 = 20;
-    let max_scale = if input1.scale > input2.scale {
-        input1.scale
-    } else {
-        input2.scale
-    };
-    let twice_max_input_scale = 2.0 * max_scale as f64;
-    let real_input1 = input1.scale as f64 / twice_max_input_scale;
-    let real_input2 = input2.scale as f64 / twice_max_input_scale;
-    let real_output = twice_max_input_scale / ((1 << LEFT_SHIFT) as f64 * output.scale as f64);
-    let (Some(m1), Some(m2), Some(mo)) = (
-        quantize_multiplier_smaller_than_one(real_input1),
-        quantize_multiplier_smaller_than_one(real_input2),
-        quantize_multiplier_smaller_than_one(real_output),
-    ) else {
-        return Err(PrepareError::AddScales);
-    };
-    Ok(AddQuant {
-        input1_offset: -input1.zero_point,
-        input2_offset: -input2.zero_point,
-        output_offset: output.zero_point,
-        left_shift: LEFT_SHIFT,
-        input1_multiplier: m1.0,
-        input1_shift: m1.1,
-        input2_multiplier: m2.0,
-        input2_shift: m2.1,
-        output_multiplier: mo.0,
-        output_shift: mo.1,
-        act_min,
-        act_max,
     })
 }
 

@@ -116,3 +116,59 @@ pub(super) fn expand(
         }
     }
 }
+
+/// The [`MacroOp`](super::MacroOp) of one element-wise layer, in its own
+/// file: `usage` for messages, `f32` its `f32`/fixed-point kernel in
+/// `kernels::elementwise`, `clamp` whether it takes a fused activation,
+/// `prepare` its `i8` prepare step on a `Record`, and `int8` the `i8`
+/// kernel for the prepared node: `Some((kernel, quant))`, where
+/// `kernel(A, B, N)` is its path and `quant` its last argument.
+macro_rules! binary_macro_op {
+    (
+        $ty:ident, usage = $usage:literal, f32 = $f32:ident, clamp = $clamp:literal,
+        prepare = $prepare:expr,
+        int8 = |$step:ident, $prepared:ident| $int8:expr $(,)?
+    ) => {
+        const SIGNATURE: $crate::check::args::Signature = $crate::check::args::Signature {
+            usage: $usage,
+            positional: &["constant"],
+            named: &["weights"],
+        };
+
+        impl $crate::ops::MacroOp for $ty {
+            fn parse<'a>(
+                call: &'a $crate::ast::LayerCall,
+                cx: &$crate::ctxt::Ctxt,
+            ) -> Option<(Self, $crate::check::args::Files<'a>)> {
+                $crate::ops::binary::parse(&SIGNATURE, call, cx).map(|(operand, files)| ($ty(operand), files))
+            }
+
+            fn combine(call: &$crate::ast::LayerCall, operands: usize, cx: &$crate::ctxt::Ctxt) -> Option<Self> {
+                $crate::ops::binary::combine(call, operands, cx).map($ty)
+            }
+
+            fn prepare_int8(&self, record: &$crate::check::int8::Record<'_>) -> Option<$crate::ir::Int8Node> {
+                let prepare: fn(&$crate::check::int8::Record<'_>) -> Option<$crate::ir::Int8Node> = $prepare;
+                prepare(record)
+            }
+
+            fn expand(&self, step: &$crate::expand::Step<'_>) -> proc_macro2::TokenStream {
+                let (t, k) = (&step.t, step.k());
+                let kernel = |a, b, n| quote::quote!(#k::elementwise::$f32::<#t, #a, #b, #n>);
+                $crate::ops::binary::expand(step, &self.0, kernel, $clamp.then(|| step.clamp()))
+            }
+
+            fn expand_int8(
+                &self,
+                $step: &$crate::expand::Step<'_>,
+                $prepared: Option<&$crate::ir::Int8Node>,
+            ) -> proc_macro2::TokenStream {
+                match $int8 {
+                    Some((kernel, quant)) => $crate::ops::binary::expand($step, &self.0, kernel, quant),
+                    None => $step.unprepared(),
+                }
+            }
+        }
+    };
+}
+pub(super) use binary_macro_op;

@@ -21,17 +21,12 @@ impl Lowering<'_, '_> {
         let shape = self.shape_of(x).to_vec();
         // Axes count the batch dimension: the reduced ones are all but the
         // batch and the channels (height and width, or the steps).
-        let (c, want, what) = match *shape.as_slice() {
+        let (c, what) = match *shape.as_slice() {
             [_, _, c] => (
                 c,
-                vec![1, 2],
                 "height and width (axes [1, 2]), as GlobalAveragePooling2D does",
             ),
-            [_, c] => (
-                c,
-                vec![1],
-                "the steps (axis [1]), as GlobalAveragePooling1D does",
-            ),
+            [_, c] => (c, "the steps (axis [1]), as GlobalAveragePooling1D does"),
             _ => bail!(
                 "{}: expected an input of shape [height, width, channels] or [steps, channels] (after the batch), \
                  found {}",
@@ -39,17 +34,11 @@ impl Lowering<'_, '_> {
                 ShapeDisplay(&shape)
             ),
         };
-        let axes: Vec<i32> = self.constant(op, 1, "axis", None)?;
-        let rank = shape.len() as i32 + 1;
-        let mut reduced: Vec<i32> = axes
-            .iter()
-            .map(|&a| if a < 0 { a + rank } else { a })
-            .collect();
-        reduced.sort_unstable();
-        if reduced != want {
+        if !self.reduces_all_but_channels(op, &shape)? {
             bail!(
-                "{}: MEAN over axes {axes:?} of {} is not supported; `mean` reduces {what}",
+                "{}: MEAN over axes {} of {} is not supported; `mean` reduces {what}",
                 op_label(op),
+                self.axes_text(op),
                 ShapeDisplay(&shape)
             );
         }

@@ -233,6 +233,33 @@ fn lowers_on_activations(kind: FoldKind) -> bool {
     )
 }
 
+impl Lowering<'_, '_> {
+    /// Whether the reduction `op` (MEAN, REDUCE_MAX) of an input of `shape`
+    /// runs over all its dimensions but the channels: height and width, or
+    /// the steps, as Keras' global poolings export. Its axes (input 1) count
+    /// the batch and may be negative.
+    pub(super) fn reduces_all_but_channels(
+        &self,
+        op: &Operator,
+        shape: &[usize],
+    ) -> Result<bool, Error> {
+        let axes: Vec<i32> = self.constant(op, 1, "axis", None)?;
+        let rank = shape.len() as i32 + 1;
+        let mut reduced: Vec<i32> = axes
+            .iter()
+            .map(|&a| if a < 0 { a + rank } else { a })
+            .collect();
+        reduced.sort_unstable();
+        Ok(reduced.iter().copied().eq(1..rank - 1))
+    }
+
+    /// The axes of the reduction `op`, for a refusal.
+    pub(super) fn axes_text(&self, op: &Operator) -> String {
+        let axes: Result<Vec<i32>, _> = self.constant(op, 1, "axis", None);
+        axes.map_or_else(|_| "?".into(), |a| format!("{a:?}"))
+    }
+}
+
 /// Why an int8 pool or reshape must keep its input's quantization.
 pub(super) const KEEPS_QUANT: &str =
     "TFLite requires int8 pools and reshapes to keep their input's quantization";

@@ -25,23 +25,17 @@ impl Lowering<'_, '_> {
         };
         let x = self.activation_input(op, 0)?;
         let shape = self.shape_of(x).to_vec();
-        let (pool, want): (Layer, Vec<i32>) = match *shape.as_slice() {
-            [h, w, _] => (
-                Layer::from(MaxPool(Pool {
-                    kernel: (h, w),
-                    stride: (h, w),
-                    padding: Padding::Valid,
-                })),
-                vec![1, 2],
-            ),
-            [steps, _] => (
-                Layer::from(MaxPool1d(Pool1d {
-                    kernel: steps,
-                    stride: steps,
-                    padding: Padding::Valid,
-                })),
-                vec![1],
-            ),
+        let pool = match *shape.as_slice() {
+            [h, w, _] => Layer::from(MaxPool(Pool {
+                kernel: (h, w),
+                stride: (h, w),
+                padding: Padding::Valid,
+            })),
+            [steps, _] => Layer::from(MaxPool1d(Pool1d {
+                kernel: steps,
+                stride: steps,
+                padding: Padding::Valid,
+            })),
             _ => bail!(
                 "{}: expected an input of shape [height, width, channels] or [steps, channels] (after the batch), \
                  found {}",
@@ -49,18 +43,12 @@ impl Lowering<'_, '_> {
                 ShapeDisplay(&shape)
             ),
         };
-        let axes: Vec<i32> = self.constant(op, 1, "axis", None)?;
-        let rank = shape.len() as i32 + 1;
-        let mut reduced: Vec<i32> = axes
-            .iter()
-            .map(|&a| if a < 0 { a + rank } else { a })
-            .collect();
-        reduced.sort_unstable();
-        if reduced != want {
+        if !self.reduces_all_but_channels(op, &shape)? {
             bail!(
-                "{}: REDUCE_MAX over axes {axes:?} of {} is not supported; only over all but the channels (the \
+                "{}: REDUCE_MAX over axes {} of {} is not supported; only over all but the channels (the \
                  global max pooling of Keras' GlobalMaxPooling1D/2D)",
                 op_label(op),
+                self.axes_text(op),
                 ShapeDisplay(&shape)
             );
         }

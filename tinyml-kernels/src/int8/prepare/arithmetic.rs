@@ -1,42 +1,37 @@
-//! The prepare step of `SUB`, `MUL`, `MAXIMUM` and `MINIMUM` (`ADD`'s is
-//! [`super::add`]).
+//! The prepare step of `ADD`, `SUB`, `MUL`, `MAXIMUM` and `MINIMUM`.
 
 use super::{FusedActivation, PrepareError, TensorQuant, activation_range, check};
 use crate::int8::add::AddQuant;
 use crate::int8::mul::MulQuant;
 use crate::int8::quant::{quantize_multiplier, quantize_multiplier_smaller_than_one};
 
-/// The [`AddQuant`] of a `SUB` (TFLM's `CalculateOpDataSub` for `int8`):
-/// `ADD`'s rescaling with `left_shift = 20`, except that TFLM computes
-/// `twice_max_input_scale` and the three real multipliers in `f32` before
-/// widening them to `f64`, so a multiplier can differ from `ADD`'s in its
-/// last bit.
-pub const fn sub(
+/// `ADD`'s and `SUB`'s headroom shift for `int8`.
+const LEFT_SHIFT: i32 = 20;
+
+/// Both inputs' quantization checked, and the fused activation's clamp in
+/// the output's.
+const fn operands(
     input1: TensorQuant,
     input2: TensorQuant,
     output: TensorQuant,
     activation: FusedActivation,
-) -> Result<AddQuant, PrepareError> {
+) -> Result<(i8, i8), PrepareError> {
     if let Err(e) = check(input1) {
         return Err(e);
     }
     if let Err(e) = check(input2) {
         return Err(e);
     }
-    let (act_min, act_max) = match activation_range(activation, output) {
-        Ok(range) => range,
-        Err(e) => return Err(e),
-    };
-    const LEFT_SHIFT: i32 = 20;
-    let max_scale = if input1.scale > input2.scale {
-        input1.scale
-    } else {
-        input2.scale
-    };
-    let twice_max_input_scale = 2.0 * max_scale;
-    let real_input1 = (input1.scale / twice_max_input_scale) as f64;
-    let real_input2 = (input2.scale / twice_max_input_scale) as f64;
-    let real_output = (twice_max_input_scale / ((1 << LEFT_SHIFT) as f32 * output.scale)) as f64;
+    activation_range(activation, output)
+}
+
+/// The [`AddQuant`] from the three real multipliers (inputs, output).
+const fn rescaling(
+    (input1, input2): (TensorQuant, TensorQuant),
+    output: TensorQuant,
+    (act_min, act_max): (i8, i8),
+    (real_input1, real_input2, real_output): (f64, f64, f64),
+) -> Result<AddQuant, PrepareError> {
     let (Some(m1), Some(m2), Some(mo)) = (
         quantize_multiplier_smaller_than_one(real_input1),
         quantize_multiplier_smaller_than_one(real_input2),
@@ -60,6 +55,63 @@ pub const fn sub(
     })
 }
 
+/// The [`AddQuant`] of an `ADD` (TFLM's `CalculateOpDataAdd` for `int8`):
+/// `left_shift = 20`, `twice_max_input_scale = 2 · max(s1, s2)` (in `f64`),
+/// input multipliers `s_i / twice_max_input_scale` and output multiplier
+/// `twice_max_input_scale / (2^20 · s_out)`, each by
+/// [`quantize_multiplier_smaller_than_one`].
+pub const fn add(
+    input1: TensorQuant,
+    input2: TensorQuant,
+    output: TensorQuant,
+    activation: FusedActivation,
+) -> Result<AddQuant, PrepareError> {
+    let range = match operands(input1, input2, output, activation) {
+        Ok(range) => range,
+        Err(e) => return Err(e),
+    };
+    let max_scale = if input1.scale > input2.scale {
+        input1.scale
+    } else {
+        input2.scale
+    };
+    let twice_max_input_scale = 2.0 * max_scale as f64;
+    let reals = (
+        input1.scale as f64 / twice_max_input_scale,
+        input2.scale as f64 / twice_max_input_scale,
+        twice_max_input_scale / ((1 << LEFT_SHIFT) as f64 * output.scale as f64),
+    );
+    rescaling((input1, input2), output, range, reals)
+}
+
+/// The [`AddQuant`] of a `SUB` (TFLM's `CalculateOpDataSub` for `int8`):
+/// `ADD`'s rescaling, except that TFLM computes `twice_max_input_scale`
+/// and the three real multipliers in `f32` before widening them to `f64`,
+/// so a multiplier can differ from `ADD`'s in its last bit.
+pub const fn sub(
+    input1: TensorQuant,
+    input2: TensorQuant,
+    output: TensorQuant,
+    activation: FusedActivation,
+) -> Result<AddQuant, PrepareError> {
+    let range = match operands(input1, input2, output, activation) {
+        Ok(range) => range,
+        Err(e) => return Err(e),
+    };
+    let max_scale = if input1.scale > input2.scale {
+        input1.scale
+    } else {
+        input2.scale
+    };
+    let twice_max_input_scale = 2.0 * max_scale;
+    let reals = (
+        (input1.scale / twice_max_input_scale) as f64,
+        (input2.scale / twice_max_input_scale) as f64,
+        (twice_max_input_scale / ((1 << LEFT_SHIFT) as f32 * output.scale)) as f64,
+    );
+    rescaling((input1, input2), output, range, reals)
+}
+
 /// The [`MulQuant`] of a `MUL` (TFLM's `CalculateOpDataMul` for `int8`):
 /// `input1_scale · input2_scale / output_scale` in `f64` from the `f32`
 /// scales, by [`quantize_multiplier`].
@@ -69,13 +121,7 @@ pub const fn mul(
     output: TensorQuant,
     activation: FusedActivation,
 ) -> Result<MulQuant, PrepareError> {
-    if let Err(e) = check(input1) {
-        return Err(e);
-    }
-    if let Err(e) = check(input2) {
-        return Err(e);
-    }
-    let (act_min, act_max) = match activation_range(activation, output) {
+    let (act_min, act_max) = match operands(input1, input2, output, activation) {
         Ok(range) => range,
         Err(e) => return Err(e),
     };
