@@ -562,6 +562,11 @@ fn sub_and_mul_are_their_real_operations() {
                 );
             }
         }
+        // Beyond 2^14, `product · 2^shift` overflows int32 as it does in
+        // TFLM (both wrap): no longer the real product, so not checked here.
+        if f64::from(q1.scale) * f64::from(q2.scale) / f64::from(qo.scale) > 16384.0 {
+            return Ok(());
+        }
         let q = prepare::mul(q1, q2, qo, act).expect("mul prepare");
         let mut got = [0i8; N];
         mul::<N, C, N>(arr(&x), arr(&y), &mut got, &shape, q);
