@@ -1,5 +1,7 @@
 //! A `#![no_std]` library with a model in it: CI builds this crate for
-//! `thumbv7em-none-eabihf`, where `std` does not exist.
+//! `thumbv6m-none-eabi`, `thumbv7m-none-eabi`, `thumbv7em-none-eabihf`,
+//! `thumbv8m.main-none-eabihf` and `riscv32imac-unknown-none-elf`, where
+//! `std` does not exist.
 #![no_std]
 
 include!("../../../examples/digits/model.rs");
