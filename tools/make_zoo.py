@@ -220,6 +220,18 @@ def hard_swish():
     return keras.Model(inputs, outputs)
 
 
+def cropping():
+    """Conv2D → Cropping2D (STRIDED_SLICE; unequal crops top/bottom and
+    left/right) → Conv2D → Flatten → Dense."""
+    inputs = keras.Input(shape=(8, 8, 2))
+    x = keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+    x = keras.layers.Cropping2D(((1, 0), (1, 2)))(x)
+    x = keras.layers.Conv2D(3, 2, activation="relu")(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -236,6 +248,7 @@ MODELS = {
     "tanh_mlp": tanh_mlp,
     "leaky_conv": leaky_conv,
     "hard_swish": hard_swish,
+    "cropping": cropping,
 }
 
 

@@ -197,9 +197,11 @@ pub enum OpKind {
     LeakyRelu,
     /// `HARD_SWISH`.
     HardSwish,
+    /// `SLICE` (`STRIDED_SLICE`, also folded on shapes, is a [`FoldKind`]).
+    Slice,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
-    /// the importer folds (see [`FoldKind`]); `MUL`, `SUB` and
-    /// `CONCATENATION` on activations become layers.
+    /// the importer folds (see [`FoldKind`]); `MUL`, `SUB`,
+    /// `CONCATENATION` and `STRIDED_SLICE` on activations become layers.
     Fold(FoldKind),
     /// `QUANTIZE`.
     Quantize,
@@ -356,8 +358,12 @@ pub enum Options {
         end_mask: i32,
         /// Dimensions indexed by begin alone and removed.
         shrink_axis_mask: i32,
-        /// `ellipsis_mask`, `new_axis_mask` and `offset` set (not folded).
-        other: bool,
+        /// Dimensions standing for `...` in Python's indexing.
+        ellipsis_mask: i32,
+        /// Dimensions standing for `tf.newaxis`.
+        new_axis_mask: i32,
+        /// Whether `end` counts from `begin`.
+        offset: bool,
     },
     /// `PackOptions`.
     Pack {
@@ -553,6 +559,7 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::TANH => OpKind::Tanh,
         fb::BuiltinOperator::LEAKY_RELU => OpKind::LeakyRelu,
         fb::BuiltinOperator::HARD_SWISH => OpKind::HardSwish,
+        fb::BuiltinOperator::SLICE => OpKind::Slice,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
@@ -725,7 +732,9 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
             begin_mask: o.begin_mask(),
             end_mask: o.end_mask(),
             shrink_axis_mask: o.shrink_axis_mask(),
-            other: o.ellipsis_mask() != 0 || o.new_axis_mask() != 0 || o.offset(),
+            ellipsis_mask: o.ellipsis_mask(),
+            new_axis_mask: o.new_axis_mask(),
+            offset: o.offset(),
         }
     } else if let Some(o) = op.builtin_options_as_pack_options() {
         Options::Pack { axis: o.axis() }

@@ -21,6 +21,7 @@ pub mod int8;
 pub mod math;
 pub mod pooling;
 pub mod softmax;
+pub mod strided;
 pub mod unary;
 pub mod weights;
 

@@ -31,7 +31,9 @@ mod relu;
 mod relu6;
 mod reshape;
 mod sigmoid;
+mod slice;
 mod softmax;
+mod strided;
 mod sub;
 mod tanh;
 

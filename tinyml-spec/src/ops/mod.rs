@@ -37,6 +37,7 @@ pub mod relu;
 pub mod relu6;
 pub mod reshape;
 pub mod sigmoid;
+pub mod slice;
 pub mod softmax;
 pub mod sub;
 pub mod tanh;
@@ -71,6 +72,7 @@ macro_rules! for_each_op {
             Mean: mean::Mean,
             Flatten: flatten::Flatten,
             Reshape: reshape::Reshape,
+            Slice: slice::Slice,
             Softmax: softmax::Softmax,
             Add: add::Add,
             Sub: sub::Sub,

@@ -24,6 +24,7 @@ mod pool;
 mod relu;
 mod reshape;
 mod sigmoid;
+mod slice;
 pub(super) mod softmax;
 mod sub;
 mod tanh;
@@ -78,6 +79,7 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Maximum => Importable::From(&["MAXIMUM"]),
         Kind::Minimum => Importable::From(&["MINIMUM"]),
         Kind::Concat => Importable::From(&["CONCATENATION"]),
+        Kind::Slice => Importable::From(&["SLICE", "STRIDED_SLICE"]),
     }
 }
 
@@ -109,8 +111,6 @@ const ROADMAP: &[&str] = &[
     "RESIZE_NEAREST_NEIGHBOR",
     "SPLIT",
     "SPLIT_V",
-    "SLICE",
-    "STRIDED_SLICE",
     "TRANSPOSE",
     "UNIDIRECTIONAL_SEQUENCE_LSTM",
     "WHILE",
@@ -190,6 +190,8 @@ impl Lowering<'_, '_> {
             OpKind::Fold(FoldKind::Sub) if !self.integer_output(op) => self.sub(op),
             OpKind::Fold(FoldKind::Mul) if !self.integer_output(op) => self.mul(op),
             OpKind::Fold(FoldKind::Concatenation) if !self.integer_output(op) => self.concat(op),
+            OpKind::Fold(FoldKind::StridedSlice) if !self.integer_output(op) => self.slice(op),
+            OpKind::Slice => self.slice(op),
             OpKind::Mean => self.mean(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
@@ -223,11 +225,11 @@ impl Lowering<'_, '_> {
 }
 
 /// Whether a foldable operator is also a layer on activations (`MUL`,
-/// `SUB`, `CONCATENATION`).
+/// `SUB`, `CONCATENATION`, `STRIDED_SLICE`).
 fn lowers_on_activations(kind: FoldKind) -> bool {
     matches!(
         kind,
-        FoldKind::Mul | FoldKind::Sub | FoldKind::Concatenation
+        FoldKind::Mul | FoldKind::Sub | FoldKind::Concatenation | FoldKind::StridedSlice
     )
 }
 
