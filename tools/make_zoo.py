@@ -232,6 +232,20 @@ def cropping():
     return keras.Model(inputs, outputs)
 
 
+def split_heads():
+    """A Dense output split in two halves (keras.ops.split: SPLIT) gated as a
+    GLU (Multiply by a sigmoid), and unevenly (SPLIT_V) into parts joined
+    back in swapped order by Concatenate; two Dense heads added."""
+    inputs = keras.Input(shape=(6,))
+    x = keras.layers.Dense(8, activation="relu")(inputs)
+    value, gate = keras.ops.split(x, 2, axis=-1)
+    glu = keras.layers.Multiply()([value, keras.layers.Activation("sigmoid")(gate)])
+    head, tail = keras.ops.split(x, [3], axis=-1)
+    swapped = keras.layers.Concatenate()([tail, head])
+    outputs = keras.layers.Add()([keras.layers.Dense(3)(glu), keras.layers.Dense(3)(swapped)])
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -249,6 +263,7 @@ MODELS = {
     "leaky_conv": leaky_conv,
     "hard_swish": hard_swish,
     "cropping": cropping,
+    "split_heads": split_heads,
 }
 
 

@@ -41,6 +41,8 @@ pub(crate) enum Opt {
     Squeeze(&'static [i32]),
     /// `ReducerOptions` with `keep_dims`.
     Reducer(bool),
+    /// `ConcatenationOptions` along this axis.
+    Concatenation(i32),
     /// `StridedSliceOptions`.
     StridedSlice {
         begin_mask: i32,
@@ -463,6 +465,19 @@ fn build_options(
         Opt::Reducer(keep_dims) => {
             let o = fb::ReducerOptions::create(fbb, &fb::ReducerOptionsArgs { keep_dims });
             (fb::BuiltinOptions::ReducerOptions, Some(o.as_union_value()))
+        }
+        Opt::Concatenation(axis) => {
+            let o = fb::ConcatenationOptions::create(
+                fbb,
+                &fb::ConcatenationOptionsArgs {
+                    axis,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::ConcatenationOptions,
+                Some(o.as_union_value()),
+            )
         }
         Opt::StridedSlice {
             begin_mask,

@@ -184,3 +184,121 @@ fn int8_slice_keeps_the_quantization() {
          input's quantization"
     );
 }
+
+/// The model's one output: `parts` joined again along `axis`.
+fn join(m: &mut ModelBuilder, x: i32, parts: &[i32], axis: i32, shape: &[i32]) {
+    let y = m.f32(shape);
+    m.op(
+        fb::BuiltinOperator::CONCATENATION,
+        parts,
+        &[y],
+        Opt::Concatenation(axis),
+    );
+    m.io(&[x], &[y]);
+}
+
+/// input `[1, 6]` → SPLIT_V(sizes, axis) into parts of `widths` → joined.
+fn split_v(sizes: &[i32], axis: i32, widths: &[i32]) -> Vec<u8> {
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 6]);
+    let s = m.i32_const(&[sizes.len() as i32], sizes);
+    let a = m.i32_const(&[], &[axis]);
+    let parts: Vec<i32> = widths.iter().map(|&n| m.f32(&[1, n])).collect();
+    m.op(fb::BuiltinOperator::SPLIT_V, &[x, s, a], &parts, Opt::None);
+    join(&mut m, x, &parts, 1, &[1, 6]);
+    m.build()
+}
+
+#[test]
+fn split_becomes_one_slice_per_part() {
+    // tf.split(x, 2, axis=-1) on [1, 4, 6], then the halves added.
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 4, 6]);
+    let axis = m.i32_const(&[], &[-1]);
+    let (a, b) = (m.f32(&[1, 4, 3]), m.f32(&[1, 4, 3]));
+    m.op(fb::BuiltinOperator::SPLIT, &[axis, x], &[a, b], Opt::None);
+    let y = m.f32(&[1, 4, 3]);
+    m.op(
+        fb::BuiltinOperator::ADD,
+        &[a, b],
+        &[y],
+        Opt::Add(fb::ActivationFunctionType::NONE),
+    );
+    m.io(&[x], &[y]);
+    let imported = ok(&m.build());
+    let s = &imported.source;
+    assert!(s.contains("pub Test: f32 = input[4, 6] as x0;"), "{s}");
+    assert!(s.contains("x0 -> slice(end = [_, 3]) as y0;"), "{s}");
+    assert!(s.contains("x0 -> slice(begin = [0, 3]) as y1;"), "{s}");
+    assert!(s.contains("add(y0, y1);"), "{s}");
+    // Three parts of 6 do not divide 4 steps.
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 4, 6]);
+    let axis = m.i32_const(&[], &[1]);
+    let parts: Vec<i32> = (0..3).map(|_| m.f32(&[1, 1, 6])).collect();
+    m.op(fb::BuiltinOperator::SPLIT, &[axis, x], &parts, Opt::None);
+    join(&mut m, x, &parts, 1, &[1, 3, 6]);
+    assert_eq!(
+        err(&m.build()),
+        "SPLIT (operator 0): a dimension of 4 does not split into 3 equal parts"
+    );
+}
+
+#[test]
+fn split_v_takes_sizes_and_the_rest() {
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 6]);
+    let s = m.i32_const(&[2], &[-1, 2]);
+    let a = m.i32_const(&[], &[1]);
+    let (head, tail) = (m.f32(&[1, 4]), m.f32(&[1, 2]));
+    m.op(
+        fb::BuiltinOperator::SPLIT_V,
+        &[x, s, a],
+        &[head, tail],
+        Opt::None,
+    );
+    let y = m.f32(&[1, 6]);
+    m.op(
+        fb::BuiltinOperator::CONCATENATION,
+        &[tail, head],
+        &[y],
+        Opt::Concatenation(1),
+    );
+    m.io(&[x], &[y]);
+    let s = ok(&m.build()).source;
+    assert!(s.contains("x0 -> slice(end = [4]) as y0;"), "{s}");
+    assert!(s.contains("x0 -> slice(begin = [4]) as y1;"), "{s}");
+    assert!(s.contains("concat(y1, y0);"), "{s}");
+    assert_eq!(
+        err(&split_v(&[4, 3], 1, &[4, 3])),
+        "SPLIT_V (operator 0): sizes [4, 3] do not split a dimension of 6 into parts of at least 1"
+    );
+    assert_eq!(
+        err(&split_v(&[1, -1], 0, &[1, 1])),
+        "SPLIT_V (operator 0): splitting along axis 0 of a rank-2 tensor is not supported (only axes after \
+         the batch)"
+    );
+}
+
+#[test]
+fn int8_split_parts_keep_the_quantization() {
+    let mut m = ModelBuilder::new();
+    let x = m.i8(&[1, 4], 0.5, 0);
+    let axis = m.i32_const(&[], &[1]);
+    let (a, b) = (m.i8(&[1, 2], 0.5, 0), m.i8(&[1, 2], 0.5, 3));
+    m.op(fb::BuiltinOperator::SPLIT, &[axis, x], &[a, b], Opt::None);
+    let y = m.i8(&[1, 2], 0.5, 0);
+    m.op(
+        fb::BuiltinOperator::ADD,
+        &[a, b],
+        &[y],
+        Opt::Add(fb::ActivationFunctionType::NONE),
+    );
+    m.io(&[x], &[y]);
+    assert_eq!(
+        err(&m.build()),
+        "SPLIT (operator 0): its output quantization (scale 0.5, zero point 3) differs from its input's (scale \
+         0.5, zero point 0); TFLM's int8 SPLIT and SPLIT_V copy bytes, so every part keeps the input's \
+         quantization"
+    );
+}

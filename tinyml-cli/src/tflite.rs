@@ -199,6 +199,10 @@ pub enum OpKind {
     HardSwish,
     /// `SLICE` (`STRIDED_SLICE`, also folded on shapes, is a [`FoldKind`]).
     Slice,
+    /// `SPLIT`.
+    Split,
+    /// `SPLIT_V`.
+    SplitV,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
     /// the importer folds (see [`FoldKind`]); `MUL`, `SUB`,
     /// `CONCATENATION` and `STRIDED_SLICE` on activations become layers.
@@ -560,6 +564,8 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::LEAKY_RELU => OpKind::LeakyRelu,
         fb::BuiltinOperator::HARD_SWISH => OpKind::HardSwish,
         fb::BuiltinOperator::SLICE => OpKind::Slice,
+        fb::BuiltinOperator::SPLIT => OpKind::Split,
+        fb::BuiltinOperator::SPLIT_V => OpKind::SplitV,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),

@@ -26,6 +26,7 @@ mod reshape;
 mod sigmoid;
 mod slice;
 pub(super) mod softmax;
+mod split;
 mod sub;
 mod tanh;
 
@@ -79,7 +80,8 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Maximum => Importable::From(&["MAXIMUM"]),
         Kind::Minimum => Importable::From(&["MINIMUM"]),
         Kind::Concat => Importable::From(&["CONCATENATION"]),
-        Kind::Slice => Importable::From(&["SLICE", "STRIDED_SLICE"]),
+        // SPLIT and SPLIT_V: one `slice` per output.
+        Kind::Slice => Importable::From(&["SLICE", "STRIDED_SLICE", "SPLIT", "SPLIT_V"]),
     }
 }
 
@@ -109,8 +111,6 @@ const ROADMAP: &[&str] = &[
     "TRANSPOSE_CONV",
     "TILE",
     "RESIZE_NEAREST_NEIGHBOR",
-    "SPLIT",
-    "SPLIT_V",
     "TRANSPOSE",
     "UNIDIRECTIONAL_SEQUENCE_LSTM",
     "WHILE",
@@ -192,6 +192,7 @@ impl Lowering<'_, '_> {
             OpKind::Fold(FoldKind::Concatenation) if !self.integer_output(op) => self.concat(op),
             OpKind::Fold(FoldKind::StridedSlice) if !self.integer_output(op) => self.slice(op),
             OpKind::Slice => self.slice(op),
+            OpKind::Split | OpKind::SplitV => self.split(op),
             OpKind::Mean => self.mean(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
