@@ -18,6 +18,7 @@ For each model it writes
   model_int8_fio.tflite  int8 with the converter's default float input and
                       output (QUANTIZE and DEQUANTIZE inside the model)
   outputs_int8_fio.bin   tflite-micro on it, fed inputs_f32.bin: f32
+(only the float32 files for the models in F32_ONLY, which TFLM cannot run).
 Inputs and the representative data are synthesised from a fixed seed; the
 weights are Keras' seeded initialisation (training is not needed to test
 arithmetic). Never needed to build or test the Rust project: the outputs
@@ -42,6 +43,8 @@ keras = tf.keras
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ZOO = REPO / "tests" / "zoo" / "models"
 SAMPLES = 8
+# Models with an operator TFLM lacks (TILE): exported float32 only.
+F32_ONLY = {"repeat_vector"}
 
 
 def gap():
@@ -246,6 +249,30 @@ def split_heads():
     return keras.Model(inputs, outputs)
 
 
+def permute():
+    """Conv1D on [steps, channels] → Permute((2, 1)) (TRANSPOSE) → Flatten →
+    Dense: the features read channel-major."""
+    inputs = keras.Input(shape=(10, 3))
+    x = keras.layers.Conv1D(4, 3, activation="relu")(inputs)
+    x = keras.layers.Permute((2, 1))(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def repeat_vector():
+    """Dense → RepeatVector(4) (EXPAND_DIMS then TILE) → Conv1D → Flatten →
+    Dense, as a sequence-to-sequence tutorial repeats its encoding for the
+    decoder. f32 only: TFLM has no TILE kernel, so no int8 reference exists."""
+    inputs = keras.Input(shape=(5,))
+    x = keras.layers.Dense(3, activation="relu")(inputs)
+    x = keras.layers.RepeatVector(4)(x)
+    x = keras.layers.Conv1D(2, 2, activation="relu")(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(2)(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -264,6 +291,8 @@ MODELS = {
     "hard_swish": hard_swish,
     "cropping": cropping,
     "split_heads": split_heads,
+    "permute": permute,
+    "repeat_vector": repeat_vector,
 }
 
 
@@ -305,6 +334,9 @@ def export(name, build):
     (out / "model_f32.tflite").write_bytes(f32)
     inputs.astype("<f4").tofile(out / "inputs_f32.bin")
     run_tflite(f32, inputs).astype("<f4").tofile(out / "outputs_f32.bin")
+    if name in F32_ONLY:
+        print(f"{name}: {len(f32)} bytes of .tflite (f32 only), {SAMPLES} samples")
+        return
 
     conv = tf.lite.TFLiteConverter.from_keras_model(model)
     conv.optimizations = [tf.lite.Optimize.DEFAULT]

@@ -302,3 +302,45 @@ fn int8_split_parts_keep_the_quantization() {
          quantization"
     );
 }
+
+/// input `[1, 5, 3]` → `code`(x, the constant `[4]` input 1) → `out`.
+fn with_constant(code: fb::BuiltinOperator, values: &[i32], out: &[i32]) -> Vec<u8> {
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 5, 3]);
+    let c = m.i32_const(&[values.len() as i32], values);
+    let y = m.f32(out);
+    m.op(code, &[x, c], &[y], Opt::None);
+    m.io(&[x], &[y]);
+    m.build()
+}
+
+#[test]
+fn transpose_reorders_the_dimensions_after_the_batch() {
+    // Keras' Permute((2, 1)).
+    let bytes = with_constant(fb::BuiltinOperator::TRANSPOSE, &[0, 2, 1], &[1, 3, 5]);
+    assert_eq!(
+        chain(&ok(&bytes)),
+        "input[5, 3] -> transpose(perm = [1, 0])"
+    );
+    let bytes = with_constant(fb::BuiltinOperator::TRANSPOSE, &[1, 0, 2], &[5, 1, 3]);
+    assert_eq!(
+        err(&bytes),
+        "TRANSPOSE (operator 0): permutation [1, 0, 2] moves the batch dimension; only dimensions after the \
+         batch may be reordered"
+    );
+}
+
+#[test]
+fn tile_repeats_the_dimensions_after_the_batch() {
+    let bytes = with_constant(fb::BuiltinOperator::TILE, &[1, 2, 1], &[1, 10, 3]);
+    assert_eq!(
+        chain(&ok(&bytes)),
+        "input[5, 3] -> tile(multiples = [2, 1])"
+    );
+    let bytes = with_constant(fb::BuiltinOperator::TILE, &[2, 1, 1], &[2, 5, 3]);
+    assert_eq!(
+        err(&bytes),
+        "TILE (operator 0): multiples [2, 1, 1] are not supported: the batch must not repeat (its multiple is \
+         1) and every multiple must be at least 1"
+    );
+}

@@ -203,6 +203,10 @@ pub enum OpKind {
     Split,
     /// `SPLIT_V`.
     SplitV,
+    /// `TRANSPOSE`.
+    Transpose,
+    /// `TILE`.
+    Tile,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
     /// the importer folds (see [`FoldKind`]); `MUL`, `SUB`,
     /// `CONCATENATION` and `STRIDED_SLICE` on activations become layers.
@@ -566,6 +570,8 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::SLICE => OpKind::Slice,
         fb::BuiltinOperator::SPLIT => OpKind::Split,
         fb::BuiltinOperator::SPLIT_V => OpKind::SplitV,
+        fb::BuiltinOperator::TRANSPOSE => OpKind::Transpose,
+        fb::BuiltinOperator::TILE => OpKind::Tile,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),

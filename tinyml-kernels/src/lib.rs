@@ -22,6 +22,7 @@ pub mod math;
 pub mod pooling;
 pub mod softmax;
 pub mod strided;
+pub mod tile;
 pub mod unary;
 pub mod weights;
 

@@ -36,6 +36,8 @@ mod softmax;
 mod strided;
 mod sub;
 mod tanh;
+mod tile;
+mod transpose;
 
 use proc_macro2::{Span, TokenStream};
 use tinyml_spec::{Kind, Layer, Op, ShapeError};

@@ -41,6 +41,8 @@ pub mod slice;
 pub mod softmax;
 pub mod sub;
 pub mod tanh;
+pub mod tile;
+pub mod transpose;
 
 pub use pool::Pool;
 pub use pool1d::Pool1d;
@@ -73,6 +75,8 @@ macro_rules! for_each_op {
             Flatten: flatten::Flatten,
             Reshape: reshape::Reshape,
             Slice: slice::Slice,
+            Transpose: transpose::Transpose,
+            Tile: tile::Tile,
             Softmax: softmax::Softmax,
             Add: add::Add,
             Sub: sub::Sub,

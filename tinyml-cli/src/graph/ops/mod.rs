@@ -29,6 +29,8 @@ pub(super) mod softmax;
 mod split;
 mod sub;
 mod tanh;
+mod tile;
+mod transpose;
 
 use tinyml_spec::Kind;
 
@@ -82,6 +84,8 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Concat => Importable::From(&["CONCATENATION"]),
         // SPLIT and SPLIT_V: one `slice` per output.
         Kind::Slice => Importable::From(&["SLICE", "STRIDED_SLICE", "SPLIT", "SPLIT_V"]),
+        Kind::Transpose => Importable::From(&["TRANSPOSE"]),
+        Kind::Tile => Importable::From(&["TILE"]),
     }
 }
 
@@ -109,9 +113,7 @@ pub fn supported_ops() -> String {
 const ROADMAP: &[&str] = &[
     "PAD",
     "TRANSPOSE_CONV",
-    "TILE",
     "RESIZE_NEAREST_NEIGHBOR",
-    "TRANSPOSE",
     "UNIDIRECTIONAL_SEQUENCE_LSTM",
     "WHILE",
 ];
@@ -193,6 +195,8 @@ impl Lowering<'_, '_> {
             OpKind::Fold(FoldKind::StridedSlice) if !self.integer_output(op) => self.slice(op),
             OpKind::Slice => self.slice(op),
             OpKind::Split | OpKind::SplitV => self.split(op),
+            OpKind::Transpose => self.transpose(op),
+            OpKind::Tile => self.tile(op),
             OpKind::Mean => self.mean(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
