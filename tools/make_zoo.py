@@ -235,6 +235,17 @@ def cropping():
     return keras.Model(inputs, outputs)
 
 
+def cropping1d():
+    """Conv1D → Cropping1D((1, 2)) (STRIDED_SLICE on [steps, channels]) →
+    GlobalAveragePooling1D → Dense."""
+    inputs = keras.Input(shape=(16, 3))
+    x = keras.layers.Conv1D(4, 3, activation="relu")(inputs)
+    x = keras.layers.Cropping1D((1, 2))(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
 def split_heads():
     """A Dense output split in two halves (keras.ops.split: SPLIT) gated as a
     GLU (Multiply by a sigmoid), and unevenly (SPLIT_V) into parts joined
@@ -290,6 +301,7 @@ MODELS = {
     "leaky_conv": leaky_conv,
     "hard_swish": hard_swish,
     "cropping": cropping,
+    "cropping1d": cropping1d,
     "split_heads": split_heads,
     "permute": permute,
     "repeat_vector": repeat_vector,
