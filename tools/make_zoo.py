@@ -18,6 +18,9 @@ For each model it writes
   model_int8_fio.tflite  int8 with the converter's default float input and
                       output (QUANTIZE and DEQUANTIZE inside the model)
   outputs_int8_fio.bin   tflite-micro on it, fed inputs_f32.bin: f32
+(only the float32 files for the models in F32_ONLY, which TFLM cannot run).
+A model with several inputs or outputs has, per sample, each input (or
+output) in turn, in the TFLite model's order.
 Inputs and the representative data are synthesised from a fixed seed; the
 weights are Keras' seeded initialisation (training is not needed to test
 arithmetic). Never needed to build or test the Rust project: the outputs
@@ -42,6 +45,8 @@ keras = tf.keras
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ZOO = REPO / "tests" / "zoo" / "models"
 SAMPLES = 8
+# Models with an operator TFLM lacks (TILE): exported float32 only.
+F32_ONLY = {"repeat_vector"}
 
 
 def gap():
@@ -270,6 +275,67 @@ def swish_conv():
     return keras.Model(inputs, outputs)
 
 
+def cropping():
+    """Conv2D → Cropping2D (STRIDED_SLICE; unequal crops top/bottom and
+    left/right) → Conv2D → Flatten → Dense."""
+    inputs = keras.Input(shape=(8, 8, 2))
+    x = keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+    x = keras.layers.Cropping2D(((1, 0), (1, 2)))(x)
+    x = keras.layers.Conv2D(3, 2, activation="relu")(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def cropping1d():
+    """Conv1D → Cropping1D((1, 2)) (STRIDED_SLICE on [steps, channels]) →
+    GlobalAveragePooling1D → Dense."""
+    inputs = keras.Input(shape=(16, 3))
+    x = keras.layers.Conv1D(4, 3, activation="relu")(inputs)
+    x = keras.layers.Cropping1D((1, 2))(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def split_heads():
+    """A Dense output split in two halves (keras.ops.split: SPLIT) gated as a
+    GLU (Multiply by a sigmoid), and unevenly (SPLIT_V) into parts joined
+    back in swapped order by Concatenate; two Dense heads added."""
+    inputs = keras.Input(shape=(6,))
+    x = keras.layers.Dense(8, activation="relu")(inputs)
+    value, gate = keras.ops.split(x, 2, axis=-1)
+    glu = keras.layers.Multiply()([value, keras.layers.Activation("sigmoid")(gate)])
+    head, tail = keras.ops.split(x, [3], axis=-1)
+    swapped = keras.layers.Concatenate()([tail, head])
+    outputs = keras.layers.Add()([keras.layers.Dense(3)(glu), keras.layers.Dense(3)(swapped)])
+    return keras.Model(inputs, outputs)
+
+
+def permute():
+    """Conv1D on [steps, channels] → Permute((2, 1)) (TRANSPOSE) → Flatten →
+    Dense: the features read channel-major."""
+    inputs = keras.Input(shape=(10, 3))
+    x = keras.layers.Conv1D(4, 3, activation="relu")(inputs)
+    x = keras.layers.Permute((2, 1))(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def repeat_vector():
+    """Dense → RepeatVector(4) (EXPAND_DIMS then TILE) → Conv1D → Flatten →
+    Dense, as a sequence-to-sequence tutorial repeats its encoding for the
+    decoder. f32 only: TFLM has no TILE kernel, so no int8 reference exists."""
+    inputs = keras.Input(shape=(5,))
+    x = keras.layers.Dense(3, activation="relu")(inputs)
+    x = keras.layers.RepeatVector(4)(x)
+    x = keras.layers.Conv1D(2, 2, activation="relu")(x)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(2)(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -290,6 +356,11 @@ MODELS = {
     "global_max_pool": global_max_pool,
     "vibration_gmp1d": vibration_gmp1d,
     "swish_conv": swish_conv,
+    "cropping": cropping,
+    "cropping1d": cropping1d,
+    "split_heads": split_heads,
+    "permute": permute,
+    "repeat_vector": repeat_vector,
 }
 
 
@@ -359,6 +430,9 @@ def export(name, build):
     (out / "model_f32.tflite").write_bytes(f32)
     interleave(inputs).astype("<f4").tofile(out / "inputs_f32.bin")
     interleave(run_tflite(f32, inputs)).astype("<f4").tofile(out / "outputs_f32.bin")
+    if name in F32_ONLY:
+        print(f"{name}: {len(f32)} bytes of .tflite (f32 only), {SAMPLES} samples")
+        return
 
     conv = tf.lite.TFLiteConverter.from_keras_model(model)
     conv.optimizations = [tf.lite.Optimize.DEFAULT]

@@ -32,6 +32,8 @@ mod tests_1d;
 mod tests_int8;
 #[cfg(test)]
 mod tests_lib;
+#[cfg(test)]
+mod tests_slicing;
 pub mod tflite;
 
 pub use error::Error;

@@ -41,6 +41,15 @@ pub(crate) enum Opt {
     Squeeze(&'static [i32]),
     /// `ReducerOptions` with `keep_dims`.
     Reducer(bool),
+    /// `ConcatenationOptions` along this axis.
+    Concatenation(i32),
+    /// `StridedSliceOptions`.
+    StridedSlice {
+        begin_mask: i32,
+        end_mask: i32,
+        shrink_axis_mask: i32,
+        ellipsis_mask: i32,
+    },
 }
 
 /// Quantization parameters: scales, zero points, quantized dimension.
@@ -456,6 +465,40 @@ fn build_options(
         Opt::Reducer(keep_dims) => {
             let o = fb::ReducerOptions::create(fbb, &fb::ReducerOptionsArgs { keep_dims });
             (fb::BuiltinOptions::ReducerOptions, Some(o.as_union_value()))
+        }
+        Opt::Concatenation(axis) => {
+            let o = fb::ConcatenationOptions::create(
+                fbb,
+                &fb::ConcatenationOptionsArgs {
+                    axis,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::ConcatenationOptions,
+                Some(o.as_union_value()),
+            )
+        }
+        Opt::StridedSlice {
+            begin_mask,
+            end_mask,
+            shrink_axis_mask,
+            ellipsis_mask,
+        } => {
+            let o = fb::StridedSliceOptions::create(
+                fbb,
+                &fb::StridedSliceOptionsArgs {
+                    begin_mask,
+                    end_mask,
+                    shrink_axis_mask,
+                    ellipsis_mask,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::StridedSliceOptions,
+                Some(o.as_union_value()),
+            )
         }
     }
 }

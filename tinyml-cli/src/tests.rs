@@ -152,17 +152,28 @@ fn unsupported_op_names_op_index_and_supported_list() {
         },
     );
     let t = m.f32(&[1, 2]);
-    m.op(fb::BuiltinOperator::TRANSPOSE, &[d], &[t], Opt::None);
+    m.op(
+        fb::BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM,
+        &[d],
+        &[t],
+        Opt::None,
+    );
     let u = m.f32(&[1, 2]);
-    m.op(fb::BuiltinOperator::TRANSPOSE, &[t], &[u], Opt::None);
+    m.op(
+        fb::BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM,
+        &[t],
+        &[u],
+        Opt::None,
+    );
     let v = m.f32(&[1, 2]);
     m.op(fb::BuiltinOperator::EXP, &[u], &[v], Opt::None);
     m.io(&[x], &[v]);
     let e = err(&m.build());
     assert!(
         e.starts_with(
-            "unsupported operators: TRANSPOSE ×2 (operators 1, 2), EXP ×1 (operator 3); on the roadmap: TRANSPOSE. \
-             `tinyml import` supports CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED"
+            "unsupported operators: UNIDIRECTIONAL_SEQUENCE_LSTM ×2 (operators 1, 2), EXP ×1 (operator 3); on the \
+             roadmap: UNIDIRECTIONAL_SEQUENCE_LSTM. `tinyml import` supports CONV_2D, DEPTHWISE_CONV_2D, \
+             FULLY_CONNECTED"
         ),
         "{e}"
     );

@@ -202,9 +202,19 @@ pub enum OpKind {
     LeakyRelu,
     /// `HARD_SWISH`.
     HardSwish,
+    /// `SLICE` (`STRIDED_SLICE`, also folded on shapes, is a [`FoldKind`]).
+    Slice,
+    /// `SPLIT`.
+    Split,
+    /// `SPLIT_V`.
+    SplitV,
+    /// `TRANSPOSE`.
+    Transpose,
+    /// `TILE`.
+    Tile,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
-    /// the importer folds (see [`FoldKind`]); `MUL`, `SUB` and
-    /// `CONCATENATION` on activations become layers.
+    /// the importer folds (see [`FoldKind`]); `MUL`, `SUB`,
+    /// `CONCATENATION` and `STRIDED_SLICE` on activations become layers.
     Fold(FoldKind),
     /// `QUANTIZE`.
     Quantize,
@@ -361,8 +371,12 @@ pub enum Options {
         end_mask: i32,
         /// Dimensions indexed by begin alone and removed.
         shrink_axis_mask: i32,
-        /// `ellipsis_mask`, `new_axis_mask` and `offset` set (not folded).
-        other: bool,
+        /// Dimensions standing for `...` in Python's indexing.
+        ellipsis_mask: i32,
+        /// Dimensions standing for `tf.newaxis`.
+        new_axis_mask: i32,
+        /// Whether `end` counts from `begin`.
+        offset: bool,
     },
     /// `PackOptions`.
     Pack {
@@ -580,6 +594,11 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::TANH => OpKind::Tanh,
         fb::BuiltinOperator::LEAKY_RELU => OpKind::LeakyRelu,
         fb::BuiltinOperator::HARD_SWISH => OpKind::HardSwish,
+        fb::BuiltinOperator::SLICE => OpKind::Slice,
+        fb::BuiltinOperator::SPLIT => OpKind::Split,
+        fb::BuiltinOperator::SPLIT_V => OpKind::SplitV,
+        fb::BuiltinOperator::TRANSPOSE => OpKind::Transpose,
+        fb::BuiltinOperator::TILE => OpKind::Tile,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
@@ -752,7 +771,9 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
             begin_mask: o.begin_mask(),
             end_mask: o.end_mask(),
             shrink_axis_mask: o.shrink_axis_mask(),
-            other: o.ellipsis_mask() != 0 || o.new_axis_mask() != 0 || o.offset(),
+            ellipsis_mask: o.ellipsis_mask(),
+            new_axis_mask: o.new_axis_mask(),
+            offset: o.offset(),
         }
     } else if let Some(o) = op.builtin_options_as_pack_options() {
         Options::Pack { axis: o.axis() }

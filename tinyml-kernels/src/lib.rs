@@ -21,6 +21,8 @@ pub mod int8;
 pub mod math;
 pub mod pooling;
 pub mod softmax;
+pub mod strided;
+pub mod tile;
 pub mod unary;
 pub mod weights;
 

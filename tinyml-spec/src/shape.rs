@@ -104,6 +104,16 @@ pub enum ShapeError {
         /// Every operand's shape.
         shapes: Vec<Vec<usize>>,
     },
+    /// A data-movement layer (`slice`, `transpose`, `tile`) whose
+    /// arguments do not fit its input.
+    Arguments {
+        /// The layer as written, such as `slice(begin = [0, 9])`.
+        text: String,
+        /// The input's shape.
+        input: Vec<usize>,
+        /// What does not fit.
+        why: String,
+    },
     /// A layer was given the wrong number of inputs.
     Inputs {
         /// The layer's DSL name.
@@ -139,6 +149,10 @@ pub const MAX_BYTES: usize = 1 << 31;
 /// The most dimensions an element-wise layer broadcasts over (TFLite's
 /// five with the batch).
 pub const MAX_BROADCAST_RANK: usize = 4;
+
+/// The most dimensions `slice`, `transpose` and `tile` move data over
+/// (TFLite's five with the batch; the kernels walk four).
+pub const MAX_MOVE_RANK: usize = 4;
 
 /// Checks that `elements` values of `element_bytes` each fit [`MAX_BYTES`];
 /// `what` names them for the message.
@@ -254,6 +268,11 @@ impl fmt::Display for ShapeError {
                     texts.join(", ")
                 )
             }
+            ShapeError::Arguments { text, input, why } => write!(
+                f,
+                "`{text}` does not fit its input {}: {why}",
+                shape_text(input)
+            ),
             ShapeError::Inputs { layer, want, have } => {
                 write!(f, "`{layer}` takes {want} input(s), found {have}")
             }

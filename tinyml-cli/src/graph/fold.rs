@@ -198,7 +198,9 @@ fn strided_slice(
         begin_mask,
         end_mask,
         shrink_axis_mask,
-        other: false,
+        ellipsis_mask: 0,
+        new_axis_mask: 0,
+        offset: false,
     } = op.options
     else {
         bail!(
@@ -362,7 +364,9 @@ mod tests {
             begin_mask,
             end_mask,
             shrink_axis_mask,
-            other: false,
+            ellipsis_mask: 0,
+            new_axis_mask: 0,
+            offset: false,
         });
         let v = |x: i64| Known::vector(vec![x]);
         strided_slice(&op, &Known::vector(x.to_vec()), &v(b), &v(e), &v(s))

@@ -311,7 +311,22 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// graph, `op`'s output must have exactly the quantization of value `x`;
     /// `why` completes the error message.
     pub(super) fn keep_quant(&self, op: &Operator, x: ValueId, why: &str) -> Result<(), Error> {
-        let out = self.output_quant(op)?;
+        let Some(&t) = op.outputs.first() else {
+            bail!("{}: it has no output", op_label(op));
+        };
+        self.keep_quant_in(op, t, x, why)
+    }
+
+    /// [`Self::keep_quant`] for output tensor `t` of `op` (one of several).
+    pub(super) fn keep_quant_in(
+        &self,
+        op: &Operator,
+        t: usize,
+        x: ValueId,
+        why: &str,
+    ) -> Result<(), Error> {
+        let out =
+            self.activation_quant(t, || format!("{}: its output (tensor {t})", op_label(op)))?;
         let input = self.graph.values[x].quant;
         if let (Some(out), Some(input)) = (out, input)
             && out != input
@@ -396,6 +411,32 @@ impl<'m, 'a> Lowering<'m, 'a> {
         activation: Activation,
         then: Option<Layer>,
     ) -> Result<(), Error> {
+        let Some(&out_tensor) = op.outputs.first() else {
+            bail!("{}: it has no output", op_label(op));
+        };
+        if op.outputs.len() != 1 {
+            bail!(
+                "{}: it has {} outputs, expected 1",
+                op_label(op),
+                op.outputs.len()
+            );
+        }
+        self.push_output(op, out_tensor, layer, params, inputs, activation, then)
+    }
+
+    /// [`Self::push_then`] giving the output tensor `out_tensor` of `op`
+    /// (one of several: SPLIT's parts).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_output(
+        &mut self,
+        op: &Operator,
+        out_tensor: usize,
+        layer: Layer,
+        params: Option<Params>,
+        inputs: Vec<ValueId>,
+        activation: Activation,
+        then: Option<Layer>,
+    ) -> Result<(), Error> {
         let shapes: Vec<&[usize]> = inputs.iter().map(|&v| self.shape_of(v)).collect();
         let shape: Vec<usize> = match layer.output_shape(&shapes) {
             Ok(shape) => shape,
@@ -418,16 +459,6 @@ impl<'m, 'a> Lowering<'m, 'a> {
             },
             None => shape.clone(),
         };
-        let Some(&out_tensor) = op.outputs.first() else {
-            bail!("{}: it has no output", op_label(op));
-        };
-        if op.outputs.len() != 1 {
-            bail!(
-                "{}: it has {} outputs, expected 1",
-                op_label(op),
-                op.outputs.len()
-            );
-        }
         let tensor = self.tensor(out_tensor);
         let expected = self.activation_dtype();
         if tensor.dtype != expected {
@@ -437,7 +468,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 tensor.dtype
             );
         }
-        let quant = self.output_quant(op)?;
+        let quant = self.activation_quant(out_tensor, || {
+            format!("{}: its output (tensor {out_tensor})", op_label(op))
+        })?;
         let declared = activation_shape(tensor, &format!("the output of {}", op_label(op)))?;
         if declared != final_shape {
             bail!(

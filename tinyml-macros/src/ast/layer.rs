@@ -54,6 +54,14 @@ pub(crate) enum Value {
         dims: Punctuated<LitInt, Token![,]>,
         span: Span,
     },
+    /// `[0, 2]`, `[13, _]`: one value per dimension (`slice`'s bounds,
+    /// `transpose`'s order, `tile`'s multiples).
+    List {
+        items: Punctuated<Value, Token![,]>,
+        span: Span,
+    },
+    /// `_`: in `slice`'s `end`, the dimension's end.
+    Underscore(Span),
     /// Anything else, kept only to point an error at it.
     Other(Span),
 }
@@ -126,6 +134,19 @@ impl Parse for Value {
         }
         if input.peek(Ident) {
             return Ok(Value::Ident(input.parse()?));
+        }
+        if input.peek(syn::token::Bracket) {
+            let content;
+            let bracket = bracketed!(content in input);
+            let items = content.parse_terminated(Value::parse, Token![,])?;
+            return Ok(Value::List {
+                items,
+                span: bracket.span.join(),
+            });
+        }
+        if input.peek(Token![_]) {
+            let underscore: Token![_] = input.parse()?;
+            return Ok(Value::Underscore(underscore.span));
         }
         // Swallow one token tree (a string, a float, a group…) so that
         // `check` can say what was expected instead of a generic parse error.

@@ -156,7 +156,10 @@ pub(crate) fn value_span(value: &Value) -> Span {
     match value {
         Value::Int(lit) => lit.span(),
         Value::Float(lit) => lit.span(),
-        Value::Negative(span) | Value::Other(span) => *span,
+        Value::Negative(span)
+        | Value::Other(span)
+        | Value::Underscore(span)
+        | Value::List { span, .. } => *span,
         Value::Ident(ident) => ident.span(),
         Value::Include(include) => include.span,
         Value::Constant { keyword, .. } => keyword.span(),
@@ -199,6 +202,57 @@ pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
             cx.error(
                 value_span(other),
                 format_args!("expected a number for `{what}`, such as `8`"),
+            );
+            None
+        }
+    }
+}
+
+/// A position or axis such as a slice's `begin`: a plain integer ≥ 0.
+pub(crate) fn index(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
+    match value {
+        Value::Int(lit) if lit.base10_digits() == "0" && lit.suffix().is_empty() => Some(0),
+        Value::Int(lit) if lit.base10_digits().starts_with('-') => {
+            cx.error(
+                lit.span(),
+                format_args!("`{what}` must be at least 0, found {}", lit.base10_digits()),
+            );
+            None
+        }
+        Value::Negative(span) => {
+            cx.error(
+                *span,
+                format_args!("`{what}` must be at least 0, found a negative number"),
+            );
+            None
+        }
+        other => count(other, what, cx),
+    }
+}
+
+/// A list `[a, b, …]` for `what` (`example` shows one); `None` (reported)
+/// for anything else or an empty list.
+pub(crate) fn list<'a>(
+    value: &'a Value,
+    what: &str,
+    example: &str,
+    cx: &Ctxt,
+) -> Option<Vec<&'a Value>> {
+    match value {
+        Value::List { items, .. } if !items.is_empty() => Some(items.iter().collect()),
+        Value::List { span, .. } => {
+            cx.error(
+                *span,
+                format_args!(
+                    "`{what}` needs one entry per dimension after the batch, such as `{example}`"
+                ),
+            );
+            None
+        }
+        other => {
+            cx.error(
+                value_span(other),
+                format_args!("expected a list in brackets for `{what}`, such as `{example}`"),
             );
             None
         }

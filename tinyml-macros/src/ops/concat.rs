@@ -29,11 +29,7 @@ impl MacroOp for Concat {
         for arg in call.args.iter().flat_map(|(_, list)| list) {
             if let Arg::Named { name, value } = arg {
                 if name == "axis" {
-                    let index = match value {
-                        crate::ast::Value::Int(lit) if lit.base10_digits() == "0" => Some(0),
-                        other => args::count(other, "axis", cx),
-                    };
-                    axis = Some(index?);
+                    axis = Some(args::index(value, "axis", cx)?);
                 } else {
                     cx.error(
                         name.span(),

@@ -31,9 +31,13 @@ mod relu;
 mod relu6;
 mod reshape;
 mod sigmoid;
+mod slice;
 mod softmax;
+mod strided;
 mod sub;
 mod tanh;
+mod tile;
+mod transpose;
 
 use proc_macro2::{Span, TokenStream};
 use tinyml_spec::{Kind, Layer, Op, ShapeError};

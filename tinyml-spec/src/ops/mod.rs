@@ -37,9 +37,12 @@ pub mod relu;
 pub mod relu6;
 pub mod reshape;
 pub mod sigmoid;
+pub mod slice;
 pub mod softmax;
 pub mod sub;
 pub mod tanh;
+pub mod tile;
+pub mod transpose;
 
 pub use pool::Pool;
 pub use pool1d::Pool1d;
@@ -71,6 +74,9 @@ macro_rules! for_each_op {
             Mean: mean::Mean,
             Flatten: flatten::Flatten,
             Reshape: reshape::Reshape,
+            Slice: slice::Slice,
+            Transpose: transpose::Transpose,
+            Tile: tile::Tile,
             Softmax: softmax::Softmax,
             Add: add::Add,
             Sub: sub::Sub,

@@ -25,9 +25,13 @@ mod reduce_max;
 mod relu;
 mod reshape;
 mod sigmoid;
+mod slice;
 pub(super) mod softmax;
+mod split;
 mod sub;
 mod tanh;
+mod tile;
+mod transpose;
 
 use tinyml_spec::Kind;
 
@@ -79,6 +83,10 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Maximum => Importable::From(&["MAXIMUM"]),
         Kind::Minimum => Importable::From(&["MINIMUM"]),
         Kind::Concat => Importable::From(&["CONCATENATION"]),
+        // SPLIT and SPLIT_V: one `slice` per output.
+        Kind::Slice => Importable::From(&["SLICE", "STRIDED_SLICE", "SPLIT", "SPLIT_V"]),
+        Kind::Transpose => Importable::From(&["TRANSPOSE"]),
+        Kind::Tile => Importable::From(&["TILE"]),
     }
 }
 
@@ -106,13 +114,7 @@ pub fn supported_ops() -> String {
 const ROADMAP: &[&str] = &[
     "PAD",
     "TRANSPOSE_CONV",
-    "TILE",
     "RESIZE_NEAREST_NEIGHBOR",
-    "SPLIT",
-    "SPLIT_V",
-    "SLICE",
-    "STRIDED_SLICE",
-    "TRANSPOSE",
     "UNIDIRECTIONAL_SEQUENCE_LSTM",
     "WHILE",
 ];
@@ -191,6 +193,11 @@ impl Lowering<'_, '_> {
             OpKind::Fold(FoldKind::Sub) if !self.integer_output(op) => self.sub(op),
             OpKind::Fold(FoldKind::Mul) if !self.integer_output(op) => self.mul(op),
             OpKind::Fold(FoldKind::Concatenation) if !self.integer_output(op) => self.concat(op),
+            OpKind::Fold(FoldKind::StridedSlice) if !self.integer_output(op) => self.slice(op),
+            OpKind::Slice => self.slice(op),
+            OpKind::Split | OpKind::SplitV => self.split(op),
+            OpKind::Transpose => self.transpose(op),
+            OpKind::Tile => self.tile(op),
             OpKind::Mean => self.mean(op),
             OpKind::ReduceMax => self.reduce_max(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
@@ -225,11 +232,11 @@ impl Lowering<'_, '_> {
 }
 
 /// Whether a foldable operator is also a layer on activations (`MUL`,
-/// `SUB`, `CONCATENATION`).
+/// `SUB`, `CONCATENATION`, `STRIDED_SLICE`).
 fn lowers_on_activations(kind: FoldKind) -> bool {
     matches!(
         kind,
-        FoldKind::Mul | FoldKind::Sub | FoldKind::Concatenation
+        FoldKind::Mul | FoldKind::Sub | FoldKind::Concatenation | FoldKind::StridedSlice
     )
 }
 

@@ -1,0 +1,4 @@
+tinyml::tiny_model! {
+    pub Net: f32 = input[4, 3] -> slice(stride = []);
+}
+fn main() {}
