@@ -28,7 +28,9 @@ static WRAPS: AtomicU32 = AtomicU32::new(0);
 
 #[exception]
 fn SysTick() {
-    WRAPS.fetch_add(1, Ordering::Relaxed);
+    // The exception is the only writer and does not preempt itself, so a
+    // load and a store suffice (ARMv6-M has no atomic read-modify-write).
+    WRAPS.store(WRAPS.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
 }
 
 /// A point in time: SysTick wraps and ticks since [`Counter::start`].

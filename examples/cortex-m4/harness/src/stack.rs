@@ -38,7 +38,9 @@ pub fn peak_stack(f: &mut dyn FnMut()) -> usize {
                 "2:",
                 "cmp {p}, sp",
                 "bhs 3f",
-                "str {pat}, [{p}], #4",
+                // Thumb-1 forms, so that ARMv6-M (Cortex-M0+) builds too.
+                "str {pat}, [{p}]",
+                "adds {p}, #4",
                 "b 2b",
                 "3:",
                 p = inout(reg) lo => _,
