@@ -239,6 +239,31 @@ if [ "$COMPILE" = yes ]; then
     mapfile -t COMPILE_LINES < <(bash "$ROOT/bench/compile-time.sh" 1024 4096 | grep '^COMPILE ')
 fi
 
+# Other cores: the same firmware built for Cortex-M3 (thumbv7m, mps2-an385)
+# and Cortex-M0+ (thumbv6m, run on mps2-an386's M4, which executes ARMv6-M
+# unchanged); its BENCH lines give instructions per inference.
+CORE_TABLES=()
+for spec in "thumbv7m-none-eabi|Cortex-M3 (\`thumbv7m-none-eabi\`, \`mps2-an385\`; no FPU: f32 in software)" \
+            "thumbv6m-none-eabi|Cortex-M0+ code (\`thumbv6m-none-eabi\`, run on \`mps2-an386\`: an M4 executes ARMv6-M unchanged)"; do
+    target=${spec%%|*}
+    echo "bench: firmware for $target" >&2
+    core_log=$WORK/$target.log
+    if ! (cd "$ROOT/examples/cortex-m4" && timeout 900 cargo run --release --quiet --target "$target") >"$core_log" 2>&1; then
+        cat "$core_log" >&2
+        echo "bench: $target failed" >&2
+        exit 1
+    fi
+    table="### ${spec#*|}"$'\n\n'"| model | type | MACs | instructions/inference | instructions/MAC | stack bytes |"$'\n'"|---|---|---:|---:|---:|---:|"
+    while read -r line; do
+        model=$(field "$line" model); kind=$(field "$line" kind); macs=$(field "$line" macs)
+        insns=$(field "$line" insns); stack=$(field "$line" stack)
+        per_mac=$(awk -v i="$insns" -v m="$macs" 'BEGIN { printf "%.2f", i / m }')
+        table+=$'\n'"| $model | $kind | $macs | $insns | $per_mac | $stack |"
+    done < <(grep '^BENCH ' "$core_log")
+    table+=$'\n\n'"\`$(tail -n 1 "$core_log")\`"$'\n'
+    CORE_TABLES+=("$table")
+done
+
 RUSTC=$(cd "$ROOT/examples/cortex-m4" && rustc --version)
 QEMU_VERSION=$(qemu-system-arm --version | head -n 1)
 {
@@ -314,6 +339,17 @@ few instructions.
 
 EOF
     printf '%s\n' "${LAYER_TABLES[@]}"
+    cat <<'EOF'
+## Other cores
+
+The same firmware and checks (every digits image, every MLPerf Tiny int8
+vector byte for byte against TFLM), built for two more cores; instructions
+per inference from its `BENCH` lines (SysTick under `-icount`, as above).
+The int8 kernels have no per-core variants yet: ARMv6-M has no 32 × 32 → 64
+multiply, so each 64-bit product of the requantization is a library call.
+
+EOF
+    printf '%s\n' "${CORE_TABLES[@]}"
     cat <<'EOF'
 ## Details
 
