@@ -239,11 +239,13 @@ if [ "$COMPILE" = yes ]; then
     mapfile -t COMPILE_LINES < <(bash "$ROOT/bench/compile-time.sh" 1024 4096 | grep '^COMPILE ')
 fi
 
-# Other cores: the same firmware built for Cortex-M3 (thumbv7m, mps2-an385)
-# and Cortex-M0+ (thumbv6m, run on mps2-an386's M4, which executes ARMv6-M
-# unchanged); its BENCH lines give instructions per inference.
+# Other cores: the same firmware built for Cortex-M3 (thumbv7m, mps2-an385),
+# Cortex-M33 (thumbv8m.main, mps2-an505) and Cortex-M0+ (thumbv6m, run on
+# mps2-an386's M4, which executes ARMv6-M unchanged); its BENCH lines give
+# instructions per inference.
 CORE_TABLES=()
 for spec in "thumbv7m-none-eabi|Cortex-M3 (\`thumbv7m-none-eabi\`, \`mps2-an385\`; no FPU: f32 in software)" \
+            "thumbv8m.main-none-eabihf|Cortex-M33 (\`thumbv8m.main-none-eabihf\`, \`mps2-an505\`)" \
             "thumbv6m-none-eabi|Cortex-M0+ code (\`thumbv6m-none-eabi\`, run on \`mps2-an386\`: an M4 executes ARMv6-M unchanged)"; do
     target=${spec%%|*}
     echo "bench: firmware for $target" >&2
@@ -343,7 +345,7 @@ EOF
 ## Other cores
 
 The same firmware and checks (every digits image, every MLPerf Tiny int8
-vector byte for byte against TFLM), built for two more cores; instructions
+vector byte for byte against TFLM), built for three more cores; instructions
 per inference from its `BENCH` lines (SysTick under `-icount`, as above).
 The int8 kernels have no per-core variants yet: ARMv6-M has no 32 × 32 → 64
 multiply, so each 64-bit product of the requantization is a library call.

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-rustup target add thumbv7em-none-eabihf thumbv7m-none-eabi thumbv6m-none-eabi
+rustup target add thumbv7em-none-eabihf thumbv7m-none-eabi thumbv8m.main-none-eabihf thumbv6m-none-eabi
 rustup component add llvm-tools
 
 need=()

@@ -2,8 +2,9 @@
 //!
 //! QEMU does not emulate the DWT cycle counter, but SysTick runs on virtual
 //! time. With `-icount shift=6,align=off,sleep=off` every guest instruction
-//! advances virtual time by 2⁶ ns = 64 ns and SysTick counts the 25 MHz core
-//! clock (40 ns a tick), so `instructions = ticks × 40 / 64 = ticks × 5 / 8`,
+//! advances virtual time by 2⁶ ns = 64 ns and SysTick counts the core clock
+//! (25 MHz on mps2-an385/an386, 40 ns a tick, so `instructions = ticks × 40 /
+//! 64 = ticks × 5 / 8`; 20 MHz on mps2-an505, so `ticks × 50 / 64`),
 //! identical from run to run. (On real silicon the same code counts cycles.)
 //!
 //! SysTick is 24 bits wide and wraps every 2²⁴ ticks (~10.5 M instructions);
@@ -189,8 +190,16 @@ pub struct Calibration {
 
 /// Instructions for a number of SysTick ticks under `-icount shift=6` (±1).
 pub const fn ticks_to_instructions(ticks: u64) -> u64 {
-    (ticks * 5 + 4) / 8
+    let ns_per_tick = 1000 / CORE_MHZ;
+    (ticks * ns_per_tick + 32) / 64
 }
+
+/// SysTick's core clock: QEMU's mps2-an385/an386 run at 25 MHz, mps2-an505
+/// (the Cortex-M33 board, selected by `build.rs`) at 20 MHz.
+#[cfg(not(mps2_an505))]
+const CORE_MHZ: u64 = 25;
+#[cfg(mps2_an505)]
+const CORE_MHZ: u64 = 20;
 
 /// Executes exactly `2 * n` instructions (`n` ≥ 1) plus the call.
 #[inline(never)]

@@ -1,10 +1,12 @@
-//! Benchmark harness for Cortex-M4F firmware under QEMU (`mps2-an386`),
+//! Benchmark harness for Cortex-M firmware under QEMU (`mps2-an386` for the
+//! M4F and ARMv6-M code, `mps2-an385` for the M3, `mps2-an505` for the M33),
 //! shared by our firmware (`examples/cortex-m4`) and the microflow one
 //! (`bench/microflow-m4`) so that both are measured the same way.
 //!
 //! * [`count`]: deterministic instruction counts from SysTick under
 //!   `qemu -icount shift=6` (one instruction = 64 ns of virtual time, SysTick
-//!   ticks at 25 MHz, so instructions = ticks × 5 / 8).
+//!   ticks at 25 MHz, so instructions = ticks × 5 / 8; at 20 MHz on
+//!   `mps2-an505`).
 //! * [`stack`]: peak stack of a closure by painting the free stack.
 //! * [`run`]: checks a model on its test inputs and prints the `BENCH` line
 //!   that `bench/run.sh` parses; [`run::exact_mode`] serves the exact counts
