@@ -112,6 +112,10 @@ def int8_files():
     # A bias so large that 128·Σ|w| more would overflow the int32 accumulator.
     tmw_dense("accumulator_overflow.tmw", [127] * 8, [2_147_483_000, 0])
     tmw_pools("pools1d.tmw")
+    # A pad (record 50) keeping its input's quantization: scale 0.5, zero point -3.
+    tmw_activations("pad.tmw", (0.5, -3), [(50, (0.5, -3))])
+    # One whose output has a zero point of its own, which TFLM's copy ignores.
+    tmw_activations("pad_requantizes.tmw", (0.5, -3), [(50, (0.5, 4))])
     # The digits model's file (from `tinyml import`), damaged two ways.
     digits = Path("examples/digits/int8/weights.tmw").read_bytes()
     (OUT / "version2.tmw").write_bytes(digits[:4] + b"\x02" + digits[5:])

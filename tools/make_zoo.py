@@ -220,6 +220,34 @@ def hard_swish():
     return keras.Model(inputs, outputs)
 
 
+def zero_padding():
+    """MobileNet's stem: ZeroPadding2D(((0, 1), (0, 1))) (PAD) before a
+    stride-2 valid Conv2D, then GlobalAveragePooling2D → Dense."""
+    inputs = keras.Input(shape=(15, 15, 1))
+    x = keras.layers.ZeroPadding2D(((0, 1), (0, 1)))(inputs)
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="valid", activation="relu")(x)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def upsampling_decoder():
+    """A convolutional autoencoder decoding by upsampling: Conv2D(strides 2)
+    → Conv2D(strides 2) → upsample → Conv2D → upsample → Conv2D(1,
+    sigmoid). Keras 3's UpSampling2D writes a repeat (EXPAND_DIMS → TILE →
+    RESHAPE) that TensorFlow Lite Micro cannot run, so the decoder upsamples
+    with Resizing(nearest) to twice the size: RESIZE_NEAREST_NEIGHBOR with
+    half-pixel centres, what Keras 2's UpSampling2D wrote."""
+    inputs = keras.Input(shape=(16, 16, 1))
+    x = keras.layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="same", activation="relu")(x)
+    x = keras.layers.Resizing(8, 8, interpolation="nearest")(x)
+    x = keras.layers.Conv2D(4, 3, padding="same", activation="relu")(x)
+    x = keras.layers.Resizing(16, 16, interpolation="nearest")(x)
+    outputs = keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -236,6 +264,8 @@ MODELS = {
     "tanh_mlp": tanh_mlp,
     "leaky_conv": leaky_conv,
     "hard_swish": hard_swish,
+    "zero_padding": zero_padding,
+    "upsampling_decoder": upsampling_decoder,
 }
 
 

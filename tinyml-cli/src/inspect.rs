@@ -369,6 +369,17 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
             parts.push(format!("dims {squeeze_dims:?}"))
         }
         Options::LeakyRelu { alpha } => parts.push(format!("alpha {alpha}")),
+        Options::ResizeNearestNeighbor {
+            align_corners,
+            half_pixel_centers,
+        } => {
+            if *align_corners {
+                parts.push("align_corners".into());
+            }
+            if *half_pixel_centers {
+                parts.push("half_pixel_centers".into());
+            }
+        }
         Options::Reshape { .. } | Options::Squeeze { .. } | Options::None => {}
         Options::Other(name) => parts.push(format!("({name})")),
     }

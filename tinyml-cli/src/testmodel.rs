@@ -41,6 +41,8 @@ pub(crate) enum Opt {
     Squeeze(&'static [i32]),
     /// `ReducerOptions` with `keep_dims`.
     Reducer(bool),
+    /// `ResizeNearestNeighborOptions`: `align_corners`, `half_pixel_centers`.
+    Resize(bool, bool),
 }
 
 /// Quantization parameters: scales, zero points, quantized dimension.
@@ -456,6 +458,19 @@ fn build_options(
         Opt::Reducer(keep_dims) => {
             let o = fb::ReducerOptions::create(fbb, &fb::ReducerOptionsArgs { keep_dims });
             (fb::BuiltinOptions::ReducerOptions, Some(o.as_union_value()))
+        }
+        Opt::Resize(align_corners, half_pixel_centers) => {
+            let o = fb::ResizeNearestNeighborOptions::create(
+                fbb,
+                &fb::ResizeNearestNeighborOptionsArgs {
+                    align_corners,
+                    half_pixel_centers,
+                },
+            );
+            (
+                fb::BuiltinOptions::ResizeNearestNeighborOptions,
+                Some(o.as_union_value()),
+            )
         }
     }
 }

@@ -197,6 +197,10 @@ pub enum OpKind {
     LeakyRelu,
     /// `HARD_SWISH`.
     HardSwish,
+    /// `PAD`, or `PADV2` (with a constant padding value).
+    Pad,
+    /// `RESIZE_NEAREST_NEIGHBOR`.
+    ResizeNearestNeighbor,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
     /// the importer folds (see [`FoldKind`]); `MUL`, `SUB` and
     /// `CONCATENATION` on activations become layers.
@@ -396,6 +400,13 @@ pub enum Options {
         /// The unit dimensions to drop (counting the batch); empty: all.
         squeeze_dims: Vec<i32>,
     },
+    /// `ResizeNearestNeighborOptions`: which pixel centres TFLite maps.
+    ResizeNearestNeighbor {
+        /// Whether the corner pixels of input and output are aligned.
+        align_corners: bool,
+        /// Whether pixel centres sit at half-integer coordinates.
+        half_pixel_centers: bool,
+    },
     /// Another options table, by its schema name.
     Other(String),
 }
@@ -553,6 +564,8 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::TANH => OpKind::Tanh,
         fb::BuiltinOperator::LEAKY_RELU => OpKind::LeakyRelu,
         fb::BuiltinOperator::HARD_SWISH => OpKind::HardSwish,
+        fb::BuiltinOperator::PAD | fb::BuiltinOperator::PADV2 => OpKind::Pad,
+        fb::BuiltinOperator::RESIZE_NEAREST_NEIGHBOR => OpKind::ResizeNearestNeighbor,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
@@ -752,6 +765,11 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
                 .squeeze_dims()
                 .map(|d| d.iter().collect())
                 .unwrap_or_default(),
+        }
+    } else if let Some(o) = op.builtin_options_as_resize_nearest_neighbor_options() {
+        Options::ResizeNearestNeighbor {
+            align_corners: o.align_corners(),
+            half_pixel_centers: o.half_pixel_centers(),
         }
     } else if ty == fb::BuiltinOptions::NONE {
         Options::None

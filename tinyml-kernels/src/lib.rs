@@ -19,9 +19,11 @@ pub mod fully_connected;
 mod geometry;
 pub mod int8;
 pub mod math;
+pub mod pad;
 pub mod pooling;
 pub mod softmax;
 pub mod unary;
+pub mod upsample;
 pub mod weights;
 
 pub use activation::Clamp;

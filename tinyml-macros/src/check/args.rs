@@ -205,6 +205,28 @@ pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
     }
 }
 
+/// An amount that may be zero, such as `pad`'s `top = 1`: a plain integer ≥ 0.
+pub(crate) fn amount(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
+    match value {
+        Value::Int(lit) if lit.base10_digits() == "0" && lit.suffix().is_empty() => Some(0),
+        Value::Int(lit) if lit.base10_digits().starts_with('-') => {
+            cx.error(
+                lit.span(),
+                format_args!("`{what}` must be at least 0, found {}", lit.base10_digits()),
+            );
+            None
+        }
+        Value::Negative(span) => {
+            cx.error(
+                *span,
+                format_args!("`{what}` must be at least 0, found a negative number"),
+            );
+            None
+        }
+        other => count(other, what, cx),
+    }
+}
+
 /// A real number `≥ 0` such as `alpha = 0.2`: a float or integer literal
 /// without a suffix (or with `f32`) that is finite as an `f32`.
 pub(crate) fn non_negative_real(value: &Value, what: &str, cx: &Ctxt) -> Option<f32> {

@@ -288,6 +288,29 @@ impl Record<'_> {
             .map(Int8Node::Pool)
     }
 
+    /// `pad`: TFLM copies the values and fills with the output's zero
+    /// point, so the output must keep the input's quantization.
+    pub(crate) fn pad(&self) -> Option<Int8Node> {
+        let (input, output) = (self.input(0)?, self.output());
+        if input != output {
+            self.error(format_args!(
+                "`pad` copies int8 values, so it must keep its input's quantization (scale {}, zero point {}), but the file gives scale {} and zero point {}",
+                input.scale, input.zero_point, output.scale, output.zero_point
+            ));
+            return None;
+        }
+        match i8::try_from(output.zero_point) {
+            Ok(fill) => Some(Int8Node::Pad { fill }),
+            Err(_) => {
+                self.error(format_args!(
+                    "the output zero point {} is not an int8 value, so TFLM cannot pad with it",
+                    output.zero_point
+                ));
+                None
+            }
+        }
+    }
+
     /// `mean` over the plane of an `[h, w, c]` input (or the steps of a
     /// `[steps, c]` one): TFLM's requantizing `MEAN`.
     pub(crate) fn mean(&self) -> Option<Int8Node> {

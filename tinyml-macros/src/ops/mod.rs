@@ -26,6 +26,7 @@ mod maximum;
 mod mean;
 mod minimum;
 mod mul;
+mod pad;
 mod pool;
 mod relu;
 mod relu6;
@@ -34,6 +35,7 @@ mod sigmoid;
 mod softmax;
 mod sub;
 mod tanh;
+mod upsample;
 
 use proc_macro2::{Span, TokenStream};
 use tinyml_spec::{Kind, Layer, Op, ShapeError};

@@ -31,6 +31,7 @@ pub mod maximum;
 pub mod mean;
 pub mod minimum;
 pub mod mul;
+pub mod pad;
 mod pool;
 mod pool1d;
 pub mod relu;
@@ -40,6 +41,7 @@ pub mod sigmoid;
 pub mod softmax;
 pub mod sub;
 pub mod tanh;
+pub mod upsample;
 
 pub use pool::Pool;
 pub use pool1d::Pool1d;
@@ -69,6 +71,8 @@ macro_rules! for_each_op {
             AvgPool1d: avg_pool1d::AvgPool1d,
             GlobalAvgPool: global_avg_pool::GlobalAvgPool,
             Mean: mean::Mean,
+            Pad: pad::Pad,
+            Upsample: upsample::Upsample,
             Flatten: flatten::Flatten,
             Reshape: reshape::Reshape,
             Softmax: softmax::Softmax,

@@ -20,6 +20,7 @@ mod maximum;
 mod mean;
 mod minimum;
 mod mul;
+mod pad;
 mod pool;
 mod relu;
 mod reshape;
@@ -27,6 +28,7 @@ mod sigmoid;
 pub(super) mod softmax;
 mod sub;
 mod tanh;
+mod upsample;
 
 use tinyml_spec::Kind;
 
@@ -70,6 +72,8 @@ pub fn imported_from(kind: Kind) -> Importable {
              (MEAN) as `mean`",
         ),
         Kind::Mean => Importable::From(&["MEAN"]),
+        Kind::Pad => Importable::From(&["PAD", "PADV2"]),
+        Kind::Upsample => Importable::From(&["RESIZE_NEAREST_NEIGHBOR"]),
         Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE", "SQUEEZE", "EXPAND_DIMS"]),
         Kind::Softmax => Importable::From(&["SOFTMAX"]),
         Kind::Add => Importable::From(&["ADD"]),
@@ -103,10 +107,8 @@ pub fn supported_ops() -> String {
 
 /// Operators that the roadmap adds (issues 9 and 10), for refusals.
 const ROADMAP: &[&str] = &[
-    "PAD",
     "TRANSPOSE_CONV",
     "TILE",
-    "RESIZE_NEAREST_NEIGHBOR",
     "SPLIT",
     "SPLIT_V",
     "SLICE",
@@ -166,8 +168,15 @@ impl Lowering<'_, '_> {
         } else {
             ""
         };
+        let repeat = if found.iter().any(|(name, _)| *name == "TILE") {
+            ". EXPAND_DIMS → TILE → RESHAPE is how Keras 3 writes UpSampling2D, which TensorFlow Lite Micro \
+             does not run; `keras.layers.Resizing(…, interpolation=\"nearest\")` to a multiple of the size \
+             writes RESIZE_NEAREST_NEIGHBOR, which imports as `upsample`"
+        } else {
+            ""
+        };
         bail!(
-            "unsupported operator{}: {}{roadmap}{dilated}. `tinyml import` supports {}",
+            "unsupported operator{}: {}{roadmap}{dilated}{repeat}. `tinyml import` supports {}",
             if found.len() == 1 { "" } else { "s" },
             list.join(", "),
             supported_ops()
@@ -191,6 +200,8 @@ impl Lowering<'_, '_> {
             OpKind::Fold(FoldKind::Mul) if !self.integer_output(op) => self.mul(op),
             OpKind::Fold(FoldKind::Concatenation) if !self.integer_output(op) => self.concat(op),
             OpKind::Mean => self.mean(op),
+            OpKind::Pad => self.pad(op),
+            OpKind::ResizeNearestNeighbor => self.upsample(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
             OpKind::Tanh => self.tanh(op),
