@@ -248,6 +248,20 @@ def upsampling_decoder():
     return keras.Model(inputs, outputs)
 
 
+def conv_autoencoder():
+    """The convolutional autoencoder of the anomaly-detection and denoising
+    tutorials: Conv2D(strides 2) twice, then Conv2DTranspose(strides 2)
+    twice (TRANSPOSE_CONV, its output shape computed from SHAPE with an
+    unfixed batch) and a Conv2D(1, sigmoid) back to the image."""
+    inputs = keras.Input(shape=(16, 16, 1))
+    x = keras.layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="same", activation="relu")(x)
+    x = keras.layers.Conv2DTranspose(8, 3, strides=2, padding="same", activation="relu")(x)
+    x = keras.layers.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu")(x)
+    outputs = keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -266,6 +280,7 @@ MODELS = {
     "hard_swish": hard_swish,
     "zero_padding": zero_padding,
     "upsampling_decoder": upsampling_decoder,
+    "conv_autoencoder": conv_autoencoder,
 }
 
 

@@ -304,7 +304,9 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
     };
     let mut parts: Vec<String> = Vec::new();
     match &op.options {
-        Options::Conv2d(c) | Options::DepthwiseConv2d { conv: c, .. } => {
+        Options::Conv2d(c)
+        | Options::DepthwiseConv2d { conv: c, .. }
+        | Options::TransposeConv(c) => {
             parts.push(kernel());
             parts.push(format!("stride {}", pair(c.stride_h, c.stride_w)));
             parts.push(pad_text(c.padding).into());

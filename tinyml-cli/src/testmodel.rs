@@ -43,6 +43,12 @@ pub(crate) enum Opt {
     Reducer(bool),
     /// `ResizeNearestNeighborOptions`: `align_corners`, `half_pixel_centers`.
     Resize(bool, bool),
+    /// `TransposeConvOptions`.
+    TransposeConv {
+        padding: fb::Padding,
+        stride: (i32, i32),
+        act: fb::ActivationFunctionType,
+    },
 }
 
 /// Quantization parameters: scales, zero points, quantized dimension.
@@ -458,6 +464,26 @@ fn build_options(
         Opt::Reducer(keep_dims) => {
             let o = fb::ReducerOptions::create(fbb, &fb::ReducerOptionsArgs { keep_dims });
             (fb::BuiltinOptions::ReducerOptions, Some(o.as_union_value()))
+        }
+        Opt::TransposeConv {
+            padding,
+            stride,
+            act,
+        } => {
+            let o = fb::TransposeConvOptions::create(
+                fbb,
+                &fb::TransposeConvOptionsArgs {
+                    padding,
+                    stride_h: stride.0,
+                    stride_w: stride.1,
+                    fused_activation_function: act,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::TransposeConvOptions,
+                Some(o.as_union_value()),
+            )
         }
         Opt::Resize(align_corners, half_pixel_centers) => {
             let o = fb::ResizeNearestNeighborOptions::create(

@@ -162,12 +162,12 @@ fn unsupported_op_names_op_index_and_supported_list() {
     assert!(
         e.starts_with(
             "unsupported operators: TRANSPOSE ×2 (operators 1, 2), EXP ×1 (operator 3); on the roadmap: TRANSPOSE. \
-             `tinyml import` supports CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED"
+             `tinyml import` supports CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED"
         ),
         "{e}"
     );
     assert!(
-        e.contains("CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED"),
+        e.contains("CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED"),
         "{e}"
     );
 }

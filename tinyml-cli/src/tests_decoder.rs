@@ -1,5 +1,7 @@
 //! Unit tests of the decoder and padding operators as the converter writes
-//! them: PAD/PADV2 (Keras' ZeroPadding2D).
+//! them: PAD/PADV2 (Keras' ZeroPadding2D), RESIZE_NEAREST_NEIGHBOR (and
+//! the refusal of Keras 3's TILE form of UpSampling2D), TRANSPOSE_CONV
+//! (Conv2DTranspose) and the requantizing int8 RELU that follows it.
 
 use crate::schema::tflite as fb;
 use crate::testmodel::{ModelBuilder, Opt};
@@ -182,5 +184,72 @@ fn keras3_upsampling_is_refused_with_the_way_out() {
              RESIZE_NEAREST_NEIGHBOR, which imports as `upsample`."
         ),
         "{error}"
+    );
+}
+
+/// A float TRANSPOSE_CONV of a `[1, 4, 4, 2]` input by a 3x3 kernel to 3
+/// filters, declaring output `[1, oh, ow, 3]`, with a bias if `bias`.
+fn transpose_model(padding: fb::Padding, stride: i32, out: (i32, i32), bias: bool) -> Vec<u8> {
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 4, 4, 2]);
+    let shape = m.i32_const(&[4], &[1, out.0, out.1, 3]);
+    let w = m.f32_const(&[3, 3, 3, 2], &crate::testmodel::ramp(54));
+    let y = m.f32(&[1, out.0, out.1, 3]);
+    let mut inputs = vec![shape, w, x];
+    if bias {
+        inputs.push(m.f32_const(&[3], &[1.0, 2.0, 3.0]));
+    }
+    let options = Opt::TransposeConv {
+        padding,
+        stride: (stride, stride),
+        act: fb::ActivationFunctionType::RELU,
+    };
+    m.op(fb::BuiltinOperator::TRANSPOSE_CONV, &inputs, &[y], options);
+    m.io(&[x], &[y]);
+    m.build()
+}
+
+#[test]
+fn conv2d_transpose_as_keras_writes_it() {
+    let imported = ok(&transpose_model(fb::Padding::SAME, 2, (8, 8), true));
+    assert_eq!(
+        chain(&imported),
+        ["-> conv2d_transpose(3, 3x3, stride = 2, padding = same) -> relu; // [8, 8, 3]"]
+    );
+    // The weights, then the bias (input 3), as weights.bin stores them.
+    let weights = &imported.weights;
+    assert_eq!(weights.len(), (54 + 3) * 4);
+    assert_eq!(
+        weights[54 * 4..],
+        [1.0f32, 2.0, 3.0].map(f32::to_le_bytes).concat()[..]
+    );
+    let imported = ok(&transpose_model(fb::Padding::VALID, 2, (9, 9), false));
+    assert_eq!(
+        chain(&imported),
+        ["-> conv2d_transpose(3, 3x3, stride = 2) -> relu; // [9, 9, 3]"]
+    );
+}
+
+#[test]
+fn conv2d_transpose_refuses_output_padding() {
+    // Keras' output_padding = 1 on `valid`: 10 instead of 9.
+    assert_eq!(
+        err(&transpose_model(fb::Padding::VALID, 2, (10, 10), true)),
+        "TRANSPOSE_CONV (operator 0): its output shape [10, 10, 3] is not [9, 9, 3], what Keras' Conv2DTranspose \
+         computes for this input, kernel, stride and padding (`output_padding` is not supported)"
+    );
+}
+
+#[test]
+fn int8_relu_that_requantizes_is_leaky_relu_with_alpha_0() {
+    // The converter's int8 RELU after a TRANSPOSE_CONV has a scale of its own.
+    let mut m = ModelBuilder::new();
+    let x = m.i8(&[1, 2, 2, 1], 0.5, -3);
+    let y = m.i8(&[1, 2, 2, 1], 0.25, -128);
+    m.op(fb::BuiltinOperator::RELU, &[x], &[y], Opt::None);
+    m.io(&[x], &[y]);
+    assert_eq!(
+        chain(&ok(&m.build())),
+        ["-> leaky_relu(alpha = 0.0); // [2, 2, 1]"]
     );
 }

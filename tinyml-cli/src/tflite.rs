@@ -201,6 +201,8 @@ pub enum OpKind {
     Pad,
     /// `RESIZE_NEAREST_NEIGHBOR`.
     ResizeNearestNeighbor,
+    /// `TRANSPOSE_CONV`.
+    TransposeConv,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
     /// the importer folds (see [`FoldKind`]); `MUL`, `SUB` and
     /// `CONCATENATION` on activations become layers.
@@ -308,6 +310,8 @@ pub enum Options {
         /// inconsistent with the shapes, which are authoritative).
         depth_multiplier: i32,
     },
+    /// `TransposeConvOptions` (dilation 1).
+    TransposeConv(ConvOptions),
     /// `Pool2DOptions`.
     Pool {
         /// Padding mode.
@@ -566,6 +570,7 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::HARD_SWISH => OpKind::HardSwish,
         fb::BuiltinOperator::PAD | fb::BuiltinOperator::PADV2 => OpKind::Pad,
         fb::BuiltinOperator::RESIZE_NEAREST_NEIGHBOR => OpKind::ResizeNearestNeighbor,
+        fb::BuiltinOperator::TRANSPOSE_CONV => OpKind::TransposeConv,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
@@ -703,6 +708,15 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
             )?,
             depth_multiplier: o.depth_multiplier(),
         }
+    } else if let Some(o) = op.builtin_options_as_transpose_conv_options() {
+        Options::TransposeConv(conv(
+            o.padding(),
+            o.stride_h(),
+            o.stride_w(),
+            1,
+            1,
+            o.fused_activation_function(),
+        )?)
     } else if let Some(o) = op.builtin_options_as_pool_2_doptions() {
         Options::Pool {
             padding: padding(o.padding(), index)?,

@@ -13,6 +13,7 @@ pub mod arena;
 pub mod broadcast;
 pub mod concat;
 pub mod conv;
+pub mod conv_transpose;
 pub mod element;
 pub mod elementwise;
 pub mod fully_connected;

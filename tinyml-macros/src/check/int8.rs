@@ -193,6 +193,8 @@ pub(crate) enum Weighted {
     Conv,
     Depthwise,
     Dense,
+    /// TFLM sums a transposed convolution's taps unfolded: the raw bias.
+    Transpose,
 }
 
 /// One record of the file beside the node it belongs to: what a layer's
@@ -411,17 +413,24 @@ impl Record<'_> {
         let scale = |c: usize| params.scales[if params.scales.len() == 1 { 0 } else { c }];
         let mut bias = vec![0; channels];
         let depthwise = matches!(variant, Weighted::Depthwise);
-        if depthwise {
-            prepare::fold_bias_depthwise(
-                &params.bias,
-                &params.weights,
-                input.zero_point,
-                &mut bias,
-            );
+        if matches!(variant, Weighted::Transpose) {
+            for (b, &raw) in bias.iter_mut().zip(&params.bias) {
+                *b = raw;
+            }
+            self.transpose_overflow_guard(&bias, &params.weights, input.zero_point)?;
         } else {
-            prepare::fold_bias_rows(&params.bias, &params.weights, input.zero_point, &mut bias);
+            if depthwise {
+                prepare::fold_bias_depthwise(
+                    &params.bias,
+                    &params.weights,
+                    input.zero_point,
+                    &mut bias,
+                );
+            } else {
+                prepare::fold_bias_rows(&params.bias, &params.weights, input.zero_point, &mut bias);
+            }
+            self.overflow_guard(&bias, &params.weights, depthwise)?;
         }
-        self.overflow_guard(&bias, &params.weights, depthwise)?;
         let multipliers = |channels: usize| -> (Vec<i32>, Vec<i32>) {
             (0..channels)
                 .map(|c| prepare::conv_multiplier(input.scale, scale(c), output.scale))
@@ -471,6 +480,31 @@ impl Record<'_> {
             if bound > i64::from(i32::MAX) {
                 self.error(format_args!(
                     "output channel {channel} could overflow the int32 accumulator: |bias| + 128·Σ|w| = {bound} > {}",
+                    i32::MAX
+                ));
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// [`Self::overflow_guard`] for a transposed convolution, whose sum of
+    /// `(input − zero point) · weight` is not folded.
+    fn transpose_overflow_guard(
+        &self,
+        bias: &[i32],
+        weights: &[i8],
+        zero_point: i32,
+    ) -> Option<()> {
+        let row = weights.len() / bias.len().max(1);
+        // The largest |x − zero point| of an i8 x.
+        let reach = (127 - zero_point).max(zero_point + 128);
+        for (channel, &b) in bias.iter().enumerate() {
+            let own = &weights[channel * row..(channel + 1) * row];
+            let bound = prepare::transpose_accumulator_bound(b, own, zero_point);
+            if bound > i64::from(i32::MAX) {
+                self.error(format_args!(
+                    "output channel {channel} could overflow the int32 accumulator: |bias| + {reach}·Σ|w| = {bound} > {} (TFLM sums (x − zero point)·w unfolded)",
                     i32::MAX
                 ));
                 return None;

@@ -12,6 +12,7 @@ mod binary;
 mod concat;
 mod conv1d;
 mod conv2d;
+mod conv2d_transpose;
 mod dense;
 mod depthwise_conv1d;
 mod depthwise_conv2d;

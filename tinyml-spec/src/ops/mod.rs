@@ -18,6 +18,7 @@ pub mod binary;
 pub mod concat;
 pub mod conv1d;
 pub mod conv2d;
+pub mod conv2d_transpose;
 pub mod dense;
 pub mod depthwise_conv1d;
 pub mod depthwise_conv2d;
@@ -56,6 +57,7 @@ macro_rules! for_each_op {
         $callback! {
             Conv2d: conv2d::Conv2d,
             DepthwiseConv2d: depthwise_conv2d::DepthwiseConv2d,
+            Conv2dTranspose: conv2d_transpose::Conv2dTranspose,
             Conv1d: conv1d::Conv1d,
             DepthwiseConv1d: depthwise_conv1d::DepthwiseConv1d,
             Dense: dense::Dense,

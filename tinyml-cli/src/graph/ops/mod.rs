@@ -12,6 +12,7 @@ mod add;
 mod binary;
 mod concat;
 mod conv2d;
+mod conv2d_transpose;
 mod dense;
 mod depthwise_conv2d;
 mod hard_swish;
@@ -52,6 +53,7 @@ pub fn imported_from(kind: Kind) -> Importable {
     match kind {
         Kind::Conv2d => Importable::From(&["CONV_2D"]),
         Kind::DepthwiseConv2d => Importable::From(&["DEPTHWISE_CONV_2D"]),
+        Kind::Conv2dTranspose => Importable::From(&["TRANSPOSE_CONV"]),
         // Keras' 1-D layers: the 2-D operator with a window of height 1,
         // between EXPAND_DIMS and SQUEEZE or RESHAPE (see `graph/steps.rs`).
         Kind::Conv1d => Importable::From(&["CONV_2D"]),
@@ -107,7 +109,6 @@ pub fn supported_ops() -> String {
 
 /// Operators that the roadmap adds (issues 9 and 10), for refusals.
 const ROADMAP: &[&str] = &[
-    "TRANSPOSE_CONV",
     "TILE",
     "SPLIT",
     "SPLIT_V",
@@ -202,6 +203,7 @@ impl Lowering<'_, '_> {
             OpKind::Mean => self.mean(op),
             OpKind::Pad => self.pad(op),
             OpKind::ResizeNearestNeighbor => self.upsample(op),
+            OpKind::TransposeConv => self.conv2d_transpose(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
             OpKind::Tanh => self.tanh(op),
