@@ -231,6 +231,17 @@ def zero_padding():
     return keras.Model(inputs, outputs)
 
 
+def zero_padding1d():
+    """ZeroPadding1D((1, 2)) (PAD of the steps) before a valid Conv1D, then
+    GlobalAveragePooling1D → Dense."""
+    inputs = keras.Input(shape=(16, 2))
+    x = keras.layers.ZeroPadding1D((1, 2))(inputs)
+    x = keras.layers.Conv1D(4, 3, activation="relu")(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
 def upsampling_decoder():
     """A convolutional autoencoder decoding by upsampling: Conv2D(strides 2)
     → Conv2D(strides 2) → upsample → Conv2D → upsample → Conv2D(1,
@@ -279,6 +290,7 @@ MODELS = {
     "leaky_conv": leaky_conv,
     "hard_swish": hard_swish,
     "zero_padding": zero_padding,
+    "zero_padding1d": zero_padding1d,
     "upsampling_decoder": upsampling_decoder,
     "conv_autoencoder": conv_autoencoder,
 }

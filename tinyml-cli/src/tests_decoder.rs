@@ -69,17 +69,31 @@ fn zero_padding_becomes_pad() {
 fn pad_refuses_batch_channels_and_other_values() {
     assert_eq!(
         err(&pad_model(&[0, 0, 1, 1, 1, 1, 0, 2], None)),
-        "PAD (operator 0): it pads the channels by (0, 2); `pad` pads only height and width (as Keras' \
-         ZeroPadding2D does)"
+        "PAD (operator 0): it pads the channels by (0, 2); `pad` pads only height and width, or the steps (as \
+         Keras' ZeroPadding2D and ZeroPadding1D do)"
     );
     assert_eq!(
         err(&pad_model(&[1, 0, 0, 0, 0, 0, 0, 0], None)),
-        "PAD (operator 0): it pads the batch by (1, 0); `pad` pads only height and width (as Keras' \
-         ZeroPadding2D does)"
+        "PAD (operator 0): it pads the batch by (1, 0); `pad` pads only height and width, or the steps (as \
+         Keras' ZeroPadding2D and ZeroPadding1D do)"
     );
     assert_eq!(
         err(&pad_model(&[0, 0, 1, 1, 1, 1, 0, 0], Some(-1.0))),
         "PADV2 (operator 0): it pads with a value other than zero; `pad` pads with zeros (Keras' ZeroPadding2D)"
+    );
+}
+
+#[test]
+fn zero_padding1d_pads_the_steps() {
+    let mut m = ModelBuilder::new();
+    let x = m.f32(&[1, 5, 2]);
+    let p = m.i32_const(&[3, 2], &[0, 0, 2, 1, 0, 0]);
+    let y = m.f32(&[1, 8, 2]);
+    m.op(fb::BuiltinOperator::PAD, &[x, p], &[y], Opt::None);
+    m.io(&[x], &[y]);
+    assert_eq!(
+        chain(&ok(&m.build())),
+        ["-> pad(left = 2, right = 1); // [8, 2]"]
     );
 }
 

@@ -71,8 +71,10 @@ fn expand_pad(pad: &Pad, step: &Step<'_>, t: &TokenStream, fill: TokenStream) ->
     let k = step.k();
     let [h, w, c] = step.image();
     let (top, left) = (pad.top, pad.left);
+    // A `[steps, c]` sequence is a one-row image.
     let (oh, ow) = match *step.output_shape() {
         [oh, ow, _] => (oh, ow),
+        [steps, _] => (1, steps),
         _ => (0, 0),
     };
     let (il, ol) = (step.input_len(), step.output_len());

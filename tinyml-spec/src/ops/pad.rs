@@ -1,8 +1,11 @@
 //! `pad(top = T, bottom = B, left = L, right = R)`: rows and columns of
 //! zeros around an `[H, W, C]` image, as Keras' `ZeroPadding2D` exports to
-//! TFLite (PAD over height and width). A side left out pads nothing. In
-//! `i8` the padding value is the output's zero point (the real 0), as TFLM's
-//! PAD writes it, and the values are copied unchanged.
+//! TFLite (PAD over height and width). A side left out pads nothing. On a
+//! `[steps, C]` sequence (a one-row image, as the 1-D layers read it) only
+//! `left` and `right` apply, before and after the steps: Keras'
+//! `ZeroPadding1D`. In `i8` the padding value is the output's zero point
+//! (the real 0), as TFLM's PAD writes it, and the values are copied
+//! unchanged.
 
 use alloc::format;
 use alloc::string::String;
@@ -10,7 +13,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::Op;
-use crate::shape::{ShapeError, image};
+use crate::shape::ShapeError;
 
 /// The arguments of `pad`: how many rows or columns each side gets.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,7 +45,6 @@ impl Op for Pad {
     const RECORD: Option<u8> = Some(50);
 
     fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError> {
-        let [h, w, c] = image(Self::NAME, inputs[0])?;
         let grown = |size: usize, before: usize, after: usize, what: &str| {
             size.checked_add(before)
                 .and_then(|s| s.checked_add(after))
@@ -50,11 +52,25 @@ impl Op for Pad {
                     what: format!("the {what} of `{}`", self.dsl()),
                 })
         };
-        Ok(vec![
-            grown(h, self.top, self.bottom, "height")?,
-            grown(w, self.left, self.right, "width")?,
-            c,
-        ])
+        match *inputs[0] {
+            [h, w, c] => Ok(vec![
+                grown(h, self.top, self.bottom, "height")?,
+                grown(w, self.left, self.right, "width")?,
+                c,
+            ]),
+            [steps, c] if self.top == 0 && self.bottom == 0 => {
+                Ok(vec![grown(steps, self.left, self.right, "steps")?, c])
+            }
+            // `top` or `bottom` on a sequence: rows need an image.
+            [_, _] => Err(ShapeError::NotImage {
+                layer: Self::NAME,
+                shape: inputs[0].to_vec(),
+            }),
+            _ => Err(ShapeError::NotImageOrSequence {
+                layer: Self::NAME,
+                shape: inputs[0].to_vec(),
+            }),
+        }
     }
 
     fn dsl(&self) -> String {
@@ -96,6 +112,24 @@ mod tests {
     }
 
     #[test]
+    fn pads_the_steps_of_a_sequence() {
+        let steps = Pad {
+            left: 2,
+            right: 1,
+            ..Pad::default()
+        };
+        assert_eq!(steps.output_shape(&[&[5, 3]]).unwrap(), [8, 3]);
+        // A sequence has no rows to pad.
+        assert_eq!(
+            ZERO_PADDING
+                .output_shape(&[&[5, 3]])
+                .unwrap_err()
+                .to_string(),
+            "`pad` needs a [height, width, channels] input, but its input here has shape [5, 3]"
+        );
+    }
+
+    #[test]
     fn reads_as_written() {
         assert_eq!(ZERO_PADDING.dsl(), "pad(bottom = 1, right = 1)");
     }
@@ -104,7 +138,7 @@ mod tests {
     fn refuses_a_vector_and_overflow() {
         assert_eq!(
             ZERO_PADDING.output_shape(&[&[8]]).unwrap_err().to_string(),
-            "`pad` needs a [height, width, channels] input, but its input here has shape [8]"
+            "`pad` needs a [height, width, channels] or [steps, channels] input, but its input here has shape [8]"
         );
         let huge = Pad {
             bottom: usize::MAX,

@@ -1,24 +1,33 @@
 //! `PAD`/`PADV2` over height and width → `pad(top = …, bottom = …, left =
-//! …, right = …)` (Keras' ZeroPadding2D). Padding the batch or the channels
-//! is refused, and so is a PADV2 value other than zero (in int8: other than
+//! …, right = …)` (Keras' ZeroPadding2D), or over the steps of a
+//! `[steps, channels]` input → `pad(left = …, right = …)` (ZeroPadding1D).
+//! Padding the batch or the channels is refused, and so is a PADV2 value other than zero (in int8: other than
 //! the output zero point, the real 0). An int8 pad keeps its input's
 //! quantization.
 
 use tinyml_spec::ops::pad::Pad;
 
-use super::hwc;
 use crate::Error;
 use crate::error::bail;
 use crate::graph::lowering::{Lowering, op_label};
-use crate::graph::{Element, Layer};
+use crate::graph::{Element, Layer, ShapeDisplay};
 use crate::tflite::{Activation, Operator};
 
 impl Lowering<'_, '_> {
     pub(super) fn pad(&mut self, op: &Operator) -> Result<(), Error> {
         let x = self.activation_input(op, 0)?;
-        hwc(self.shape_of(x), op)?;
+        // Dimensions with the batch: 4 for an image, 3 for a sequence.
+        let rank = match self.shape_of(x).len() {
+            rank @ (2 | 3) => rank + 1,
+            _ => bail!(
+                "{}: expected an input of shape [height, width, channels] or [steps, channels] (after the \
+                 batch), found {}",
+                op_label(op),
+                ShapeDisplay(self.shape_of(x))
+            ),
+        };
         // One (before, after) pair per dimension, the batch first.
-        let paddings: Vec<i32> = self.constant(op, 1, "paddings", Some(&[4, 2]))?;
+        let paddings: Vec<i32> = self.constant(op, 1, "paddings", Some(&[rank, 2]))?;
         if let Some(&p) = paddings.iter().find(|&&p| p < 0) {
             bail!(
                 "{}: a negative padding ({p}) is not supported",
@@ -26,11 +35,11 @@ impl Lowering<'_, '_> {
             );
         }
         let pair = |dim: usize| (paddings[2 * dim], paddings[2 * dim + 1]);
-        for (dim, what) in [(0, "batch"), (3, "channels")] {
+        for (dim, what) in [(0, "batch"), (rank - 1, "channels")] {
             if pair(dim) != (0, 0) {
                 bail!(
-                    "{}: it pads the {what} by {:?}; `pad` pads only height and width (as Keras' ZeroPadding2D \
-                     does)",
+                    "{}: it pads the {what} by {:?}; `pad` pads only height and width, or the steps (as Keras' \
+                     ZeroPadding2D and ZeroPadding1D do)",
                     op_label(op),
                     pair(dim)
                 );
@@ -40,11 +49,16 @@ impl Lowering<'_, '_> {
             self.check_pad_value(op)?;
         }
         let side = |p: i32| usize::try_from(p).unwrap_or_default();
+        let (rows, columns) = if rank == 4 {
+            (pair(1), pair(2))
+        } else {
+            ((0, 0), pair(1))
+        };
         let pad = Pad {
-            top: side(pair(1).0),
-            bottom: side(pair(1).1),
-            left: side(pair(2).0),
-            right: side(pair(2).1),
+            top: side(rows.0),
+            bottom: side(rows.1),
+            left: side(columns.0),
+            right: side(columns.1),
         };
         self.keep_quant(op, x, "TFLite Micro's PAD copies int8 values")?;
         self.push(op, Layer::from(pad), None, vec![x], Activation::None)
