@@ -21,6 +21,9 @@ EXACT = {
     # steps, channel 1 takes the later one.
     "dw1d_1x2x2.bin": [1.0, 0.0, 1.0, 1.0],
     "zeros_2.bin": [0.0, 0.0],
+    # conv2d_transpose(1, 2x2, stride = 2) on 1 channel: each pixel's block.
+    "tconv_1x2x2x1.bin": [1.0, 2.0, 3.0, 4.0],
+    "half_1.bin": [0.5],
 }
 
 # name -> number of f32 values
@@ -100,6 +103,19 @@ def tmw_activations(path, input_quant, records):
     (OUT / path).write_bytes(data)
 
 
+def tmw_transpose(path, bias=10):
+    """A .tmw (version 1) for `input[1, 2, 1] -> conv2d_transpose(1, 1x2,
+    stride = 1x2)`: input scale 0.5, zero point -1; weights [2, -3] of scale
+    0.25; `bias`; output scale 0.25, zero point 5 (multiplier 0.5)."""
+    record = struct.pack("<BBHfi", 51, 0, 0, 0.25, 5)
+    record += struct.pack("<I4I", 4, 1, 1, 2, 1)
+    record += struct.pack("<If", 1, 0.25)
+    record += struct.pack("<2b", 2, -3) + bytes(2) + struct.pack("<i", bias)
+    body = struct.pack("<fifi", 0.5, -1, 0.25, 5) + record
+    header = b"TMLW" + struct.pack("<HBBI", 1, 1, 0, 1)
+    (OUT / path).write_bytes(header + struct.pack("<I", len(header) + 4 + len(body)) + body)
+
+
 def int8_files():
     # A sigmoid (record 10) whose output has tanh's quantization, 1/128 and 0.
     tmw_activations("sigmoid_wrong_output.tmw", (0.05, 3), [(10, (1 / 128, 0))])
@@ -112,6 +128,13 @@ def int8_files():
     # A bias so large that 128·Σ|w| more would overflow the int32 accumulator.
     tmw_dense("accumulator_overflow.tmw", [127] * 8, [2_147_483_000, 0])
     tmw_pools("pools1d.tmw")
+    # A pad (record 50) keeping its input's quantization: scale 0.5, zero point -3.
+    tmw_activations("pad.tmw", (0.5, -3), [(50, (0.5, -3))])
+    # One whose output has a zero point of its own, which TFLM's copy ignores.
+    tmw_activations("pad_requantizes.tmw", (0.5, -3), [(50, (0.5, 4))])
+    tmw_transpose("conv2d_transpose.tmw")
+    # |bias| + 128·(2 + 3) is just above i32::MAX.
+    tmw_transpose("transpose_overflow.tmw", bias=2_147_483_647 - 600)
     # The digits model's file (from `tinyml import`), damaged two ways.
     digits = Path("examples/digits/int8/weights.tmw").read_bytes()
     (OUT / "version2.tmw").write_bytes(digits[:4] + b"\x02" + digits[5:])

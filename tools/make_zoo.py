@@ -336,6 +336,59 @@ def repeat_vector():
     return keras.Model(inputs, outputs)
 
 
+def zero_padding():
+    """MobileNet's stem: ZeroPadding2D(((0, 1), (0, 1))) (PAD) before a
+    stride-2 valid Conv2D, then GlobalAveragePooling2D → Dense."""
+    inputs = keras.Input(shape=(15, 15, 1))
+    x = keras.layers.ZeroPadding2D(((0, 1), (0, 1)))(inputs)
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="valid", activation="relu")(x)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def zero_padding1d():
+    """ZeroPadding1D((1, 2)) (PAD of the steps) before a valid Conv1D, then
+    GlobalAveragePooling1D → Dense."""
+    inputs = keras.Input(shape=(16, 2))
+    x = keras.layers.ZeroPadding1D((1, 2))(inputs)
+    x = keras.layers.Conv1D(4, 3, activation="relu")(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    outputs = keras.layers.Dense(3)(x)
+    return keras.Model(inputs, outputs)
+
+
+def upsampling_decoder():
+    """A convolutional autoencoder decoding by upsampling: Conv2D(strides 2)
+    → Conv2D(strides 2) → upsample → Conv2D → upsample → Conv2D(1,
+    sigmoid). Keras 3's UpSampling2D writes a repeat (EXPAND_DIMS → TILE →
+    RESHAPE) that TensorFlow Lite Micro cannot run, so the decoder upsamples
+    with Resizing(nearest) to twice the size: RESIZE_NEAREST_NEIGHBOR with
+    half-pixel centres, what Keras 2's UpSampling2D wrote."""
+    inputs = keras.Input(shape=(16, 16, 1))
+    x = keras.layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="same", activation="relu")(x)
+    x = keras.layers.Resizing(8, 8, interpolation="nearest")(x)
+    x = keras.layers.Conv2D(4, 3, padding="same", activation="relu")(x)
+    x = keras.layers.Resizing(16, 16, interpolation="nearest")(x)
+    outputs = keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")(x)
+    return keras.Model(inputs, outputs)
+
+
+def conv_autoencoder():
+    """The convolutional autoencoder of the anomaly-detection and denoising
+    tutorials: Conv2D(strides 2) twice, then Conv2DTranspose(strides 2)
+    twice (TRANSPOSE_CONV, its output shape computed from SHAPE with an
+    unfixed batch) and a Conv2D(1, sigmoid) back to the image."""
+    inputs = keras.Input(shape=(16, 16, 1))
+    x = keras.layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="same", activation="relu")(x)
+    x = keras.layers.Conv2DTranspose(8, 3, strides=2, padding="same", activation="relu")(x)
+    x = keras.layers.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu")(x)
+    outputs = keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")(x)
+    return keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -361,6 +414,10 @@ MODELS = {
     "split_heads": split_heads,
     "permute": permute,
     "repeat_vector": repeat_vector,
+    "zero_padding": zero_padding,
+    "zero_padding1d": zero_padding1d,
+    "upsampling_decoder": upsampling_decoder,
+    "conv_autoencoder": conv_autoencoder,
 }
 
 

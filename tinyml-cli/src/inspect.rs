@@ -304,7 +304,9 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
     };
     let mut parts: Vec<String> = Vec::new();
     match &op.options {
-        Options::Conv2d(c) | Options::DepthwiseConv2d { conv: c, .. } => {
+        Options::Conv2d(c)
+        | Options::DepthwiseConv2d { conv: c, .. }
+        | Options::TransposeConv(c) => {
             parts.push(kernel());
             parts.push(format!("stride {}", pair(c.stride_h, c.stride_w)));
             parts.push(pad_text(c.padding).into());
@@ -369,6 +371,17 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
             parts.push(format!("dims {squeeze_dims:?}"))
         }
         Options::LeakyRelu { alpha } => parts.push(format!("alpha {alpha}")),
+        Options::ResizeNearestNeighbor {
+            align_corners,
+            half_pixel_centers,
+        } => {
+            if *align_corners {
+                parts.push("align_corners".into());
+            }
+            if *half_pixel_centers {
+                parts.push("half_pixel_centers".into());
+            }
+        }
         Options::Reshape { .. } | Options::Squeeze { .. } | Options::None => {}
         Options::Other(name) => parts.push(format!("({name})")),
     }

@@ -29,6 +29,8 @@ mod tests;
 #[cfg(test)]
 mod tests_1d;
 #[cfg(test)]
+mod tests_decoder;
+#[cfg(test)]
 mod tests_int8;
 #[cfg(test)]
 mod tests_lib;

@@ -50,6 +50,14 @@ pub(crate) enum Opt {
         shrink_axis_mask: i32,
         ellipsis_mask: i32,
     },
+    /// `ResizeNearestNeighborOptions`: `align_corners`, `half_pixel_centers`.
+    Resize(bool, bool),
+    /// `TransposeConvOptions`.
+    TransposeConv {
+        padding: fb::Padding,
+        stride: (i32, i32),
+        act: fb::ActivationFunctionType,
+    },
 }
 
 /// Quantization parameters: scales, zero points, quantized dimension.
@@ -497,6 +505,39 @@ fn build_options(
             );
             (
                 fb::BuiltinOptions::StridedSliceOptions,
+                Some(o.as_union_value()),
+            )
+        }
+        Opt::TransposeConv {
+            padding,
+            stride,
+            act,
+        } => {
+            let o = fb::TransposeConvOptions::create(
+                fbb,
+                &fb::TransposeConvOptionsArgs {
+                    padding,
+                    stride_h: stride.0,
+                    stride_w: stride.1,
+                    fused_activation_function: act,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::TransposeConvOptions,
+                Some(o.as_union_value()),
+            )
+        }
+        Opt::Resize(align_corners, half_pixel_centers) => {
+            let o = fb::ResizeNearestNeighborOptions::create(
+                fbb,
+                &fb::ResizeNearestNeighborOptionsArgs {
+                    align_corners,
+                    half_pixel_centers,
+                },
+            );
+            (
+                fb::BuiltinOptions::ResizeNearestNeighborOptions,
                 Some(o.as_union_value()),
             )
         }

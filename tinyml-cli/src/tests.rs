@@ -173,12 +173,12 @@ fn unsupported_op_names_op_index_and_supported_list() {
         e.starts_with(
             "unsupported operators: UNIDIRECTIONAL_SEQUENCE_LSTM ×2 (operators 1, 2), EXP ×1 (operator 3); on the \
              roadmap: UNIDIRECTIONAL_SEQUENCE_LSTM. `tinyml import` supports CONV_2D, DEPTHWISE_CONV_2D, \
-             FULLY_CONNECTED"
+             TRANSPOSE_CONV, FULLY_CONNECTED"
         ),
         "{e}"
     );
     assert!(
-        e.contains("CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED"),
+        e.contains("CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED"),
         "{e}"
     );
 }

@@ -316,14 +316,13 @@ fn residual_depthwise_avg_pool_and_standalone_relu() {
 }
 
 #[test]
-fn standalone_relu_must_keep_the_quantization() {
-    let e = err(&int8_residual(q(0.4, 7)));
+fn standalone_relu_that_requantizes_is_leaky_relu_with_alpha_0() {
+    // TFLM's int8 RELU from scale 0.2 to 0.4 is its LEAKY_RELU with alpha 0.
+    let imported = ok(&int8_residual(q(0.4, 7)));
     assert!(
-        e.contains(
-            "RELU (operator 6): its output quantization (scale 0.4, zero point 7) differs from its input's \
-             (scale 0.2, zero point 7)"
-        ),
-        "{e}"
+        imported.source.contains("-> leaky_relu(alpha = 0.0)"),
+        "{}",
+        imported.source
     );
 }
 

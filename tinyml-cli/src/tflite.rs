@@ -212,6 +212,12 @@ pub enum OpKind {
     Transpose,
     /// `TILE`.
     Tile,
+    /// `PAD`, or `PADV2` (with a constant padding value).
+    Pad,
+    /// `RESIZE_NEAREST_NEIGHBOR`.
+    ResizeNearestNeighbor,
+    /// `TRANSPOSE_CONV`.
+    TransposeConv,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
     /// the importer folds (see [`FoldKind`]); `MUL`, `SUB`,
     /// `CONCATENATION` and `STRIDED_SLICE` on activations become layers.
@@ -319,6 +325,8 @@ pub enum Options {
         /// inconsistent with the shapes, which are authoritative).
         depth_multiplier: i32,
     },
+    /// `TransposeConvOptions` (dilation 1).
+    TransposeConv(ConvOptions),
     /// `Pool2DOptions`.
     Pool {
         /// Padding mode.
@@ -414,6 +422,13 @@ pub enum Options {
     Squeeze {
         /// The unit dimensions to drop (counting the batch); empty: all.
         squeeze_dims: Vec<i32>,
+    },
+    /// `ResizeNearestNeighborOptions`: which pixel centres TFLite maps.
+    ResizeNearestNeighbor {
+        /// Whether the corner pixels of input and output are aligned.
+        align_corners: bool,
+        /// Whether pixel centres sit at half-integer coordinates.
+        half_pixel_centers: bool,
     },
     /// Another options table, by its schema name.
     Other(String),
@@ -599,6 +614,9 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::SPLIT_V => OpKind::SplitV,
         fb::BuiltinOperator::TRANSPOSE => OpKind::Transpose,
         fb::BuiltinOperator::TILE => OpKind::Tile,
+        fb::BuiltinOperator::PAD | fb::BuiltinOperator::PADV2 => OpKind::Pad,
+        fb::BuiltinOperator::RESIZE_NEAREST_NEIGHBOR => OpKind::ResizeNearestNeighbor,
+        fb::BuiltinOperator::TRANSPOSE_CONV => OpKind::TransposeConv,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
@@ -736,6 +754,15 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
             )?,
             depth_multiplier: o.depth_multiplier(),
         }
+    } else if let Some(o) = op.builtin_options_as_transpose_conv_options() {
+        Options::TransposeConv(conv(
+            o.padding(),
+            o.stride_h(),
+            o.stride_w(),
+            1,
+            1,
+            o.fused_activation_function(),
+        )?)
     } else if let Some(o) = op.builtin_options_as_pool_2_doptions() {
         Options::Pool {
             padding: padding(o.padding(), index)?,
@@ -800,6 +827,11 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
                 .squeeze_dims()
                 .map(|d| d.iter().collect())
                 .unwrap_or_default(),
+        }
+    } else if let Some(o) = op.builtin_options_as_resize_nearest_neighbor_options() {
+        Options::ResizeNearestNeighbor {
+            align_corners: o.align_corners(),
+            half_pixel_centers: o.half_pixel_centers(),
         }
     } else if ty == fb::BuiltinOptions::NONE {
         Options::None

@@ -80,6 +80,10 @@ pub(crate) enum Int8Node {
     },
     Pool(PoolQuant),
     Mean(MeanQuant),
+    /// `pad`: the value of its border (the output zero point).
+    Pad {
+        fill: i8,
+    },
     /// `add` or `sub`.
     Add(AddQuant),
     Mul(MulQuant),

@@ -90,16 +90,29 @@ impl Lowering<'_, '_> {
         channels: usize,
         axis: usize,
     ) -> Result<Params, Error> {
+        self.params_with_bias_at(op, what, channels, axis, 2)
+    }
+
+    /// [`Self::params`] with the bias at input `bias_at` (TRANSPOSE_CONV's
+    /// is input 3).
+    pub(super) fn params_with_bias_at(
+        &self,
+        op: &Operator,
+        what: &str,
+        channels: usize,
+        axis: usize,
+        bias_at: usize,
+    ) -> Result<Params, Error> {
         Ok(match self.graph.element {
             Element::F32 => Params::F32 {
                 weights: self.constant(op, 1, what, None)?,
-                bias: self.bias(op, channels)?,
+                bias: self.bias(op, channels, bias_at)?,
             },
             Element::I8 => Params::I8 {
                 weights: self.constant(op, 1, what, None)?,
                 scales: self.weight_scales(op, what, channels, axis)?,
                 zero_point: 0,
-                bias: self.bias(op, channels)?,
+                bias: self.bias(op, channels, bias_at)?,
             },
         })
     }
@@ -143,13 +156,13 @@ impl Lowering<'_, '_> {
         })
     }
 
-    /// The bias (input 2) of a conv/dense op with `len` output channels:
+    /// The bias (input `at`) of a conv/dense op with `len` output channels:
     /// its constant, or zeros when absent.
-    fn bias<T: Scalar>(&self, op: &Operator, len: usize) -> Result<Vec<T>, Error> {
-        if op.input(2).is_none() {
+    fn bias<T: Scalar>(&self, op: &Operator, len: usize, at: usize) -> Result<Vec<T>, Error> {
+        if op.input(at).is_none() {
             return Ok(vec![T::default(); len]);
         }
-        self.constant(op, 2, "bias", Some(&[len]))
+        self.constant(op, at, "bias", Some(&[len]))
     }
 
     /// The constant input `i` of `op` (its `what`, for messages) decoded as

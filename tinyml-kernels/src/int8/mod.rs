@@ -45,17 +45,19 @@
 //!   function) and `quantize_multiplier`.
 //! - [`prepare`]: the compile-time step: multipliers, activation ranges,
 //!   folded biases, add and softmax parameters.
-//! - Kernels: [`conv`], [`fully_connected`], [`pooling`], [`mean`],
+//! - Kernels: [`conv`], [`conv_transpose`], [`fully_connected`], [`pooling`], [`mean`],
 //!   [`add`], [`sub`], [`mul`], [`softmax`], and [`lookup`] for the
 //!   element-wise activations (their TFLM arithmetic is in [`quant`], run on
-//!   all 256 inputs by [`prepare`]); `maximum`, `minimum` and `concat` are
-//!   [`crate::elementwise`] and [`crate::concat`] on `i8`. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
+//!   all 256 inputs by [`prepare`]); `maximum`, `minimum`, `concat`, `pad` and
+//!   `upsample` are [`crate::elementwise`], [`crate::concat`], [`crate::pad`]
+//!   and [`crate::upsample`] on `i8`. `RESHAPE` needs no kernel: an `i8` tensor is reshaped by
 //!   reading its bytes with a new shape.
 //! - [`weights`]: `const` decoders from little-endian bytes to `i8`/`i32`
 //!   arrays.
 
 pub mod add;
 pub mod conv;
+pub mod conv_transpose;
 mod float;
 pub mod fully_connected;
 pub mod io;

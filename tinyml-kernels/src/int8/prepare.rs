@@ -457,6 +457,23 @@ pub const fn accumulator_bound(
     bound
 }
 
+/// [`accumulator_bound`] of a transposed convolution's output channel,
+/// which TFLM sums as `bias + Σ (input − input_zero_point) · weight`
+/// without folding: each `|input − zero point|` is at most
+/// `max(127 − zero_point, zero_point + 128)`.
+pub const fn transpose_accumulator_bound(bias: i32, weights: &[i8], input_zero_point: i32) -> i64 {
+    let above = 127 - input_zero_point as i64;
+    let below = input_zero_point as i64 + 128;
+    let input = if above > below { above } else { below };
+    let mut bound = (bias as i64).abs();
+    let mut i = 0;
+    while i < weights.len() {
+        bound += input * (weights[i] as i64).abs();
+        i += 1;
+    }
+    bound
+}
+
 /// The input rescaling of an `int8` LOGISTIC or TANH (TFLM's
 /// `CalculateArithmeticOpDataLogistic` and tanh's `CalculateArithmeticOpData`):
 /// `frexp(input_scale · 2^27)` (in `f64`) gives the shift and `round(q ·

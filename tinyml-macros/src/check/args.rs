@@ -208,7 +208,8 @@ pub(crate) fn count(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
     }
 }
 
-/// A position or axis such as a slice's `begin`: a plain integer ≥ 0.
+/// A plain integer ≥ 0: a position or axis such as a slice's `begin`, or an
+/// amount that may be zero, such as `pad`'s `top = 1`.
 pub(crate) fn index(value: &Value, what: &str, cx: &Ctxt) -> Option<usize> {
     match value {
         Value::Int(lit) if lit.base10_digits() == "0" && lit.suffix().is_empty() => Some(0),

@@ -216,6 +216,8 @@ pub(crate) enum Weighted {
     Conv,
     Depthwise,
     Dense,
+    /// TFLM sums a transposed convolution's taps unfolded: the raw bias.
+    Transpose,
 }
 
 /// One record of the file beside the node it belongs to: what a layer's
@@ -309,6 +311,29 @@ impl Record<'_> {
         }
         self.ok(prepare::pool_quant(output, self.fused()))
             .map(Int8Node::Pool)
+    }
+
+    /// `pad`: TFLM copies the values and fills with the output's zero
+    /// point, so the output must keep the input's quantization.
+    pub(crate) fn pad(&self) -> Option<Int8Node> {
+        let (input, output) = (self.input(0)?, self.output());
+        if input != output {
+            self.error(format_args!(
+                "`pad` copies int8 values, so it must keep its input's quantization (scale {}, zero point {}), but the file gives scale {} and zero point {}",
+                input.scale, input.zero_point, output.scale, output.zero_point
+            ));
+            return None;
+        }
+        match i8::try_from(output.zero_point) {
+            Ok(fill) => Some(Int8Node::Pad { fill }),
+            Err(_) => {
+                self.error(format_args!(
+                    "the output zero point {} is not an int8 value, so TFLM cannot pad with it",
+                    output.zero_point
+                ));
+                None
+            }
+        }
     }
 
     /// `mean` over the plane of an `[h, w, c]` input (or the steps of a
@@ -411,17 +436,24 @@ impl Record<'_> {
         let scale = |c: usize| params.scales[if params.scales.len() == 1 { 0 } else { c }];
         let mut bias = vec![0; channels];
         let depthwise = matches!(variant, Weighted::Depthwise);
-        if depthwise {
-            prepare::fold_bias_depthwise(
-                &params.bias,
-                &params.weights,
-                input.zero_point,
-                &mut bias,
-            );
+        if matches!(variant, Weighted::Transpose) {
+            for (b, &raw) in bias.iter_mut().zip(&params.bias) {
+                *b = raw;
+            }
+            self.transpose_overflow_guard(&bias, &params.weights, input.zero_point)?;
         } else {
-            prepare::fold_bias_rows(&params.bias, &params.weights, input.zero_point, &mut bias);
+            if depthwise {
+                prepare::fold_bias_depthwise(
+                    &params.bias,
+                    &params.weights,
+                    input.zero_point,
+                    &mut bias,
+                );
+            } else {
+                prepare::fold_bias_rows(&params.bias, &params.weights, input.zero_point, &mut bias);
+            }
+            self.overflow_guard(&bias, &params.weights, depthwise)?;
         }
-        self.overflow_guard(&bias, &params.weights, depthwise)?;
         let multipliers = |channels: usize| -> (Vec<i32>, Vec<i32>) {
             (0..channels)
                 .map(|c| prepare::conv_multiplier(input.scale, scale(c), output.scale))
@@ -471,6 +503,31 @@ impl Record<'_> {
             if bound > i64::from(i32::MAX) {
                 self.error(format_args!(
                     "output channel {channel} could overflow the int32 accumulator: |bias| + 128·Σ|w| = {bound} > {}",
+                    i32::MAX
+                ));
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// [`Self::overflow_guard`] for a transposed convolution, whose sum of
+    /// `(input − zero point) · weight` is not folded.
+    fn transpose_overflow_guard(
+        &self,
+        bias: &[i32],
+        weights: &[i8],
+        zero_point: i32,
+    ) -> Option<()> {
+        let row = weights.len() / bias.len().max(1);
+        // The largest |x − zero point| of an i8 x.
+        let reach = (127 - zero_point).max(zero_point + 128);
+        for (channel, &b) in bias.iter().enumerate() {
+            let own = &weights[channel * row..(channel + 1) * row];
+            let bound = prepare::transpose_accumulator_bound(b, own, zero_point);
+            if bound > i64::from(i32::MAX) {
+                self.error(format_args!(
+                    "output channel {channel} could overflow the int32 accumulator: |bias| + {reach}·Σ|w| = {bound} > {} (TFLM sums (x − zero point)·w unfolded)",
                     i32::MAX
                 ));
                 return None;

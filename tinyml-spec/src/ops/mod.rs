@@ -18,6 +18,7 @@ pub mod binary;
 pub mod concat;
 pub mod conv1d;
 pub mod conv2d;
+pub mod conv2d_transpose;
 pub mod dense;
 pub mod depthwise_conv1d;
 pub mod depthwise_conv2d;
@@ -31,6 +32,7 @@ pub mod maximum;
 pub mod mean;
 pub mod minimum;
 pub mod mul;
+pub mod pad;
 mod pool;
 mod pool1d;
 pub mod relu;
@@ -43,6 +45,7 @@ pub mod sub;
 pub mod tanh;
 pub mod tile;
 pub mod transpose;
+pub mod upsample;
 
 pub use pool::Pool;
 pub use pool1d::Pool1d;
@@ -57,6 +60,7 @@ macro_rules! for_each_op {
         $callback! {
             Conv2d: conv2d::Conv2d,
             DepthwiseConv2d: depthwise_conv2d::DepthwiseConv2d,
+            Conv2dTranspose: conv2d_transpose::Conv2dTranspose,
             Conv1d: conv1d::Conv1d,
             DepthwiseConv1d: depthwise_conv1d::DepthwiseConv1d,
             Dense: dense::Dense,
@@ -72,6 +76,8 @@ macro_rules! for_each_op {
             AvgPool1d: avg_pool1d::AvgPool1d,
             GlobalAvgPool: global_avg_pool::GlobalAvgPool,
             Mean: mean::Mean,
+            Pad: pad::Pad,
+            Upsample: upsample::Upsample,
             Flatten: flatten::Flatten,
             Reshape: reshape::Reshape,
             Slice: slice::Slice,

@@ -12,6 +12,7 @@ mod add;
 mod binary;
 mod concat;
 mod conv2d;
+mod conv2d_transpose;
 mod dense;
 mod depthwise_conv2d;
 mod hard_swish;
@@ -20,6 +21,7 @@ mod maximum;
 mod mean;
 mod minimum;
 mod mul;
+mod pad;
 mod pool;
 mod reduce_max;
 mod relu;
@@ -32,6 +34,7 @@ mod sub;
 mod tanh;
 mod tile;
 mod transpose;
+mod upsample;
 
 use tinyml_spec::Kind;
 
@@ -55,6 +58,7 @@ pub fn imported_from(kind: Kind) -> Importable {
     match kind {
         Kind::Conv2d => Importable::From(&["CONV_2D"]),
         Kind::DepthwiseConv2d => Importable::From(&["DEPTHWISE_CONV_2D"]),
+        Kind::Conv2dTranspose => Importable::From(&["TRANSPOSE_CONV"]),
         // Keras' 1-D layers: the 2-D operator with a window of height 1,
         // between EXPAND_DIMS and SQUEEZE or RESHAPE (see `graph/steps.rs`).
         Kind::Conv1d => Importable::From(&["CONV_2D"]),
@@ -75,6 +79,8 @@ pub fn imported_from(kind: Kind) -> Importable {
              (MEAN) as `mean`",
         ),
         Kind::Mean => Importable::From(&["MEAN"]),
+        Kind::Pad => Importable::From(&["PAD", "PADV2"]),
+        Kind::Upsample => Importable::From(&["RESIZE_NEAREST_NEIGHBOR"]),
         Kind::Flatten | Kind::Reshape => Importable::From(&["RESHAPE", "SQUEEZE", "EXPAND_DIMS"]),
         Kind::Softmax => Importable::From(&["SOFTMAX"]),
         Kind::Add => Importable::From(&["ADD"]),
@@ -111,13 +117,7 @@ pub fn supported_ops() -> String {
 }
 
 /// Operators that the roadmap adds (issues 9 and 10), for refusals.
-const ROADMAP: &[&str] = &[
-    "PAD",
-    "TRANSPOSE_CONV",
-    "RESIZE_NEAREST_NEIGHBOR",
-    "UNIDIRECTIONAL_SEQUENCE_LSTM",
-    "WHILE",
-];
+const ROADMAP: &[&str] = &["UNIDIRECTIONAL_SEQUENCE_LSTM", "WHILE"];
 
 /// The operators around a dilated convolution in a converted model.
 const DILATION_OPS: &[&str] = &["SPACE_TO_BATCH_ND", "BATCH_TO_SPACE_ND"];
@@ -200,6 +200,9 @@ impl Lowering<'_, '_> {
             OpKind::Tile => self.tile(op),
             OpKind::Mean => self.mean(op),
             OpKind::ReduceMax => self.reduce_max(op),
+            OpKind::Pad => self.pad(op),
+            OpKind::ResizeNearestNeighbor => self.upsample(op),
+            OpKind::TransposeConv => self.conv2d_transpose(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
             OpKind::Tanh => self.tanh(op),

@@ -1,7 +1,13 @@
 //! `RELU` → `relu`, `RELU6` → `relu6`: in an int8 model, a standalone one
-//! must be fusable into the layer before it.
+//! must be fusable into the layer before it, unless it requantizes. TFLM's
+//! int8 RELU that changes the quantization (the converter writes one after
+//! a TRANSPOSE_CONV) computes `clamp(z_out + M · (x − z_in), z_out, 127)`,
+//! which is its LEAKY_RELU with alpha 0 bit for bit (the negative side's
+//! multiplier is 0, giving `z_out`; the positive side's is the same `M`
+//! from `f32` `input_scale / output_scale`): it becomes
+//! `leaky_relu(alpha = 0)`.
 
-use tinyml_spec::ops::{relu::Relu, relu6::Relu6};
+use tinyml_spec::ops::{leaky_relu::LeakyRelu, relu::Relu, relu6::Relu6};
 
 use crate::Error;
 use crate::error::bail;
@@ -18,6 +24,10 @@ impl Lowering<'_, '_> {
             Layer::from(Relu6)
         };
         if self.graph.element == Element::I8 {
+            if op.kind == OpKind::Relu && self.output_quant(op)? != self.graph.values[x].quant {
+                let layer = Layer::from(LeakyRelu { alpha: 0.0 });
+                return self.push(op, layer, None, vec![x], Activation::None);
+            }
             self.check_int8_relu(op, x)?;
         }
         self.push(op, layer, None, vec![x], Activation::None)
