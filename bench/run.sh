@@ -347,8 +347,10 @@ EOF
 The same firmware and checks (every digits image, every MLPerf Tiny int8
 vector byte for byte against TFLM), built for three more cores; instructions
 per inference from its `BENCH` lines (SysTick under `-icount`, as above).
-The int8 kernels have no per-core variants yet: ARMv6-M has no 32 × 32 → 64
-multiply, so each 64-bit product of the requantization is a library call.
+ARMv6-M has no 32 × 32 → 64 multiply: there the int8 convolutions take
+their general `i32` loops instead of the packed ones, which accumulate in
+`i64` (`tinyml-kernels/build.rs`); the requantization's 64-bit products
+remain library calls. No other core has kernels of its own yet.
 
 EOF
     printf '%s\n' "${CORE_TABLES[@]}"

@@ -23,6 +23,12 @@ pub(crate) const LANE_TERMS: usize = 252;
 
 /// Where the accumulators start: the low lane is kept non-negative so that
 /// [`lanes`] extracts it with a mask and the high lane with a shift.
+/// Whether the target multiplies 32 × 32 → 64 bits in hardware (set by
+/// `build.rs`: not on ARMv6-M). The packed paths accumulate in `i64`, one
+/// instruction for two products where it does, a library call where not;
+/// without it the kernels take their general `i32` loops (the same bits).
+pub(crate) const WIDE_MULTIPLY: bool = !cfg!(tinyml_no_wide_multiply);
+
 pub(crate) const LANE_BIAS: i64 = 1 << (LANE_BITS - 1);
 
 /// `x0 + x1 · 2^23`: two inputs in one multiplicand.

@@ -26,6 +26,9 @@
 //! them). The usual requantization (shift −24..=−2, full `i8` clamp) takes
 //! a handful of operations (`requant.rs`). Other shapes and quantizations
 //! take the general per-window algorithm; all results are the same bits.
+//! On ARMv6-M (Cortex-M0+), which has no 32 × 32 → 64 multiply, every shape
+//! takes the general algorithm (`packed::WIDE_MULTIPLY`, set by the crate's
+//! build script).
 //!
 //! **Layout.** As in CMSIS-NN, one file per variant of a kernel, each to
 //! be read on its own: this file holds the quantization and the two public
@@ -48,6 +51,7 @@ mod depthwise;
 mod depthwise_planes;
 mod geom;
 
+use super::packed::WIDE_MULTIPLY;
 use conv2d_packed::{conv2d_packed, packs};
 use depthwise_planes::{depthwise_planes, planes_fit};
 use geom::{Fixed, Geometry};
@@ -119,7 +123,7 @@ pub fn conv2d_per_channel<
         );
         Fixed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>::checked(IN, OUT)
     };
-    if const { packs(OH * OW, KH * KW * IC) } {
+    if const { WIDE_MULTIPLY && packs(OH * OW, KH * KW * IC) } {
         if let Some(pad) = quant.pad() {
             conv2d_packed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>(
                 input,
@@ -194,7 +198,7 @@ pub fn depthwise_conv2d_per_channel<
         );
         Fixed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>::checked(IN, OUT)
     };
-    if const { planes_fit(OW, KH, KW, SW) } {
+    if const { WIDE_MULTIPLY && planes_fit(OW, KH, KW, SW) } {
         if let Some(pad) = quant.pad() {
             depthwise_planes::<IH, IW, IC, OH, OW, M, KH, KW, SH, SW, PT, PL, OC>(
                 input,
