@@ -543,3 +543,30 @@ fn build_options(
         }
     }
 }
+
+/// No fused activation.
+pub(crate) const NONE: fb::ActivationFunctionType = fb::ActivationFunctionType::NONE;
+/// A fused RELU.
+pub(crate) const RELU: fb::ActivationFunctionType = fb::ActivationFunctionType::RELU;
+/// A fused RELU6.
+pub(crate) const RELU6: fb::ActivationFunctionType = fb::ActivationFunctionType::RELU6;
+/// `same` padding.
+pub(crate) const SAME: fb::Padding = fb::Padding::SAME;
+/// `valid` padding.
+pub(crate) const VALID: fb::Padding = fb::Padding::VALID;
+
+/// Imports `bytes`, which must succeed.
+pub(crate) fn ok(bytes: &[u8]) -> crate::Imported {
+    match crate::import(bytes, "test.tflite", "Test") {
+        Ok(imported) => imported,
+        Err(e) => panic!("import failed: {e}"),
+    }
+}
+
+/// Imports `bytes`, which must fail; returns the message.
+pub(crate) fn err(bytes: &[u8]) -> String {
+    match crate::import(bytes, "test.tflite", "Test") {
+        Ok(imported) => panic!("import succeeded:\n{}", imported.source),
+        Err(e) => e.to_string(),
+    }
+}

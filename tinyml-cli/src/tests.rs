@@ -1,27 +1,8 @@
 //! Unit tests on small models built with the official schema's builders.
 
 use crate::schema::tflite as fb;
-use crate::testmodel::{ModelBuilder, Opt, ramp};
-use crate::{Imported, import, inspect, is_valid_type_name, tflite};
-
-const NONE: fb::ActivationFunctionType = fb::ActivationFunctionType::NONE;
-const RELU: fb::ActivationFunctionType = fb::ActivationFunctionType::RELU;
-const SAME: fb::Padding = fb::Padding::SAME;
-const VALID: fb::Padding = fb::Padding::VALID;
-
-fn ok(bytes: &[u8]) -> Imported {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => imported,
-        Err(e) => panic!("import failed: {e}"),
-    }
-}
-
-fn err(bytes: &[u8]) -> String {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => panic!("import succeeded:\n{}", imported.source),
-        Err(e) => e.to_string(),
-    }
-}
+use crate::testmodel::{ModelBuilder, NONE, Opt, RELU, SAME, VALID, err, ok, ramp};
+use crate::{import, inspect, is_valid_type_name, tflite};
 
 fn floats(bytes: &[u8]) -> Vec<f32> {
     bytes

@@ -4,28 +4,9 @@
 
 use tinyml_format::{Kind, WeightsFile};
 
+use crate::Imported;
 use crate::schema::tflite as fb;
-use crate::testmodel::{ModelBuilder, Opt, ramp, ramp_i8};
-use crate::{Imported, import};
-
-const NONE: fb::ActivationFunctionType = fb::ActivationFunctionType::NONE;
-const RELU: fb::ActivationFunctionType = fb::ActivationFunctionType::RELU;
-const SAME: fb::Padding = fb::Padding::SAME;
-const VALID: fb::Padding = fb::Padding::VALID;
-
-fn ok(bytes: &[u8]) -> Imported {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => imported,
-        Err(e) => panic!("import failed: {e}"),
-    }
-}
-
-fn err(bytes: &[u8]) -> String {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => panic!("import succeeded:\n{}", imported.source),
-        Err(e) => e.to_string(),
-    }
-}
+use crate::testmodel::{ModelBuilder, NONE, Opt, RELU, SAME, VALID, err, ok, ramp, ramp_i8};
 
 /// The chain lines of the generated source (between the header and the
 /// weights line), without the shape comments' alignment.

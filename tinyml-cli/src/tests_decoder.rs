@@ -3,23 +3,9 @@
 //! the refusal of Keras 3's TILE form of UpSampling2D), TRANSPOSE_CONV
 //! (Conv2DTranspose) and the requantizing int8 RELU that follows it.
 
+use crate::Imported;
 use crate::schema::tflite as fb;
-use crate::testmodel::{ModelBuilder, Opt};
-use crate::{Imported, import};
-
-fn ok(bytes: &[u8]) -> Imported {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => imported,
-        Err(e) => panic!("import failed: {e}"),
-    }
-}
-
-fn err(bytes: &[u8]) -> String {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => panic!("import succeeded:\n{}", imported.source),
-        Err(e) => e.to_string(),
-    }
-}
+use crate::testmodel::{ModelBuilder, Opt, err, ok};
 
 /// The chain lines of the generated source, without the shape comments'
 /// alignment.

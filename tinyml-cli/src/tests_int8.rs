@@ -7,29 +7,10 @@ use tinyml_format::{Activation, Kind, Layer, Params, Quant, WeightsFile};
 
 use crate::graph::Element;
 use crate::schema::tflite as fb;
-use crate::testmodel::{ModelBuilder, Opt, ramp, ramp_i8};
-use crate::{Imported, import, inspect, tflite};
+use crate::testmodel::{ModelBuilder, NONE, Opt, RELU, RELU6, SAME, VALID, err, ok, ramp, ramp_i8};
+use crate::{Imported, inspect, tflite};
 
-const NONE: fb::ActivationFunctionType = fb::ActivationFunctionType::NONE;
-const RELU: fb::ActivationFunctionType = fb::ActivationFunctionType::RELU;
-const RELU6: fb::ActivationFunctionType = fb::ActivationFunctionType::RELU6;
-const SAME: fb::Padding = fb::Padding::SAME;
-const VALID: fb::Padding = fb::Padding::VALID;
 const SOFTMAX_SCALE: f32 = 1.0 / 256.0;
-
-fn ok(bytes: &[u8]) -> Imported {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => imported,
-        Err(e) => panic!("import failed: {e}"),
-    }
-}
-
-fn err(bytes: &[u8]) -> String {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => panic!("import succeeded:\n{}", imported.source),
-        Err(e) => e.to_string(),
-    }
-}
 
 fn decode(imported: &Imported) -> WeightsFile {
     assert_eq!(imported.element, Element::I8);

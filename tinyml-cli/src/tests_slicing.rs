@@ -1,23 +1,9 @@
 //! Unit tests of the data-movement operators: SLICE and STRIDED_SLICE on
 //! activations.
 
+use crate::Imported;
 use crate::schema::tflite as fb;
-use crate::testmodel::{ModelBuilder, Opt};
-use crate::{Imported, import};
-
-fn ok(bytes: &[u8]) -> Imported {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => imported,
-        Err(e) => panic!("import failed: {e}"),
-    }
-}
-
-fn err(bytes: &[u8]) -> String {
-    match import(bytes, "test.tflite", "Test") {
-        Ok(imported) => panic!("import succeeded:\n{}", imported.source),
-        Err(e) => e.to_string(),
-    }
-}
+use crate::testmodel::{ModelBuilder, Opt, err, ok};
 
 /// The chain of the imported source: its lines after the input.
 fn chain(imported: &Imported) -> String {
