@@ -79,6 +79,21 @@ pub(super) fn combine(call: &LayerCall, operands: usize, cx: &Ctxt) -> Option<Op
     Some(Operand::Tensor)
 }
 
+/// A constant that does not fit its input is the constant's fault: the
+/// error goes on `constant[…]`.
+pub(super) fn constant_error_span(
+    call: &LayerCall,
+    error: &tinyml_spec::ShapeError,
+) -> Option<proc_macro2::Span> {
+    use tinyml_spec::ShapeError;
+    match error {
+        ShapeError::Operands { .. }
+        | ShapeError::ConstantGrows { .. }
+        | ShapeError::Rank { .. } => args::positional_span(call, 0),
+        _ => None,
+    }
+}
+
 /// The broadcast literal of the step's operands.
 fn shape(step: &Step<'_>, rhs: &[usize]) -> TokenStream {
     let k = step.k();
@@ -141,6 +156,13 @@ macro_rules! binary_macro_op {
                 cx: &$crate::ctxt::Ctxt,
             ) -> Option<(Self, $crate::check::args::Files<'a>)> {
                 $crate::ops::binary::parse(&SIGNATURE, call, cx).map(|(operand, files)| ($ty(operand), files))
+            }
+
+            fn error_span(
+                call: &$crate::ast::LayerCall,
+                error: &tinyml_spec::ShapeError,
+            ) -> Option<proc_macro2::Span> {
+                $crate::ops::binary::constant_error_span(call, error)
             }
 
             fn combine(call: &$crate::ast::LayerCall, operands: usize, cx: &$crate::ctxt::Ctxt) -> Option<Self> {
