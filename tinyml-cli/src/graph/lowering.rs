@@ -348,6 +348,12 @@ impl<'m, 'a> Lowering<'m, 'a> {
         &self.graph.values[v].shape
     }
 
+    /// Whether TFLite tensor `t` is a constant: stored data, or folded from
+    /// float16 by a DEQUANTIZE.
+    pub(super) fn is_constant(&self, t: usize) -> bool {
+        self.tensor(t).is_const() || self.folded.contains_key(&t)
+    }
+
     /// The value carrying TFLite input `i` of `op`, which must be an
     /// activation computed earlier (not a constant).
     pub(super) fn activation_input(&self, op: &Operator, i: usize) -> Result<ValueId, Error> {
@@ -358,7 +364,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             return Ok(v);
         }
         let tensor = self.tensor(t);
-        if tensor.is_const() || self.folded.contains_key(&t) {
+        if self.is_constant(t) {
             bail!(
                 "{}: input {i} (tensor {t} `{}`) is a constant; only activations are supported there",
                 op_label(op),
@@ -598,7 +604,7 @@ impl PortNames {
             .collect();
         name = name.trim_matches('_').to_owned();
         let usable = name.starts_with(|c: char| c.is_ascii_lowercase())
-            && syn_free(&name)
+            && not_reserved(&name)
             && !self.taken.contains(&name);
         if !usable {
             name = format!("{what}{index}");
@@ -610,7 +616,7 @@ impl PortNames {
 
 /// Whether `name` is free to be a parameter or field name: not a Rust
 /// keyword, nor a word the DSL reserves.
-fn syn_free(name: &str) -> bool {
+fn not_reserved(name: &str) -> bool {
     const RESERVED: &[&str] = &[
         "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
         "extern", "false", "fn", "for", "if", "impl", "in", "input", "let", "loop", "match", "mod",

@@ -137,12 +137,9 @@ fn port_stub(
 ) -> TokenStream {
     let (vis, name) = (&def.vis, &def.name);
     let consts = |ports: &[(Ident, Vec<usize>)], single: &str| {
-        let items = ports.iter().map(|(port, shape)| {
-            let prefix = if ports.len() > 1 {
-                port.to_string().to_uppercase()
-            } else {
-                single.to_owned()
-            };
+        let names: Vec<Option<&Ident>> = ports.iter().map(|(name, _)| Some(name)).collect();
+        let prefixes = super::ports::const_prefixes(&names, single);
+        let items = ports.iter().zip(prefixes).map(|((_, shape), prefix)| {
             let (shape_name, len_name) = (
                 format_ident!("{prefix}_SHAPE"),
                 format_ident!("{prefix}_LEN"),

@@ -146,8 +146,8 @@ fn port_quantization(model: &Model, int8: &Int8Io) -> TokenStream {
     let p = super::private();
     let (inputs, outputs) = (Side::inputs(model), Side::outputs(model));
     let consts = |side: &Side<'_>, quants: &[crate::ir::Quant]| {
-        let items = side.names().into_iter().zip(quants).map(|(name, q)| {
-            let upper = name.to_string().to_uppercase();
+        let ports = side.names().into_iter().zip(side.prefixes()).zip(quants);
+        let items = ports.map(|((name, upper), q)| {
             let (scale_name, zp_name) = (format_ident!("{upper}_SCALE"), format_ident!("{upper}_ZERO_POINT"));
             let (scale, zp) = (q.scale, q.zero_point);
             let doc = format!("Scale of `{name}`: `real = {upper}_SCALE · (q − {upper}_ZERO_POINT)`.");

@@ -58,16 +58,19 @@ impl<'a> Side<'a> {
             .collect()
     }
 
+    /// The prefix of each port's consts: `INPUT`/`OUTPUT`, or the port's
+    /// name in capitals when there are several.
+    pub(crate) fn prefixes(&self) -> Vec<String> {
+        let names: Vec<Option<&Ident>> = self.ports.iter().map(|p| p.name.as_ref()).collect();
+        const_prefixes(&names, self.single)
+    }
+
     /// `INPUT_SHAPE` and `INPUT_LEN`, or one pair per port.
     pub(crate) fn consts(&self) -> TokenStream {
-        let items = self.ports.iter().zip(self.names()).map(|(port, name)| {
+        let ports = self.ports.iter().zip(self.names()).zip(self.prefixes());
+        let items = ports.map(|((port, name), prefix)| {
             let shape = self.model.graph.shape(port.tensor);
             let (rank, len) = (shape.len(), self.model.graph.elements(port.tensor));
-            let prefix = if self.several() {
-                name.to_string().to_uppercase()
-            } else {
-                self.single.to_owned()
-            };
             let (shape_name, len_name) = (
                 format_ident!("{prefix}_SHAPE"),
                 format_ident!("{prefix}_LEN"),
@@ -152,6 +155,18 @@ impl<'a> Side<'a> {
             }
         })
     }
+}
+
+/// The prefix of each port's consts, given the ports' names: `single`
+/// (`INPUT` or `OUTPUT`) for one port, each name in capitals for several.
+pub(crate) fn const_prefixes(names: &[Option<&Ident>], single: &str) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| match name {
+            Some(name) if names.len() > 1 => name.to_string().to_uppercase(),
+            _ => single.to_owned(),
+        })
+        .collect()
 }
 
 /// The parameter of `predict` that holds model input `tensor`.

@@ -35,10 +35,8 @@ impl Lowering<'_, '_> {
             );
         }
         let constant = |i: usize| {
-            op.input(i).is_some_and(|t| {
-                !self.value_of.contains_key(&t)
-                    && (self.tensor(t).is_const() || self.folded.contains_key(&t))
-            })
+            op.input(i)
+                .is_some_and(|t| !self.value_of.contains_key(&t) && self.is_constant(t))
         };
         let (x, c) = match (constant(0), constant(1)) {
             (false, false) => {
