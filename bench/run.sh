@@ -69,6 +69,11 @@ else
     PLUGIN=
 fi
 
+# Our class-counting plugin (bench/m4-cycles): instructions by class and an
+# estimate of Cortex-M4 cycles from the TRM's timings.
+CYCLES_PLUGIN=$WORK/libm4cycles.so
+gcc -shared -fPIC -O2 -fvisibility=hidden -o "$CYCLES_PLUGIN" "$ROOT/bench/m4-cycles/m4-cycles.c"
+
 # field LINE KEY: the value of key=value in a BENCH line.
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 # section ELF NAME: the size of a section (0 when absent).
@@ -83,7 +88,20 @@ exact() {
     echo $((with - without))
 }
 
-declare -A ROW DETAIL     # "<model>|<library>" -> a row of the main / detail table
+# classes ELF MODEL: the plugin's counts of one inference on input 0 (with
+# minus without), as "insns ldst ldm mac div branch taken other cycles".
+classes() {
+    local with without
+    with=$(timeout 300 "${QEMU[@]}" -plugin "$CYCLES_PLUGIN" -kernel "$1" -append "exact=$2:1" 2>&1 | grep '^m4cycles: ')
+    without=$(timeout 300 "${QEMU[@]}" -plugin "$CYCLES_PLUGIN" -kernel "$1" -append "exact=$2:0" 2>&1 | grep '^m4cycles: ')
+    local key out=""
+    for key in insns ldst ldm mac div branch taken other cycles; do
+        out+="$(($(field "$with" "$key") - $(field "$without" "$key"))) "
+    done
+    echo "$out"
+}
+
+declare -A ROW DETAIL CYCLE_ROW     # "<model>|<library>" -> a row of the main / detail table
 ORDER=()                 # models in order of first appearance
 LOGS=()                  # firmware summaries
 LAYER_TABLES=()          # per-layer tables, one per model
@@ -126,6 +144,13 @@ measure() {
                 exit 1
             fi
         fi
+        local class=($(classes "$elf/$bin" "$model"))
+        CYCLE_ROW[$model|$library]=$(awk -v model="$model" -v library="$library" -v macs="$macs" \
+            -v insns="${class[0]}" -v ldst="${class[1]}" -v ldm="${class[2]}" -v mac="${class[3]}" \
+            -v div="${class[4]}" -v branch="${class[5]}" -v taken="${class[6]}" -v other="${class[7]}" \
+            -v cycles="${class[8]}" 'BEGIN {
+            printf "| %s | %s | %d | %d | %d | %d | %d | %d / %d | %d | %d | %.2f | %.2f |", model, library, macs,
+                insns, ldst, ldm, mac, taken, branch, other + div, cycles, cycles / insns, cycles / macs }')
         local probe=($(sections "$elf/size-$model"))
         local text=$((probe[0] - base[0])) rodata=$((probe[1] - base[1]))
         local data=$((probe[2] - base[2])) bss=$((probe[3] - base[3]))
@@ -328,6 +353,32 @@ EOF
 The quoted figures are the project brief's, for the same model under QEMU
 Cortex-M4; we did not run TFLM. Ours and microflow's are measured by this
 script, in the table above.
+
+## Cortex-M4 cycles, estimated
+
+QEMU counts instructions; silicon counts cycles. Our QEMU plugin
+(`bench/m4-cycles/m4-cycles.c`, its timing table in
+`bench/m4-cycles/README.md`) counts the instructions of one inference
+(input 0) by class and prices each with the Cortex-M4 Technical Reference
+Manual's timings, at zero wait states (on a real part, flash wait states
+behind a cache add to this) and 2 cycles of pipeline refill per taken branch.
+
+| model | library | MACs | instructions | single loads/stores | load/store multiple | multiplies and MACs | branches taken / all | other | estimated cycles | cycles/instruction | cycles/MAC |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+EOF
+    rows CYCLE_ROW
+    cat <<'EOF'
+
+The fastest published MLPerf Tiny results on a Cortex-M4 (NUCLEO-L4R5ZI at
+120 MHz, cycles measured on silicon; MLCommons tiny_results v1.1 and v1.2, as
+quoted in the project's issue 11):
+
+| model | engine | cycles | cycles/MAC |
+|---|---|---:|---:|
+| KWS | ST X-CUBE-AI | 5.18 M | 1.95 |
+| VWW | ST X-CUBE-AI | 10.67 M | 1.42 |
+| IC | ST X-CUBE-AI | 19.82 M | 1.59 |
+| AD | Plumerai | 0.486 M | 1.84 |
 
 ## Per layer
 
