@@ -145,6 +145,10 @@ measure() {
             fi
         fi
         local class=($(classes "$elf/$bin" "$model"))
+        if [ -n "$PLUGIN" ] && [ "${class[0]}" != "$exact_count" ]; then
+            echo "bench: $model: the cycle plugin counted ${class[0]} instructions, the counting plugin $exact_count" >&2
+            exit 1
+        fi
         CYCLE_ROW[$model|$library]=$(awk -v model="$model" -v library="$library" -v macs="$macs" \
             -v insns="${class[0]}" -v ldst="${class[1]}" -v ldm="${class[2]}" -v mac="${class[3]}" \
             -v div="${class[4]}" -v branch="${class[5]}" -v taken="${class[6]}" -v other="${class[7]}" \
