@@ -6,9 +6,13 @@
 //! optimiser sees every loop bound. The `tiny_model!` macro of the `tinyml`
 //! crate emits the calls; users rarely call these directly.
 #![no_std]
-#![forbid(unsafe_code)]
+// `unsafe` is forbidden, except where the target has DSP instructions: there
+// it is denied everywhere but in `arch::dsp`, which wraps them (`asm!`).
+#![cfg_attr(not(tinyml_dsp), forbid(unsafe_code))]
+#![cfg_attr(tinyml_dsp, deny(unsafe_code))]
 
 pub mod activation;
+pub mod arch;
 pub mod arena;
 pub mod broadcast;
 pub mod concat;

@@ -3,4 +3,5 @@
 //! `BENCH` lines) is the `m4-harness` crate in `harness/`.
 #![no_std]
 
+pub mod dsp_check;
 pub mod models;

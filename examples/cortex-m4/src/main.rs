@@ -18,6 +18,7 @@ use m4_harness::report;
 use m4_harness::run::{self, Case, Verdict};
 use panic_semihosting as _;
 use tinyml::fixed::types::{I8F8, I16F16};
+use tinyml_cortex_m4::dsp_check;
 use tinyml_cortex_m4::models::digits::{self, Digits, DigitsI8F8, DigitsI16F16};
 use tinyml_cortex_m4::models::digits_int8::{self, DigitsInt8};
 use tinyml_cortex_m4::models::{argmax, max_abs_diff};
@@ -31,6 +32,19 @@ fn main() -> ! {
         report::exit(false)
     };
     let counter = Counter::start(peripherals.SYST);
+    // The DSP instructions before any model uses them.
+    match dsp_check::run(10_000) {
+        Ok(()) if tinyml_kernels::arch::DSP => report::say(
+            "DSP instructions (SXTB16, SMLAD): equal to their portable definitions on 10,720 inputs",
+        ),
+        Ok(()) => report::say(
+            "no DSP instructions on this target: the kernels use the portable definitions",
+        ),
+        Err(instruction) => {
+            report::say(instruction);
+            report::exit(false)
+        }
+    }
 
     let f32_model = Case {
         model: "digits-f32",

@@ -58,6 +58,7 @@
 pub mod add;
 pub mod conv;
 pub mod conv_transpose;
+mod dot;
 mod float;
 pub mod fully_connected;
 pub mod io;
