@@ -12,10 +12,19 @@
 //!   target-cpu=cortex-m33`, `cortex-m35p`, `cortex-m55`, `cortex-m85`) or
 //!   the feature (`-C target-feature=+dsp`). Stable Rust does not expose
 //!   Arm's `target_feature`s to `cfg`, hence this script.
+//! - `tinyml_dsp_paths`: the kernels take their DSP paths with the portable
+//!   definitions of the instructions, on any target. Set by
+//!   `TINYML_DSP_PATHS=1`, for testing those paths on the host (`.ci/run`
+//!   runs the kernel tests once this way).
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(tinyml_no_wide_multiply)");
     println!("cargo::rustc-check-cfg=cfg(tinyml_dsp)");
+    println!("cargo::rustc-check-cfg=cfg(tinyml_dsp_paths)");
     println!("cargo::rerun-if-env-changed=TARGET");
+    println!("cargo::rerun-if-env-changed=TINYML_DSP_PATHS");
+    if std::env::var("TINYML_DSP_PATHS").is_ok_and(|v| v == "1") {
+        println!("cargo::rustc-cfg=tinyml_dsp_paths");
+    }
     println!("cargo::rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
     let target = std::env::var("TARGET").unwrap_or_default();
     if target.starts_with("thumbv6m") {

@@ -220,6 +220,12 @@ window_cases! {
     packed_256_taps: in [3, 2, 256], kernel [1, 1], stride [1, 1], same true, oc 3, m 1;
     packed_257_taps: in [2, 3, 257], kernel [1, 1], stride [1, 1], same true, oc 2, m 1;
     three_pixels: in [1, 3, 4], kernel [1, 1], stride [1, 1], same true, oc 3, m 1;
+    // The SMLAD conv2d path (DSP targets; on the host with
+    // `TINYML_DSP_PATHS=1`): more than 256 taps, padded windows, taps that
+    // do not divide by four, output channels that leave some over after the
+    // blocks of four.
+    dsp_297_taps: in [5, 4, 33], kernel [3, 3], stride [1, 1], same true, oc 6, m 1;
+    dsp_270_taps_stride2: in [6, 5, 30], kernel [3, 3], stride [2, 2], same true, oc 4, m 1;
     // The depthwise plane path: KWS's shape; planes of several strips, with
     // strides 1 and 2; a row too wide for it (the general path).
     kws_depthwise: in [25, 5, 8], kernel [3, 3], stride [1, 1], same true, oc 2, m 1;

@@ -22,10 +22,11 @@
 pub mod dsp;
 pub mod portable;
 
-/// Whether [`sxtb16`] and [`smlad`] are single instructions on this target:
-/// the kernels take their `SMLAD` paths only then (the portable twins are
-/// slower than the plain loops they replace).
-pub const DSP: bool = cfg!(tinyml_dsp);
+/// Whether the kernels take their `SMLAD` paths: where [`sxtb16`] and
+/// [`smlad`] are single instructions (elsewhere the portable twins are
+/// slower than the plain loops those paths replace), and in the host tests
+/// of those paths (`TINYML_DSP_PATHS=1`, see the build script).
+pub const DSP: bool = cfg!(any(tinyml_dsp, tinyml_dsp_paths));
 
 #[cfg(tinyml_dsp)]
 pub use dsp::{smlad, sxtb16, sxtb16_ror8};

@@ -15,19 +15,18 @@ use crate::arch::{smlad, sxtb16, sxtb16_ror8};
 /// two halves, a row word and its two halves fit the Cortex-M4's registers.
 pub(crate) const ROWS: usize = 4;
 
-/// `acc[r] + Σ_i x[i] · rows[r][i]`, wrapping, for `R` rows.
+/// `acc[r] + Σ_i x[i] · rows[r][i]`, wrapping, for `R` rows of at least
+/// `x.len()` weights (a shorter row leaves its accumulator as it was).
 #[inline(always)]
-pub(crate) fn dot_rows<const IN: usize, const R: usize>(
-    x: &[i8; IN],
-    rows: &[[i8; IN]; R],
-    mut acc: [i32; R],
-) -> [i32; R] {
+pub(crate) fn dot_rows<const R: usize>(x: &[i8], rows: [&[i8]; R], mut acc: [i32; R]) -> [i32; R] {
+    // Each row cut to the input's length: then the words of a row are as
+    // many as the input's, and indexing them needs no check at run time.
+    let rows = rows.map(|row| row.get(..x.len()).unwrap_or_default());
     let (x_words, x_tail) = x.as_chunks::<4>();
     for (k, x_word) in x_words.iter().enumerate() {
         let x_word = word(x_word);
         let (x_even, x_odd) = (sxtb16(x_word), sxtb16_ror8(x_word));
         for (acc, row) in acc.iter_mut().zip(rows) {
-            // In bounds: every row has the input's length, so as many words.
             let Some(w_word) = row.as_chunks::<4>().0.get(k) else {
                 continue;
             };
@@ -36,9 +35,9 @@ pub(crate) fn dot_rows<const IN: usize, const R: usize>(
             *acc = smlad(sxtb16_ror8(w_word), x_odd, *acc);
         }
     }
-    let tail_start = IN - x_tail.len();
     for (acc, row) in acc.iter_mut().zip(rows) {
-        for (&x, &w) in x_tail.iter().zip(&row[tail_start..]) {
+        let row_tail = row.as_chunks::<4>().1;
+        for (&x, &w) in x_tail.iter().zip(row_tail) {
             *acc = acc.wrapping_add(i32::from(x) * i32::from(w));
         }
     }
@@ -81,12 +80,15 @@ mod tests {
             let x: [i8; IN] = core::array::from_fn(|_| byte());
             let rows: [[i8; IN]; ROWS] = core::array::from_fn(|_| core::array::from_fn(|_| byte()));
             let acc = [i32::MAX, i32::MIN, 7, -7];
-            assert_eq!(dot_rows(&x, &rows, acc), plain(&x, &rows, acc), "IN = {IN}");
+            let refs = rows.each_ref().map(|row| row.as_slice());
+            assert_eq!(dot_rows(&x, refs, acc), plain(&x, &rows, acc), "IN = {IN}");
             let extreme = [[-128i8; IN]; ROWS];
-            assert_eq!(
-                dot_rows(&[-128; IN], &extreme, acc),
-                plain(&[-128; IN], &extreme, acc)
-            );
+            let refs = extreme.each_ref().map(|row| row.as_slice());
+            let want = plain(&[-128; IN], &extreme, acc);
+            assert_eq!(dot_rows(&[-128; IN], refs, acc), want);
+            // A row shorter than the input leaves its accumulator alone.
+            let short = [&rows[0][..IN - 1], &rows[1], &rows[2], &rows[3]];
+            assert_eq!(dot_rows(&x, short, acc)[0], acc[0]);
         }
         check::<1>(&mut byte);
         check::<4>(&mut byte);

@@ -74,14 +74,14 @@ fn each_unit_blocked<const IN: usize>(
     let (blocks, rest) = rows.as_chunks::<{ dot::ROWS }>();
     let (bias_blocks, bias_rest) = bias.as_chunks::<{ dot::ROWS }>();
     for (index, (block, bias)) in blocks.iter().zip(bias_blocks).enumerate() {
-        let sums = dot::dot_rows(input, block, *bias);
+        let sums = dot::dot_rows(input, block.each_ref().map(|row| row.as_slice()), *bias);
         for (r, sum) in sums.into_iter().enumerate() {
             emit(index * dot::ROWS + r, sum);
         }
     }
     let first = blocks.len() * dot::ROWS;
     for (u, (row, &b)) in rest.iter().zip(bias_rest).enumerate() {
-        let [sum] = dot::dot_rows(input, core::array::from_ref(row), [b]);
+        let [sum] = dot::dot_rows(input, [row.as_slice()], [b]);
         emit(first + u, sum);
     }
 }

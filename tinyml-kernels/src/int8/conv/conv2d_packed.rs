@@ -35,7 +35,7 @@ fn flat<const IC: usize, const KW: usize, const KH: usize>(
 /// (TFLM's im2col row), with padding set to `pad`.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn im2col<
+pub(super) fn im2col<
     const IH: usize,
     const IW: usize,
     const IC: usize,
