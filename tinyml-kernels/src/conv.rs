@@ -79,24 +79,74 @@ pub fn conv2d<
             "conv2d: fan-in overflows the accumulator"
         );
     };
-    let filters = weights.chunks_exact(KH * KW * IC);
-    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
+    // Filters as arrays (every offset a constant), `BLOCK` output channels
+    // per pass over a window: each input value loaded once feeds them all.
+    let filters = weights
+        .as_chunks::<IC>()
+        .0
+        .as_chunks::<KW>()
+        .0
+        .as_chunks::<KH>()
+        .0;
+    let (filter_blocks, filter_rest) = filters.as_chunks::<BLOCK>();
+    let (bias_blocks, bias_rest) = bias.as_chunks::<BLOCK>();
+    for (pixel, out_pixel) in output.as_chunks_mut::<OC>().0.iter_mut().enumerate() {
         let rows = Window::new(pixel / OW, SH, PT, KH, IH);
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        for ((out, filter), &b) in out_pixel.iter_mut().zip(filters.clone()).zip(bias) {
-            let mut acc = T::mac_zero();
-            let input_rows = input.chunks_exact(IW * IC);
-            for (in_row, filter_row) in rows.zip(input_rows, filter.chunks_exact(KW * IC)) {
-                let in_pixels = in_row.chunks_exact(IC);
-                for (in_pixel, taps) in cols.zip(in_pixels, filter_row.chunks_exact(IC)) {
-                    for (&x, &w) in in_pixel.iter().zip(taps) {
-                        acc = T::mac(acc, x, w);
+        let (out_blocks, out_rest) = out_pixel.as_chunks_mut::<BLOCK>();
+        let blocks = out_blocks.iter_mut().zip(filter_blocks).zip(bias_blocks);
+        for ((out, filters), bias) in blocks {
+            let sums = window_sums::<T, IW, IC, KH, KW, BLOCK>(input, &rows, &cols, filters);
+            for ((out, sum), &b) in out.iter_mut().zip(sums).zip(bias) {
+                *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+            }
+        }
+        for ((out, filter), &b) in out_rest.iter_mut().zip(filter_rest).zip(bias_rest) {
+            let filters = core::array::from_ref(filter);
+            let [sum] = window_sums::<T, IW, IC, KH, KW, 1>(input, &rows, &cols, filters);
+            *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+        }
+    }
+}
+
+/// Output channels per pass of [`conv2d`]: four accumulators stay in
+/// registers (on a Cortex-M4F, four `f32` sums, one input and a weight).
+const BLOCK: usize = 4;
+
+/// The sums of products of one window with each of `R` filters, in the
+/// window's order (rows, columns, channels), so each sum rounds as a
+/// one-filter loop would.
+#[inline(always)]
+fn window_sums<
+    T: Element,
+    const IW: usize,
+    const IC: usize,
+    const KH: usize,
+    const KW: usize,
+    const R: usize,
+>(
+    input: &[T],
+    rows: &Window,
+    cols: &Window,
+    filters: &[[[[T; IC]; KW]; KH]; R],
+) -> [T::Acc; R] {
+    let mut acc = [T::mac_zero(); R];
+    for (in_row, ky) in rows.zip(input.chunks_exact(IW * IC), 0..KH) {
+        for (in_pixel, kx) in cols.zip(in_row.as_chunks::<IC>().0.iter(), 0..KW) {
+            for (c, &x) in in_pixel.iter().enumerate() {
+                for (acc, filter) in acc.iter_mut().zip(filters) {
+                    let w = filter
+                        .get(ky)
+                        .and_then(|row| row.get(kx))
+                        .and_then(|tap| tap.get(c));
+                    if let Some(&w) = w {
+                        *acc = T::mac(*acc, x, w);
                     }
                 }
             }
-            *out = clamp.apply(T::from_acc(T::add_bias(acc, b)));
         }
     }
+    acc
 }
 
 /// Depthwise 2-D convolution (TensorFlow Lite `DEPTHWISE_CONV_2D`).
@@ -157,22 +207,63 @@ pub fn depthwise_conv2d<
             "depthwise_conv2d: fan-in overflows the accumulator"
         );
     };
-    for (pixel, out_pixel) in output.chunks_exact_mut(OC).enumerate() {
+    // Weights as arrays, one `[OC]` row per tap; `BLOCK` output channels per
+    // pass over a window, each input pixel's channels loaded together.
+    let taps = weights.as_chunks::<OC>().0.as_chunks::<KW>().0;
+    for (pixel, out_pixel) in output.as_chunks_mut::<OC>().0.iter_mut().enumerate() {
         let rows = Window::new(pixel / OW, SH, PT, KH, IH);
         let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        for (oc, (out, &b)) in out_pixel.iter_mut().zip(bias).enumerate() {
-            let ic = oc / M;
-            let mut acc = T::mac_zero();
-            let input_rows = input.chunks_exact(IW * IC);
-            for (in_row, weight_row) in rows.zip(input_rows, weights.chunks_exact(KW * OC)) {
-                let in_pixels = in_row.chunks_exact(IC);
-                for (in_pixel, taps) in cols.zip(in_pixels, weight_row.chunks_exact(OC)) {
-                    acc = T::mac(acc, in_pixel[ic], taps[oc]);
-                }
+        let (out_blocks, out_rest) = out_pixel.as_chunks_mut::<BLOCK>();
+        let blocks = out_blocks.iter_mut().zip(bias.as_chunks::<BLOCK>().0);
+        for (block, (out, bias)) in blocks.enumerate() {
+            let first = block * BLOCK;
+            let sums =
+                depthwise_sums::<T, IW, IC, M, KW, OC, BLOCK>(input, &rows, &cols, taps, first);
+            for ((out, sum), &b) in out.iter_mut().zip(sums).zip(bias) {
+                *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
             }
-            *out = clamp.apply(T::from_acc(T::add_bias(acc, b)));
+        }
+        let first = out_blocks.len() * BLOCK;
+        for (oc, out) in (first..).zip(out_rest) {
+            let [sum] = depthwise_sums::<T, IW, IC, M, KW, OC, 1>(input, &rows, &cols, taps, oc);
+            if let Some(&b) = bias.get(oc) {
+                *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+            }
         }
     }
+}
+
+/// The sums of output channels `first..first + R` of one depthwise window,
+/// each in the window's order (rows, then columns), as a one-channel loop
+/// would round them.
+#[inline(always)]
+fn depthwise_sums<
+    T: Element,
+    const IW: usize,
+    const IC: usize,
+    const M: usize,
+    const KW: usize,
+    const OC: usize,
+    const R: usize,
+>(
+    input: &[T],
+    rows: &Window,
+    cols: &Window,
+    taps: &[[[T; OC]; KW]],
+    first: usize,
+) -> [T::Acc; R] {
+    let mut acc = [T::mac_zero(); R];
+    for (in_row, tap_row) in rows.zip(input.chunks_exact(IW * IC), taps.iter()) {
+        for (in_pixel, tap) in cols.zip(in_row.as_chunks::<IC>().0.iter(), tap_row.iter()) {
+            for (r, acc) in acc.iter_mut().enumerate() {
+                let oc = first + r;
+                if let (Some(&x), Some(&w)) = (in_pixel.get(oc / M), tap.get(oc)) {
+                    *acc = T::mac(*acc, x, w);
+                }
+            }
+        }
+    }
+    acc
 }
 
 #[cfg(test)]

@@ -56,7 +56,9 @@ fn main() -> ! {
         input: digits::image,
         state: RefCell::new(Digits::new()),
         predict: |model, input| *model.predict(input),
-        observed: None,
+        observed: Some(|model, input, observer| {
+            model.predict_observed(input, observer);
+        }),
         // The host's class and Keras' class (the two agree on every image).
         check: |index, _, output| {
             let host = digits::host(&digits::HOST_F32, index);
@@ -76,7 +78,9 @@ fn main() -> ! {
         input: |index| digits::image(index).map(I16F16::from_num),
         state: RefCell::new(DigitsI16F16::new()),
         predict: |model, input| *model.predict(input),
-        observed: None,
+        observed: Some(|model, input, observer| {
+            model.predict_observed(input, observer);
+        }),
         check: |index, _, output| {
             let output = &output.map(|q| q.to_num::<f32>());
             let host = digits::host(&digits::HOST_I16F16, index);
@@ -93,7 +97,9 @@ fn main() -> ! {
         input: |index| digits::image(index).map(I8F8::from_num),
         state: RefCell::new(DigitsI8F8::new()),
         predict: |model, input| *model.predict(input),
-        observed: None,
+        observed: Some(|model, input, observer| {
+            model.predict_observed(input, observer);
+        }),
         check: |index, _, output| {
             let output = &output.map(|q| q.to_num::<f32>());
             let host = digits::host(&digits::HOST_I8F8, index);
