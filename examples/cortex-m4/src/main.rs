@@ -12,11 +12,9 @@
 
 use core::cell::RefCell;
 
-use cortex_m_rt::entry;
 use m4_harness::count::Counter;
-use m4_harness::report;
+use m4_harness::entry;
 use m4_harness::run::{self, Case, Verdict};
-use panic_semihosting as _;
 use tinyml::fixed::types::{I8F8, I16F16};
 use tinyml_cortex_m4::models::digits::{self, Digits, DigitsI8F8, DigitsI16F16};
 use tinyml_cortex_m4::models::digits_int8::{self, DigitsInt8};
@@ -27,10 +25,7 @@ const IMAGES: u32 = digits::IMAGES as u32;
 
 #[entry]
 fn main() -> ! {
-    let Some(peripherals) = cortex_m::Peripherals::take() else {
-        report::exit(false)
-    };
-    let counter = Counter::start(peripherals.SYST);
+    let counter = Counter::take();
 
     let f32_model = Case {
         model: "digits-f32",
