@@ -1,4 +1,4 @@
-//! Instruction counting with the architecture's counter ([`crate::arch`]):
+//! Instruction counting with the architecture's counter (`arch/`):
 //! SysTick on Cortex-M, `minstret` on RISC-V, both driven by QEMU's
 //! `-icount`, so that a count is the number of guest instructions, identical
 //! from run to run.

@@ -7,7 +7,7 @@
 //! * [`count`]: deterministic instruction counts under QEMU's `-icount`:
 //!   SysTick on Cortex-M (one instruction = 64 ns of virtual time with
 //!   `shift=6`, SysTick ticks at 25 MHz, so instructions = ticks × 5 / 8;
-//!   at 20 MHz on `mps2-an505`), `minstret` on RISC-V (one count an
+//!   at 20 MHz on `mps2-an505`), `minstret` on RISC-V (one count per
 //!   instruction with `shift=0`).
 //! * [`stack`]: peak stack of a closure by painting the free stack.
 //! * [`run`]: checks a model on its test inputs and prints the `BENCH` line
