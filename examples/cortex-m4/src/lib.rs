@@ -1,4 +1,4 @@
-//! The models that the Cortex-M4F firmware runs, each with its test inputs
+//! The models that the firmware (Cortex-M4F, and the other cores) runs, each with its test inputs
 //! and expected predictions. The harness (instruction counts, stack, the
 //! `BENCH` lines) is the `m4-harness` crate in `harness/`.
 #![no_std]

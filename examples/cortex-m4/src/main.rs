@@ -6,32 +6,36 @@
 //! Micro's; prints instruction counts (per inference, and per layer for the
 //! int8 models), peak stack, and exits non-zero on a mismatch.
 //!
-//! `cargo run --release` in this folder runs it (see `.cargo/config.toml`).
+//! `cargo run --release` in this folder runs it (see `.cargo/config.toml`);
+//! `--target` runs the same on Cortex-M3, M33, M0+ code or RISC-V.
 #![no_std]
 #![no_main]
 
 use core::cell::RefCell;
 
-use cortex_m_rt::entry;
 use m4_harness::count::Counter;
+use m4_harness::entry;
 use m4_harness::report;
 use m4_harness::run::{self, Case, Verdict};
-use panic_semihosting as _;
 use tinyml::fixed::types::{I8F8, I16F16};
 use tinyml_cortex_m4::dsp_check;
 use tinyml_cortex_m4::models::digits::{self, Digits, DigitsI8F8, DigitsI16F16};
 use tinyml_cortex_m4::models::digits_int8::{self, DigitsInt8};
 use tinyml_cortex_m4::models::{argmax, max_abs_diff};
 
+/// The name on the firmware's last line (`<name>: N passed, M failed`).
+const FIRMWARE: &str = if cfg!(target_arch = "riscv32") {
+    "riscv32imac"
+} else {
+    "cortex-m4"
+};
+
 /// The held-out images checked (all of them).
 const IMAGES: u32 = digits::IMAGES as u32;
 
 #[entry]
 fn main() -> ! {
-    let Some(peripherals) = cortex_m::Peripherals::take() else {
-        report::exit(false)
-    };
-    let counter = Counter::start(peripherals.SYST);
+    let counter = Counter::take();
     // The DSP instructions before any model uses them.
     match dsp_check::run(10_000) {
         Ok(()) if tinyml_kernels::arch::DSP => report::say(
@@ -127,13 +131,13 @@ fn main() -> ! {
         m4_harness::report::say(
             "no MLPerf Tiny models: TINYML_MLPERF_DIR unset and ../shared/mlperf-tiny absent; built without them",
         );
-        run::main("cortex-m4", counter, &[&f32_model, &wide, &narrow, &int8])
+        run::main(FIRMWARE, counter, &[&f32_model, &wide, &narrow, &int8])
     }
     #[cfg(mlperf)]
     {
         let (kws, vww, ic, ad) = (mlperf!(kws), mlperf!(vww), mlperf!(ic), mlperf!(ad));
         run::main(
-            "cortex-m4",
+            FIRMWARE,
             counter,
             &[&f32_model, &wide, &narrow, &int8, &kws, &vww, &ic, &ad],
         )

@@ -1,108 +1,72 @@
-//! Instruction counting with SysTick.
+//! Instruction counting with the architecture's counter (`arch/`):
+//! SysTick on Cortex-M, `minstret` on RISC-V, both driven by QEMU's
+//! `-icount`, so that a count is the number of guest instructions, identical
+//! from run to run.
 //!
-//! QEMU does not emulate the DWT cycle counter, but SysTick runs on virtual
-//! time. With `-icount shift=6,align=off,sleep=off` every guest instruction
-//! advances virtual time by 2⁶ ns = 64 ns and SysTick counts the core clock
-//! (25 MHz on mps2-an385/an386, 40 ns a tick, so `instructions = ticks × 40 /
-//! 64 = ticks × 5 / 8`; 20 MHz on mps2-an505, so `ticks × 50 / 64`),
-//! identical from run to run. (On real silicon the same code counts cycles.)
-//!
-//! SysTick is 24 bits wide and wraps every 2²⁴ ticks (~10.5 M instructions);
-//! its exception counts the wraps so [`Counter::ticks`] is a 64-bit count.
-//! The exception's own instructions are not the measured code's: calibration
+//! A counter that wraps (SysTick: 24 bits) has an exception that counts the
+//! wraps, so [`Counter::now`] is a 64-bit count. The exception's own
+//! instructions are not the measured code's: calibration
 //! ([`Counter::calibrate`]) measures them and [`Counter::measure`] subtracts
 //! them per wrap, so that a count does not depend on where the wraps fall.
 
-use core::arch::asm;
 use core::cell::Cell;
 use core::hint::black_box;
-use core::sync::atomic::{AtomicU32, Ordering};
 
-use cortex_m::peripheral::{SCB, SYST, syst::SystClkSource};
-use cortex_m_rt::exception;
+pub use crate::arch::ticks_to_instructions;
+use crate::arch::{self, Clock, spin};
 
-/// Reload value: the full 24-bit range.
-const RELOAD: u32 = 0x00FF_FFFF;
-
-/// Number of SysTick wraps since [`Counter::start`].
-static WRAPS: AtomicU32 = AtomicU32::new(0);
-
-#[exception]
-fn SysTick() {
-    // The exception is the only writer and does not preempt itself, so a
-    // load and a store suffice (ARMv6-M has no atomic read-modify-write).
-    WRAPS.store(WRAPS.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
-}
-
-/// A point in time: SysTick wraps and ticks since [`Counter::start`].
+/// A point in time: counter wraps and ticks since the counter started.
 #[derive(Clone, Copy)]
 pub struct Instant {
-    /// Wraps so far.
+    /// Wraps so far (always 0 for a counter that does not wrap).
     pub wraps: u32,
     /// Ticks so far (including those of the wraps).
     pub ticks: u64,
 }
 
-/// Free-running SysTick tick counter.
+/// The free-running instruction counter.
 pub struct Counter {
-    syst: SYST,
-    /// Instructions of one SysTick exception, set by [`Counter::calibrate`].
+    clock: Clock,
+    /// Instructions of one wrap exception, set by [`Counter::calibrate`].
     wrap_cost: Cell<u64>,
 }
 
 impl Counter {
+    /// Starts the architecture's counter. On Cortex-M it takes the core
+    /// peripherals (for SysTick), and exits with 1 when they were taken
+    /// already.
+    #[inline(always)]
+    pub fn take() -> Self {
+        Self::new(Clock::take())
+    }
+
     /// Starts SysTick on the core clock with the wrap interrupt enabled.
-    pub fn start(mut syst: SYST) -> Self {
-        syst.disable_counter();
-        syst.set_clock_source(SystClkSource::Core);
-        syst.set_reload(RELOAD);
-        syst.clear_current();
-        WRAPS.store(0, Ordering::Relaxed);
-        syst.enable_interrupt();
-        syst.enable_counter();
+    #[cfg(target_arch = "arm")]
+    pub fn start(syst: cortex_m::peripheral::SYST) -> Self {
+        Self::new(Clock::start(syst))
+    }
+
+    #[inline(always)]
+    fn new(clock: Clock) -> Self {
         Self {
-            syst,
+            clock,
             wrap_cost: Cell::new(0),
         }
     }
 
-    /// Stops SysTick and its exception: nothing but the program runs (the
+    /// Stops the counter's exception: nothing but the program runs (the
     /// exact counts of the QEMU plugin are taken so).
     pub fn stop(&mut self) {
-        self.syst.disable_interrupt();
-        self.syst.disable_counter();
-    }
-
-    /// Restarts the 24-bit count from the reload value: the next wrap is
-    /// 2²⁴ ticks away.
-    fn restart(&mut self) {
-        cortex_m::interrupt::free(|_| {
-            self.syst.clear_current();
-            SCB::clear_pendst();
-        });
+        self.clock.stop();
     }
 
     /// Now.
-    ///
-    /// A wrap that happened but whose exception has not run yet shows up as a
-    /// pending SysTick; it is added here and the counter re-read after it.
     #[inline(always)]
     pub fn now(&self) -> Instant {
-        cortex_m::interrupt::free(|_| {
-            let mut wraps = WRAPS.load(Ordering::Relaxed);
-            let mut current = SYST::get_current();
-            if SCB::is_pendst_pending() {
-                wraps += 1;
-                current = SYST::get_current();
-            }
-            Instant {
-                wraps,
-                ticks: (u64::from(wraps) << 24) | u64::from(RELOAD - current),
-            }
-        })
+        self.clock.now()
     }
 
-    /// Ticks since [`Counter::start`].
+    /// Ticks since the counter started.
     #[inline(always)]
     pub fn ticks(&self) -> u64 {
         self.now().ticks
@@ -123,7 +87,7 @@ impl Counter {
 
     /// Instructions executed by `f`, net of the harness: the same call made
     /// with an empty closure is measured and subtracted, and so are the
-    /// SysTick exceptions that fell into `f`. Call the code under test
+    /// wrap exceptions that fell into `f`. Call the code under test
     /// through an `#[inline(never)]` function so that fat LTO cannot move its
     /// instructions across the measurement.
     pub fn measure(&self, f: &mut dyn FnMut()) -> u64 {
@@ -134,27 +98,41 @@ impl Counter {
         gross.saturating_sub(wraps * self.wrap_cost.get())
     }
 
-    /// Instructions of one SysTick exception (0 before [`Counter::calibrate`]).
+    /// Instructions of one wrap exception (0 before [`Counter::calibrate`]
+    /// and for a counter that does not wrap).
     pub fn wrap_cost(&self) -> u64 {
         self.wrap_cost.get()
     }
 
-    /// Checks the counting method on loops of known length and measures the
-    /// cost of a SysTick exception, which [`Counter::measure`] subtracts from
-    /// then on. 2000 more loop instructions must measure as 2000 (±1): that
-    /// fails, for example, when QEMU runs without `-icount shift=6`, where
-    /// SysTick follows the host's clock.
+    /// Checks the counting method on loops of known length and, for a
+    /// counter that wraps, measures the cost of its exception, which
+    /// [`Counter::measure`] subtracts from then on. 2000 more loop
+    /// instructions must measure as 2000 (±1): that fails, for example, when
+    /// QEMU runs without `-icount`, where the counters follow the host's
+    /// clock.
     pub fn calibrate(&mut self) -> Result<Calibration, Calibration> {
         self.wrap_cost.set(0);
-        self.restart();
+        self.clock.restart();
         let short = self.measure(&mut || spin(black_box(1)));
         let long = self.measure(&mut || spin(black_box(1001)));
         let loop_2000 = long.wrapping_sub(short);
+        if !arch::WRAPS {
+            let calibration = Calibration {
+                loop_2000,
+                wrap_cost: 0,
+                wraps: 0,
+            };
+            return if loop_2000.abs_diff(2000) <= 1 {
+                Ok(calibration)
+            } else {
+                Err(calibration)
+            };
+        }
         // 2 × LONG instructions span three wraps when started right after a
         // restart (2²⁴ ticks ≈ 10.5 M instructions apart): the excess over
         // the loop is three exceptions, known to ±1/3 of an instruction.
         const LONG: u32 = 16_000_000;
-        self.restart();
+        self.clock.restart();
         let baseline = self.raw(&mut || {});
         let spun = self.raw(&mut || spin(black_box(LONG)));
         let gross = ticks_to_instructions(spun.ticks - baseline.ticks);
@@ -182,31 +160,9 @@ impl Counter {
 pub struct Calibration {
     /// A 2000-instruction loop, as measured (2000 ± 1 when all is well).
     pub loop_2000: u64,
-    /// Instructions of one SysTick exception.
+    /// Instructions of one wrap exception (0 for a counter that does not
+    /// wrap).
     pub wrap_cost: u64,
     /// Wraps seen while measuring `wrap_cost`.
     pub wraps: u64,
-}
-
-/// Instructions for a number of SysTick ticks under `-icount shift=6` (±1).
-pub const fn ticks_to_instructions(ticks: u64) -> u64 {
-    let ns_per_tick = 1000 / CORE_MHZ;
-    (ticks * ns_per_tick + 32) / 64
-}
-
-/// SysTick's core clock: QEMU's mps2-an385/an386 run at 25 MHz, mps2-an505
-/// (the Cortex-M33 board, selected by `build.rs`) at 20 MHz.
-#[cfg(not(mps2_an505))]
-const CORE_MHZ: u64 = 25;
-#[cfg(mps2_an505)]
-const CORE_MHZ: u64 = 20;
-
-/// Executes exactly `2 * n` instructions (`n` ≥ 1) plus the call.
-#[inline(never)]
-#[allow(unsafe_code)]
-fn spin(n: u32) {
-    // SAFETY: a register-only countdown loop.
-    unsafe {
-        asm!("2:", "subs {0}, #1", "bne 2b", inout(reg) n => _, options(nomem, nostack));
-    }
 }

@@ -1,7 +1,7 @@
 //! Lines printed over semihosting. `bench/run.sh` parses the `BENCH` lines:
 //! `BENCH model=<name> key=value …`, one per model.
 
-use cortex_m_semihosting::{debug, hprintln, nr};
+use crate::arch::hprintln;
 
 /// What the firmware measured for one model.
 pub struct Bench {
@@ -81,18 +81,7 @@ impl Stats {
     }
 }
 
-/// Ends the QEMU run with exit code 0 (`success`) or 1.
-pub fn exit(success: bool) -> ! {
-    debug::exit(if success {
-        debug::EXIT_SUCCESS
-    } else {
-        debug::EXIT_FAILURE
-    });
-    // Not reached under QEMU; on a board without a debugger, sleep.
-    loop {
-        cortex_m::asm::wfi();
-    }
-}
+pub use crate::arch::exit;
 
 /// The semihosting command line (QEMU: the kernel path, then `-append`'s
 /// text), or `""` when there is none.
@@ -101,8 +90,7 @@ pub fn cmdline(buf: &mut [u8]) -> &str {
     let mut block = [buf.as_mut_ptr() as usize, buf.len()];
     // SAFETY: SYS_GET_CMDLINE writes at most `block[1]` bytes to `block[0]`
     // (our buffer) and the length it wrote into `block[1]`.
-    let status =
-        unsafe { cortex_m_semihosting::syscall1(nr::GET_CMDLINE, block.as_mut_ptr() as usize) };
+    let status = unsafe { crate::arch::get_cmdline(&mut block) };
     let len = if status == 0 {
         block[1].min(buf.len())
     } else {

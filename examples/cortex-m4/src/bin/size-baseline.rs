@@ -4,9 +4,7 @@
 #![no_std]
 #![no_main]
 
-use cortex_m_rt::entry;
-use m4_harness::probe;
-use panic_semihosting as _;
+use m4_harness::{entry, probe};
 
 #[entry]
 fn main() -> ! {

@@ -2,9 +2,7 @@
 #![no_std]
 #![no_main]
 
-use cortex_m_rt::entry;
-use m4_harness::probe;
-use panic_semihosting as _;
+use m4_harness::{entry, probe};
 use tinyml_cortex_m4::models::digits_int8::DigitsInt8;
 
 /// The inference, kept out of line: `bench/float-check.sh` disassembles it

@@ -3,9 +3,7 @@
 #![no_std]
 #![no_main]
 
-use cortex_m_rt::entry;
-use m4_harness::probe;
-use panic_semihosting as _;
+use m4_harness::{entry, probe};
 #[cfg(mlperf)]
 use tinyml_cortex_m4::models::mlperf::kws::Model;
 
