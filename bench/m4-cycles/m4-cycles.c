@@ -5,6 +5,9 @@
  * Use:   qemu-system-arm ... -plugin ./libm4cycles.so
  * At exit it prints one line to stderr:
  *   m4cycles: insns=N ldst=N ldm=N mac=N div=N branch=N taken=N other=N cycles=N
+ * With `-plugin ./libm4cycles.so,profile=FILE` it also writes, per executed
+ * instruction address, "address count cycles" lines to FILE (for a profile
+ * by function: bench/m4-cycles/profile.sh).
  *
  * The cycle table (bench/m4-cycles/README.md) is the Cortex-M4 Technical
  * Reference Manual's, with zero wait states and a pipeline refill P of 2
@@ -62,6 +65,14 @@ struct block {
     bool ends_in_branch;   /* conditional or not: taken is decided later */
 };
 static const struct block *previous;
+
+/* Per-address counters for the profile, allocated as QEMU translates. */
+struct site {
+    uint64_t address, count, cycles_each;
+    struct site *next;
+};
+static struct site *sites;
+static const char *profile_path;
 
 struct cost {
     enum class class;
@@ -174,6 +185,12 @@ static void translated(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
         qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &insns, 1);
         qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[cost.class], 1);
         qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &cycles, price);
+        struct site *site = profile_path ? calloc(1, sizeof *site) : NULL;
+        if (site) {
+            *site = (struct site){qemu_plugin_insn_vaddr(insn), 0, price, sites};
+            sites = site;
+            qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &site->count, 1);
+        }
         if (i + 1 == n) {
             block->fall_through = qemu_plugin_insn_vaddr(insn) + qemu_plugin_insn_size(insn);
             block->ends_in_branch = cost.branch;
@@ -188,6 +205,12 @@ static void report(void) {
     fprintf(stderr, "m4cycles: insns=%llu", (unsigned long long)insns);
     for (int c = 0; c < CLASSES; c++) fprintf(stderr, " %s=%llu", class_names[c], (unsigned long long)counts[c]);
     fprintf(stderr, " taken=%llu cycles=%llu\n", (unsigned long long)taken, (unsigned long long)cycles);
+    FILE *profile = profile_path ? fopen(profile_path, "w") : NULL;
+    for (const struct site *site = sites; profile && site; site = site->next)
+        if (site->count)
+            fprintf(profile, "%llx %llu %llu\n", (unsigned long long)site->address,
+                    (unsigned long long)site->count, (unsigned long long)(site->count * site->cycles_each));
+    if (profile) fclose(profile);
 }
 static void at_exit(qemu_plugin_id_t id, void *data) {
     (void)id;
@@ -198,8 +221,8 @@ static void at_exit(qemu_plugin_id_t id, void *data) {
 __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
                                                                int argc, char **argv) {
     (void)info;
-    (void)argc;
-    (void)argv;
+    for (int i = 0; i < argc; i++)
+        if (!strncmp(argv[i], "profile=", 8)) profile_path = argv[i] + 8;
     qemu_plugin_register_vcpu_tb_trans_cb(id, translated);
     qemu_plugin_register_atexit_cb(id, at_exit, NULL);
     atexit(report); /* semihosting's SYS_EXIT calls exit() */

@@ -56,40 +56,46 @@ pub(crate) fn lanes(acc: i64) -> (i32, i32) {
     (low, high)
 }
 
-/// Two lane accumulators of one output channel (`w`) against two packed
-/// pixel pairs (`packed[k]` from [`pack_pairs`]): `[a·w, b·w]`, each
-/// [`lanes`]-ready. At most [`LANE_TERMS`] terms.
+/// The lane accumulators of one output channel (`w`) against `PAIRS`
+/// packed pixel pairs per tap (`packed[k][j]` from [`pack_pairs`]): for
+/// each `j`, `[a·w, b·w]`, each [`lanes`]-ready. At most [`LANE_TERMS`]
+/// terms.
 ///
 /// Not inlined, and written eight taps at a time: in its own function the
-/// loop gets the registers to itself and compiles the same everywhere (one
-/// `LDRSB`, two loads and two `SMLAL` per tap), where inlined into a kernel
-/// it spilled.
+/// loop gets the registers to itself and compiles the same everywhere (per
+/// tap one `LDRSB`, and per pair two loads and two `SMLAL`), where inlined
+/// into a kernel it spilled.
 #[inline(never)]
-pub(crate) fn dot_1x2(packed: &[u64], w: &[i8]) -> [i64; 2] {
+pub(crate) fn dot_pairs<const PAIRS: usize>(
+    packed: &[[u64; PAIRS]],
+    w: &[i8],
+) -> [[i64; 2]; PAIRS] {
     #[inline(always)]
-    fn step(acc: &mut [i64; 2], ab: u64, u: i8) {
-        let (a, b) = (ab as i32, (ab >> 32) as i32);
+    fn step<const PAIRS: usize>(acc: &mut [[i64; 2]; PAIRS], pairs: &[u64; PAIRS], u: i8) {
         let u = i64::from(u);
-        acc[0] = acc[0].wrapping_add(i64::from(a) * u);
-        acc[1] = acc[1].wrapping_add(i64::from(b) * u);
+        for (acc, &ab) in acc.iter_mut().zip(pairs) {
+            let (a, b) = (ab as i32, (ab >> 32) as i32);
+            acc[0] = acc[0].wrapping_add(i64::from(a) * u);
+            acc[1] = acc[1].wrapping_add(i64::from(b) * u);
+        }
     }
-    let mut acc = [LANE_BIAS; 2];
+    let mut acc = [[LANE_BIAS; 2]; PAIRS];
     let (mut packed, mut w) = (packed, w);
     while let (
         [p0, p1, p2, p3, p4, p5, p6, p7, p_rest @ ..],
         [w0, w1, w2, w3, w4, w5, w6, w7, w_rest @ ..],
     ) = (packed, w)
     {
-        for (&ab, &u) in [p0, p1, p2, p3, p4, p5, p6, p7]
+        for (pairs, &u) in [p0, p1, p2, p3, p4, p5, p6, p7]
             .into_iter()
             .zip([w0, w1, w2, w3, w4, w5, w6, w7])
         {
-            step(&mut acc, ab, u);
+            step(&mut acc, pairs, u);
         }
         (packed, w) = (p_rest, w_rest);
     }
-    for (&ab, &u) in packed.iter().zip(w) {
-        step(&mut acc, ab, u);
+    for (pairs, &u) in packed.iter().zip(w) {
+        step(&mut acc, pairs, u);
     }
     acc
 }
@@ -110,9 +116,9 @@ mod tests {
             (0, -128, -128),
             (-128, 0, -128),
         ] {
-            let packed = [pack_pairs(pack(x0, x1), pack(x1, x0)); LANE_TERMS];
+            let packed = [[pack_pairs(pack(x0, x1), pack(x1, x0))]; LANE_TERMS];
             let weights = [w; LANE_TERMS];
-            let acc = dot_1x2(&packed, &weights);
+            let [acc] = dot_pairs(&packed, &weights);
             let n = LANE_TERMS as i32;
             let (p, q) = (i32::from(x0) * i32::from(w), i32::from(x1) * i32::from(w));
             assert_eq!(lanes(acc[0]), (n * p, n * q));

@@ -8,7 +8,7 @@
 
 use super::ConvQuant;
 use crate::geometry::Window;
-use crate::int8::packed::{LANE_TERMS, dot_1x2, lanes, pack, pack_pairs};
+use crate::int8::packed::{LANE_TERMS, dot_pairs, lanes, pack, pack_pairs};
 use crate::int8::requant::QuarterRequant;
 use crate::int8::requantize_out_of_line;
 
@@ -66,9 +66,10 @@ pub(super) fn im2col<
 
 /// [`conv2d_per_channel`](super::conv2d_per_channel) for the shapes that
 /// [`packs`] takes: four output pixels at a time, their windows packed in
-/// pairs ([`crate::int8::packed`]), two output channels per pass over the
+/// pairs ([`crate::int8::packed`]), each output channel's weights over the
 /// packed windows, so that each weight load feeds four products in two
-/// `SMLAL`s.
+/// `SMLAL`s; eight pixels at a time (each weight load feeding eight
+/// products) where [`packs_eight`] allows.
 /// Padding holds `pad` (the input zero point), so the folded bias needs no
 /// correction.
 #[inline(always)]
@@ -96,63 +97,136 @@ pub(super) fn conv2d_packed<
     pad: i8,
     quant: ConvQuant,
 ) {
+    if const { packs_eight(OH * OW, KH * KW * IC) } {
+        conv2d_blocks::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL, 2>(
+            input,
+            weights,
+            bias,
+            multipliers,
+            shifts,
+            output,
+            pad,
+            quant,
+        );
+    } else {
+        conv2d_blocks::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL, 1>(
+            input,
+            weights,
+            bias,
+            multipliers,
+            shifts,
+            output,
+            pad,
+            quant,
+        );
+    }
+}
+
+/// The most taps that [`conv2d_packed`] packs eight pixels of: their packed
+/// windows take 16 bytes a tap of stack.
+const EIGHT_TAPS: usize = 128;
+
+/// Whether [`conv2d_packed`] takes eight pixels at a time.
+const fn packs_eight(pixels: usize, taps: usize) -> bool {
+    pixels >= 8 && taps <= EIGHT_TAPS
+}
+
+/// [`conv2d_packed`] with `4 · PAIRS` output pixels per block.
+///
+/// Not inlined: its window and packed buffers then live in its own stack
+/// frame, one layer's at a time, instead of side by side in the frame of a
+/// model's `predict`.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn conv2d_blocks<
+    const IH: usize,
+    const IW: usize,
+    const IC: usize,
+    const OH: usize,
+    const OW: usize,
+    const OC: usize,
+    const KH: usize,
+    const KW: usize,
+    const SH: usize,
+    const SW: usize,
+    const PT: usize,
+    const PL: usize,
+    const PAIRS: usize,
+>(
+    input: &[i8],
+    weights: &[i8],
+    bias: &[i32; OC],
+    multipliers: &[i32; OC],
+    shifts: &[i32; OC],
+    output: &mut [i8],
+    pad: i8,
+    quant: ConvQuant,
+) {
     let taps = KH * KW * IC;
     let pixels = OH * OW;
+    let block_pixels = 4 * PAIRS;
     let act = (quant.act_min, quant.act_max);
     let zp = quant.output_offset;
     // Usually every channel takes the short requantization.
     let quarter = act == (i8::MIN, i8::MAX) && shifts.iter().all(|&s| QuarterRequant::covers(s));
     // A 1x1 kernel without padding reads its window straight from the input.
     let direct = KH == 1 && KW == 1 && PT == 0 && PL == 0;
-    let mut windows = [[[[0i8; IC]; KW]; KH]; 4];
-    let mut packed = [[[0u64; IC]; KW]; KH];
+    let mut windows = [[[[[0i8; IC]; KW]; KH]; 4]; PAIRS];
+    let mut packed = [[[[0u64; PAIRS]; IC]; KW]; KH];
     let packed = packed.as_flattened_mut().as_flattened_mut();
     let (out_pixels, _) = output.as_chunks_mut::<OC>();
-    for block in 0..pixels.div_ceil(4) {
+    for block in 0..pixels.div_ceil(block_pixels) {
         // The last block ends at the last pixel, overlapping the one before
-        // when the pixels do not divide by four: it writes the same values
-        // again.
-        let first = (block * 4).min(pixels - 4);
-        let Some(out_block) = out_pixels.get_mut(first..first + 4) else {
+        // when the pixels do not divide by the block: it writes the same
+        // values again.
+        let first = (block * block_pixels).min(pixels - block_pixels);
+        let Some(out_block) = out_pixels.get_mut(first..first + block_pixels) else {
             continue;
         };
-        if direct {
-            // Packed straight from the four input pixels (no window copy,
-            // so no window buffer on the stack either).
-            let pixel = |j: usize| {
-                let p = first + j;
-                let start = ((p / OW) * SH * IW + (p % OW) * SW) * IC;
-                input.get(start..start + IC).unwrap_or_default().iter()
-            };
-            let quads = pixel(0).zip(pixel(1)).zip(pixel(2).zip(pixel(3)));
-            for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
-                *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
-            }
-        } else {
-            for (pixel, window) in (first..).zip(windows.iter_mut()) {
-                im2col::<IH, IW, IC, OW, KH, KW, SH, SW, PT, PL>(input, pixel, pad, window);
-            }
-            let [w0, w1, w2, w3] = &windows;
-            let quads = flat(w0).zip(flat(w1)).zip(flat(w2).zip(flat(w3)));
-            for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
-                *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+        for (pair, windows) in windows.iter_mut().enumerate() {
+            let first = first + 4 * pair;
+            if direct {
+                // Packed straight from the four input pixels (no window
+                // copy, so no window buffer on the stack either).
+                let pixel = |j: usize| {
+                    let p = first + j;
+                    let start = ((p / OW) * SH * IW + (p % OW) * SW) * IC;
+                    input.get(start..start + IC).unwrap_or_default().iter()
+                };
+                let quads = pixel(0).zip(pixel(1)).zip(pixel(2).zip(pixel(3)));
+                for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
+                    if let Some(dst) = dst.get_mut(pair) {
+                        *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+                    }
+                }
+            } else {
+                for (pixel, window) in (first..).zip(windows.iter_mut()) {
+                    im2col::<IH, IW, IC, OW, KH, KW, SH, SW, PT, PL>(input, pixel, pad, window);
+                }
+                let [w0, w1, w2, w3] = &*windows;
+                let quads = flat(w0).zip(flat(w1)).zip(flat(w2).zip(flat(w3)));
+                for (dst, ((&x0, &x1), (&x2, &x3))) in packed.iter_mut().zip(quads) {
+                    if let Some(dst) = dst.get_mut(pair) {
+                        *dst = pack_pairs(pack(x0, x1), pack(x2, x3));
+                    }
+                }
             }
         }
 
         let requant = bias.iter().zip(multipliers).zip(shifts);
         for (oc, (filter, ((&b, &m), &s))) in weights.chunks_exact(taps).zip(requant).enumerate() {
             let sums = block_sums(packed, filter, b);
-            let outs = out_block.iter_mut().zip(sums);
+            let outs = out_block.iter_mut().zip(sums.as_flattened());
             match QuarterRequant::new(m, s, zp) {
                 Some(q) if quarter => {
-                    for (px, acc) in outs {
+                    for (px, &acc) in outs {
                         if let Some(out) = px.get_mut(oc) {
                             *out = q.saturate(acc);
                         }
                     }
                 }
                 _ => {
-                    for (px, acc) in outs {
+                    for (px, &acc) in outs {
                         if let Some(out) = px.get_mut(oc) {
                             *out = requantize_out_of_line(acc, m, s, zp, act);
                         }
@@ -163,17 +237,22 @@ pub(super) fn conv2d_packed<
     }
 }
 
-/// `bias + Σ window · filter` for the four pixels packed in `packed`.
+/// `bias + Σ window · filter` for the `4 · PAIRS` pixels packed in `packed`.
 #[inline(always)]
-fn block_sums(packed: &[u64], filter: &[i8], bias: i32) -> [i32; 4] {
-    let mut sums = [bias; 4];
+fn block_sums<const PAIRS: usize>(
+    packed: &[[u64; PAIRS]],
+    filter: &[i8],
+    bias: i32,
+) -> [[i32; 4]; PAIRS] {
+    let mut sums = [[bias; 4]; PAIRS];
     let runs = packed.chunks(LANE_TERMS).zip(filter.chunks(LANE_TERMS));
     for (run, w) in runs {
-        let [a, b] = dot_1x2(run, w);
-        let (p0, p1) = lanes(a);
-        let (p2, p3) = lanes(b);
-        for (s, p) in sums.iter_mut().zip([p0, p1, p2, p3]) {
-            *s = s.wrapping_add(p);
+        for (sums, [a, b]) in sums.iter_mut().zip(dot_pairs(run, w)) {
+            let (p0, p1) = lanes(a);
+            let (p2, p3) = lanes(b);
+            for (s, p) in sums.iter_mut().zip([p0, p1, p2, p3]) {
+                *s = s.wrapping_add(p);
+            }
         }
     }
     sums
