@@ -167,8 +167,9 @@ fn conv2d_blocks<
     let block_pixels = 4 * PAIRS;
     let act = (quant.act_min, quant.act_max);
     let zp = quant.output_offset;
-    // Usually every channel takes the short requantization.
-    let quarter = act == (i8::MIN, i8::MAX) && shifts.iter().all(|&s| QuarterRequant::covers(s));
+    // Usually the activation clamps nothing but `i8`'s range, and every
+    // channel takes the short requantization.
+    let quarter = act == (i8::MIN, i8::MAX);
     // A 1x1 kernel without padding reads its window straight from the input.
     let direct = KH == 1 && KW == 1 && PT == 0 && PL == 0;
     let mut windows = [[[[[0i8; IC]; KW]; KH]; 4]; PAIRS];
