@@ -107,7 +107,7 @@ fn requantize_out_of_line(
 
 /// `min(max(x, lo), hi)` as `i8`, the fused activation of every kernel.
 #[inline(always)]
-fn clamp_i8(x: i32, (lo, hi): (i8, i8)) -> i8 {
+pub(crate) fn clamp_i8(x: i32, (lo, hi): (i8, i8)) -> i8 {
     // The result lies in `lo..=hi` (or is `hi`), so it fits `i8`.
     x.max(i32::from(lo)).min(i32::from(hi)) as i8
 }

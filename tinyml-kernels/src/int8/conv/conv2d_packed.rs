@@ -8,9 +8,9 @@
 
 use super::ConvQuant;
 use crate::geometry::Window;
+use crate::int8::clamp_i8;
 use crate::int8::packed::{LANE_TERMS, dot_pairs, lanes, pack, pack_pairs};
-use crate::int8::requant::QuarterRequant;
-use crate::int8::requantize_out_of_line;
+use crate::int8::requant::{QuarterRequant, Requant};
 
 /// The largest `KH · KW · IC` that [`conv2d_packed`] packs (its stack
 /// buffers hold 12 bytes per tap, 8 for a 1x1 kernel).
@@ -227,9 +227,12 @@ fn conv2d_blocks<
                     }
                 }
                 _ => {
+                    // Channels with a multiplier beyond the short form's
+                    // (dead channels have tiny ones), prepared once.
+                    let requant = Requant::new(m, s);
                     for (px, &acc) in outs {
                         if let Some(out) = px.get_mut(oc) {
-                            *out = requantize_out_of_line(acc, m, s, zp, act);
+                            *out = clamp_i8(requant.apply(acc).wrapping_add(zp), act);
                         }
                     }
                 }
