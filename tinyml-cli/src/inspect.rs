@@ -371,6 +371,20 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
             parts.push(format!("dims {squeeze_dims:?}"))
         }
         Options::LeakyRelu { alpha } => parts.push(format!("alpha {alpha}")),
+        Options::UnidirectionalSequenceLstm {
+            activation,
+            cell_clip,
+            time_major,
+            ..
+        } => {
+            parts.push(format!("cell {activation}"));
+            if *cell_clip > 0.0 {
+                parts.push(format!("cell_clip {cell_clip}"));
+            }
+            if *time_major {
+                parts.push("time_major".into());
+            }
+        }
         Options::ResizeNearestNeighbor {
             align_corners,
             half_pixel_centers,

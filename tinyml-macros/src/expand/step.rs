@@ -284,7 +284,7 @@ impl Step<'_> {
                 );
                 quote!(#decoded #m #s #b)
             }
-            Int8Node::PerTensor { bias, .. } => {
+            Int8Node::PerTensor { bias, .. } | Int8Node::Lstm { bias, .. } => {
                 let b = array("BIAS", bias);
                 quote!(#decoded #b)
             }

@@ -26,6 +26,7 @@ pub mod flatten;
 pub mod global_avg_pool;
 pub mod hard_swish;
 pub mod leaky_relu;
+pub mod lstm;
 pub mod max_pool;
 pub mod max_pool1d;
 pub mod maximum;
@@ -64,6 +65,7 @@ macro_rules! for_each_op {
             Conv1d: conv1d::Conv1d,
             DepthwiseConv1d: depthwise_conv1d::DepthwiseConv1d,
             Dense: dense::Dense,
+            Lstm: lstm::Lstm,
             Relu: relu::Relu,
             Relu6: relu6::Relu6,
             LeakyRelu: leaky_relu::LeakyRelu,
