@@ -31,6 +31,11 @@ fn main() {
     assert_eq!(Every::OUTPUT_SHAPE, [2, 1]);
     assert_eq!(Every::MACS, 2 * 2 * 4);
     assert_eq!(Every::PARAMS, 8 + 4);
+    // The arena holds the output and the state: the cell (and, for the
+    // last step only, the previous hidden state); i8's cell is int16.
+    assert_eq!(Every::RAM_BYTES, (2 + 1) * 4);
+    assert_eq!(Last::RAM_BYTES, (1 + 2) * 4);
+    assert_eq!(Quantized::RAM_BYTES, 2 + 2);
     // Two steps by hand: h = 0.29984, then 0.05521.
     let out = Every::new().predict(&[1.0, -0.5]).clone();
     assert!((out[0] - 0.299_840_4).abs() < 1e-6 && (out[1] - 0.055_214_47).abs() < 1e-6);

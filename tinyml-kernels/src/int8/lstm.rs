@@ -1,7 +1,7 @@
 //! Quantized LSTM: TFLM's integer UNIDIRECTIONAL_SEQUENCE_LSTM (`int8`
 //! activations and weights, `int16` cell state; `lstm_eval.h`), from a zero
 //! state as after TFLM's `reset()`: the hidden state holds its zero point,
-//! the cell state 0.
+//! the cell state 0. The state lives in the model's arena (its scratch).
 //!
 //! Per step and unit, each gate is two fully connected sums requantized to
 //! `int16` at scale 2^-12 with their own multipliers — the input's `Σ w ·
@@ -74,7 +74,9 @@ fn saturating_add(a: i16, b: i16) -> i16 {
 /// An LSTM over `STEPS` steps of `FEATURES` values with `UNITS` units;
 /// weights and bias in the layout of [`crate::recurrent::lstm`], `output`
 /// every step's hidden state (`OUT = STEPS·UNITS`) or the last
-/// (`OUT = UNITS`).
+/// (`OUT = UNITS`). `scratch` holds the `int16` cell state, two bytes a
+/// value (little-endian), and for the last step only also the previous
+/// hidden state: `S = 2·UNITS` or `3·UNITS`.
 pub fn lstm<
     const STEPS: usize,
     const FEATURES: usize,
@@ -83,19 +85,21 @@ pub fn lstm<
     const OUT: usize,
     const WN: usize,
     const BN: usize,
+    const S: usize,
 >(
     input: &[i8; IN],
     weights: &[i8; WN],
     bias: &[i32; BN],
     output: &mut [i8; OUT],
+    scratch: &mut [i8; S],
     quant: LstmQuant,
 ) {
     const {
         assert!(STEPS > 0 && FEATURES > 0 && UNITS > 0, "lstm: empty shape");
         assert!(IN == STEPS * FEATURES, "lstm: IN must be STEPS * FEATURES");
         assert!(
-            OUT == STEPS * UNITS || OUT == UNITS,
-            "lstm: OUT must be STEPS * UNITS or UNITS"
+            (OUT == STEPS * UNITS && S == 2 * UNITS) || (OUT == UNITS && S == 3 * UNITS),
+            "lstm: OUT, S must be STEPS * UNITS, 2 * UNITS (every step) or UNITS, 3 * UNITS (the last)"
         );
         assert!(
             WN == (FEATURES + UNITS) * 4 * UNITS,
@@ -103,13 +107,21 @@ pub fn lstm<
         );
         assert!(BN == 4 * UNITS, "lstm: BN must be 4 * UNITS");
     };
+    let every_step = S == 2 * UNITS;
     let row = 4 * UNITS;
     let (kernel, recurrent) = weights.split_at(FEATURES * row);
     let (x_zp, h_zp) = (quant.input_zero_point, quant.hidden_zero_point);
-    let mut cell = [0i16; UNITS];
-    let mut hidden = [h_zp as i8; UNITS];
-    let mut next = [0i8; UNITS];
+    let (cell, saved) = scratch.split_at_mut(2 * UNITS);
+    cell.fill(0);
     for (step, x) in input.chunks_exact(FEATURES).enumerate() {
+        let (done, rest) = output.split_at_mut(if every_step { step * UNITS } else { 0 });
+        // The zero state (the hidden state at its zero point) contributes
+        // 0 to every recurrent sum: the first step skips them.
+        let previous: Option<&[i8]> = match step {
+            0 => None,
+            _ if every_step => Some(&done[(step - 1) * UNITS..]),
+            _ => Some(saved),
+        };
         let gate = |g: usize, u: usize| {
             let column = g * UNITS + u;
             let q = quant.gates[g];
@@ -119,7 +131,7 @@ pub fn lstm<
                     .wrapping_add(i32::from(kernel[d * row + column]) * (i32::from(value) - x_zp));
             }
             let mut from_state = 0i32;
-            for (k, &h) in hidden.iter().enumerate() {
+            for (k, &h) in previous.unwrap_or(&[]).iter().enumerate() {
                 from_state = from_state
                     .wrapping_add(i32::from(recurrent[k * row + column]) * (i32::from(h) - h_zp));
             }
@@ -128,11 +140,13 @@ pub fn lstm<
                 to_i16(from_state, q.recurrent),
             )
         };
-        for (u, h) in next.iter_mut().enumerate() {
+        let hidden = &mut rest[..UNITS];
+        for (u, (h, state)) in hidden.iter_mut().zip(cell.chunks_exact_mut(2)).enumerate() {
             let forget = logistic_i16(gate(FORGET, u), GATE);
             let input_gate = logistic_i16(gate(INPUT, u), GATE);
             let candidate = tanh_i16(gate(CELL, u), GATE);
-            let kept = to_i16(i32::from(forget) * i32::from(cell[u]), quant.forget_cell);
+            let old = i16::from_le_bytes([state[0] as u8, state[1] as u8]);
+            let kept = to_i16(i32::from(forget) * i32::from(old), quant.forget_cell);
             let added = to_i16(
                 i32::from(input_gate) * i32::from(candidate),
                 quant.input_cell,
@@ -141,15 +155,14 @@ pub fn lstm<
             if let Some(clip) = quant.cell_clip {
                 c = c.clamp(-clip, clip);
             }
-            cell[u] = c;
+            let [low, high] = c.to_le_bytes();
+            state.copy_from_slice(&[low as i8, high as i8]);
             let output_gate = logistic_i16(gate(OUTPUT, u), GATE);
             let product = i32::from(tanh_i16(c, quant.cell_tanh)) * i32::from(output_gate);
             *h = requantize(product, quant.hidden, h_zp, i8::MIN.into(), i8::MAX.into()) as i8;
         }
-        hidden = next;
-        if OUT != UNITS || step + 1 == STEPS {
-            let at = if OUT == UNITS { 0 } else { step * UNITS };
-            output[at..at + UNITS].copy_from_slice(&hidden);
+        if !every_step {
+            saved.copy_from_slice(hidden);
         }
     }
 }

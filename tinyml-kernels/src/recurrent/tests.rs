@@ -16,16 +16,17 @@ fn close(got: &[f32], want: &[f64]) {
 #[test]
 fn two_steps_by_hand() {
     let mut out = [0.0f32; 2];
-    lstm::<f32, 2, 1, 1, 2, 2, 8, 4>(&INPUT, &WEIGHTS, &BIAS, &mut out, 0.0);
+    lstm::<f32, 2, 1, 1, 2, 2, 8, 4, 1>(&INPUT, &WEIGHTS, &BIAS, &mut out, &mut [7.0], 0.0);
     close(&out, &[0.299_840_411_928_519_5, 0.055_214_469_982_111_83]);
     let mut last = [0.0f32; 1];
-    lstm::<f32, 2, 1, 1, 2, 1, 8, 4>(&INPUT, &WEIGHTS, &BIAS, &mut last, 0.0);
+    // Scratch left over from an earlier step does not matter.
+    lstm::<f32, 2, 1, 1, 2, 1, 8, 4, 2>(&INPUT, &WEIGHTS, &BIAS, &mut last, &mut [7.0; 2], 0.0);
     assert_eq!(last[0], out[1]);
 }
 
 #[test]
 fn the_clip_bounds_the_cell_state() {
     let mut out = [0.0f32; 2];
-    lstm::<f32, 2, 1, 1, 2, 2, 8, 4>(&INPUT, &WEIGHTS, &BIAS, &mut out, 0.25);
+    lstm::<f32, 2, 1, 1, 2, 2, 8, 4, 1>(&INPUT, &WEIGHTS, &BIAS, &mut out, &mut [0.0], 0.25);
     close(&out, &[0.166_343_538_535_128_4, -0.013_083_477_205_263_143]);
 }

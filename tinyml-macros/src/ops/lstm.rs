@@ -57,7 +57,9 @@ impl MacroOp for Lstm {
         let (t, k, w, b) = (&step.t, step.k(), step.weights(), step.bias());
         let g = generics(self, step);
         let clip = self.cell_clip.unwrap_or(0.0);
-        step.kernel(quote!(#k::recurrent::lstm::<#t, #g>(src, &#w, &#b, dst, #clip)))
+        step.kernel_with_scratch(
+            quote!(#k::recurrent::lstm::<#t, #g>(src, &#w, &#b, dst, scratch, #clip)),
+        )
     }
 
     fn expand_int8(&self, step: &Step<'_>, prepared: Option<&Int8Node>) -> TokenStream {
@@ -66,22 +68,23 @@ impl MacroOp for Lstm {
         };
         let (k, w) = (step.k_int8(), step.weights());
         let (g, q) = (generics(self, step), lstm_quant(&k, quant));
-        step.kernel(quote!(#k::lstm::lstm::<#g>(src, &#w, &BIAS, dst, #q)))
+        step.kernel_with_scratch(quote!(#k::lstm::lstm::<#g>(src, &#w, &BIAS, dst, scratch, #q)))
     }
 }
 
-/// `STEPS, FEATURES, UNITS, IN, OUT, WN, BN`.
+/// `STEPS, FEATURES, UNITS, IN, OUT, WN, BN, S`.
 fn generics(layer: &Lstm, step: &Step<'_>) -> TokenStream {
     let (steps, features) = match *step.input_shape() {
         [steps, features] => (steps, features),
         _ => (0, 0),
     };
     let units = layer.units;
-    let (il, ol, wn, bn) = (
+    let (il, ol, wn, bn, s) = (
         step.input_len(),
         step.output_len(),
         step.weights_len(),
         4 * units,
+        step.scratch_len(),
     );
-    quote!(#steps, #features, #units, #il, #ol, #wn, #bn)
+    quote!(#steps, #features, #units, #il, #ol, #wn, #bn, #s)
 }

@@ -13,7 +13,8 @@
 //! `return_sequences=True`), or with `return_sequences = false` the last
 //! one, `[units]`. `cell_clip` clamps the cell state to `[−C, C]` after each
 //! update (TFLite's converter writes 10 for Keras' LSTMs; Keras itself does
-//! not clip, the default).
+//! not clip, the default). The state lives in the activation arena, for the
+//! layer's step only ([`Op::scratch`]).
 
 use alloc::format;
 use alloc::string::String;
@@ -59,6 +60,15 @@ impl Op for Lstm {
             weights: vec![features.checked_add(self.units)?, self.gates()?],
             bias: self.gates()?,
         })
+    }
+
+    /// The cell state (`i8` models keep it in `int16`: two elements a
+    /// value), and with `return_sequences = false` the previous step's
+    /// hidden state (with every step's, it is the output's previous row).
+    fn scratch(&self, _input: &[usize], int8: bool) -> usize {
+        let cell = if int8 { 2 * self.units } else { self.units };
+        let hidden = if self.return_sequences { 0 } else { self.units };
+        cell + hidden
     }
 
     /// Per step, each gate's products with the input and the previous
@@ -114,6 +124,17 @@ mod tests {
         let shape = layer.params(&[28, 5]).unwrap();
         assert_eq!((shape.weights, shape.bias), (vec![25, 80], 80));
         assert_eq!(layer.macs(&[28, 5], &[28, 20]), Some(28 * 25 * 80));
+        assert_eq!(
+            (
+                layer.scratch(&[28, 5], false),
+                layer.scratch(&[28, 5], true)
+            ),
+            (20, 40)
+        );
+        assert_eq!(
+            (last.scratch(&[28, 5], false), last.scratch(&[28, 5], true)),
+            (40, 60)
+        );
         assert_eq!(layer.dsl(), "lstm(20, cell_clip = 10.0)");
         assert_eq!(last.dsl(), "lstm(20, return_sequences = false)");
         assert_eq!(

@@ -157,6 +157,12 @@ pub trait Op: Clone + fmt::Debug + PartialEq {
         None
     }
 
+    /// Arena elements the layer works in during its step, besides its
+    /// input and output (an LSTM's state), for an `i8` model or another.
+    fn scratch(&self, _input: &[usize], _int8: bool) -> usize {
+        0
+    }
+
     /// Multiply-accumulates per inference (`None` on overflow).
     fn macs(&self, _input: &[usize], _output: &[usize]) -> Option<usize> {
         Some(0)
@@ -279,6 +285,11 @@ macro_rules! define_layers {
             /// See [`Op::params`].
             pub fn params(&self, input: &[usize]) -> Option<ParamShape> {
                 match self { $(Layer::$variant(op) => op.params(input),)* }
+            }
+
+            /// See [`Op::scratch`].
+            pub fn scratch(&self, input: &[usize], int8: bool) -> usize {
+                match self { $(Layer::$variant(op) => op.scratch(input, int8),)* }
             }
 
             /// See [`Op::macs`].
