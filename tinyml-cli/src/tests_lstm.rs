@@ -9,6 +9,13 @@ use crate::testmodel::{ModelBuilder, Opt, err, ok};
 /// `variant` names one optional input (by index) to add.
 fn lstm_model(opt: Opt, variant: Option<usize>) -> Vec<u8> {
     let mut m = ModelBuilder::new();
+    let (x, y) = lstm_op(&mut m, opt, variant);
+    m.io(&[x], &[y]);
+    m.build()
+}
+
+/// [`lstm_model`]'s LSTM in `m`: its input and output tensors.
+fn lstm_op(m: &mut ModelBuilder, opt: Opt, variant: Option<usize>) -> (i32, i32) {
     let x = m.f32(&[1, 3, 2]);
     let mut inputs = vec![-1; 24];
     inputs[0] = x;
@@ -30,8 +37,7 @@ fn lstm_model(opt: Opt, variant: Option<usize>) -> Vec<u8> {
         &[y],
         opt,
     );
-    m.io(&[x], &[y]);
-    m.build()
+    (x, y)
 }
 
 const TANH: Opt = Opt::Lstm(fb::ActivationFunctionType::TANH, 10.0, false);
@@ -93,4 +99,64 @@ fn variants_are_refused_by_name() {
         None,
     ));
     assert!(time_major.contains("a time-major input"), "{time_major}");
+}
+
+/// The converter's `return_sequences=False`: a STRIDED_SLICE of the last
+/// step; with `also_add`, the sequence is read again (added to itself).
+fn last_step_model(also_add: bool) -> Vec<u8> {
+    let mut m = ModelBuilder::new();
+    let (x, y) = lstm_op(&mut m, TANH, None);
+    let begin = m.i32_const(&[3], &[0, -1, 0]);
+    let end = m.i32_const(&[3], &[0, 0, 0]);
+    let strides = m.i32_const(&[3], &[1, 1, 1]);
+    let last = m.f32(&[1, 1]);
+    let masks = Opt::StridedSlice {
+        begin_mask: 0b101,
+        end_mask: 0b101,
+        shrink_axis_mask: 0b010,
+        ellipsis_mask: 0,
+    };
+    m.op(
+        fb::BuiltinOperator::STRIDED_SLICE,
+        &[y, begin, end, strides],
+        &[last],
+        masks,
+    );
+    if also_add {
+        let sum = m.f32(&[1, 3, 1]);
+        m.op(
+            fb::BuiltinOperator::ADD,
+            &[y, y],
+            &[sum],
+            Opt::Add(fb::ActivationFunctionType::NONE),
+        );
+        m.io(&[x], &[last, sum]);
+    } else {
+        m.io(&[x], &[last]);
+    }
+    m.build()
+}
+
+#[test]
+fn the_last_step_alone_is_return_sequences_false() {
+    let imported = ok(&last_step_model(false));
+    assert!(
+        imported
+            .source
+            .contains("-> lstm(1, return_sequences = false, cell_clip = 10.0);"),
+        "{}",
+        imported.source
+    );
+    // Read twice, the sequence stays and the slice takes its last row.
+    let both = ok(&last_step_model(true));
+    assert!(
+        both.source.contains("-> lstm(1, cell_clip = 10.0)"),
+        "{}",
+        both.source
+    );
+    assert!(
+        both.source.contains("slice(begin = [2, 0])"),
+        "{}",
+        both.source
+    );
 }

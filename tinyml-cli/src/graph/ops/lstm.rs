@@ -5,7 +5,9 @@
 //! layout (the kernel `[features][4·units]` over the recurrent kernel
 //! `[units][4·units]`, gates input, forget, cell, output; the bias
 //! `[4·units]`); an int8 model's record carries the eight weight scales in
-//! that order and then the cell state's scale.
+//! that order and then the cell state's scale. Keras' `return_sequences=False`
+//! (the converter's STRIDED_SLICE of the last step, read by nothing else)
+//! becomes `lstm(…, return_sequences = false)`.
 
 use tinyml_spec::ops::lstm::{GATES, Lstm};
 
@@ -13,7 +15,7 @@ use crate::Error;
 use crate::error::bail;
 use crate::graph::constant::Scalar;
 use crate::graph::lowering::{Lowering, op_label};
-use crate::graph::{Element, Layer, Params, Quant, ShapeDisplay};
+use crate::graph::{Element, Layer, Params, Quant, ShapeDisplay, ValueId};
 use crate::tflite::{Activation, DType, Operator, Options};
 
 /// The inputs of each gate's weights on the input (then 5..=8 on the
@@ -134,6 +136,46 @@ impl Lowering<'_, '_> {
             vec![x],
             Activation::None,
         )
+    }
+
+    /// Keras' `return_sequences=False`, which the converter writes as the
+    /// whole sequence and a STRIDED_SLICE `op` of its last step: when value
+    /// `x` is an `lstm`'s output that nothing else reads, that `lstm` keeps
+    /// only its last step and gives `op`'s output.
+    pub(super) fn lstm_keeps_last_step(
+        &mut self,
+        op: &Operator,
+        x: ValueId,
+    ) -> Result<bool, Error> {
+        let (Some(read), [written]) = (op.input(0), op.outputs.as_slice()) else {
+            return Ok(false);
+        };
+        let readers = self
+            .model
+            .operators
+            .iter()
+            .filter(|o| o.inputs.contains(&Some(read)))
+            .count();
+        let is_output = self.output_tensors.contains(&read) || self.graph.is_output(x);
+        let Some(node) = self.graph.nodes.iter_mut().rfind(|n| n.output == x) else {
+            return Ok(false);
+        };
+        let Layer::Lstm(lstm) = &mut node.layer else {
+            return Ok(false);
+        };
+        if readers != 1 || is_output || !lstm.return_sequences {
+            return Ok(false);
+        }
+        lstm.return_sequences = false;
+        let units = lstm.units;
+        self.graph.values[x].shape = vec![units];
+        if self.value_of.insert(*written, x).is_some() {
+            bail!(
+                "{}: its output tensor {written} is written twice",
+                op_label(op)
+            );
+        }
+        Ok(true)
     }
 
     /// The per-gate weights in Keras' layout: `kernel[d][g·units + u]` is
