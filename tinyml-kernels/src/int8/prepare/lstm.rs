@@ -26,9 +26,10 @@ const fn product_multiplier(s1: f32, s2: f32, out: f32) -> (i32, i32) {
 /// connected layer computes them ([`dense_multiplier`]); the products
 /// `f · c` (2^-15 · cell / cell), `i · g` (2^-30 / cell) and `tanh(c) · o`
 /// (2^-30 / hidden) as its `Mul`. The cell clip is `clip / cell_scale` in
-/// `f64`, clamped to `int16` and truncated; the cell state's tanh rescales
-/// by its power of two, `2^p` for a scale of `2^(p − 15 + 3)` (12 + p < 0:
-/// multiplier 3 and a right shift, else `3 << (12 + p)`).
+/// `f64`, clamped to `int16` and truncated. The tanh of a cell state of
+/// scale `2^p` reads it as Q3.12 shifted by `12 + p` (TFLM's
+/// `(15 + p) − 3`): multiplier `3 << (12 + p)` for `p ≥ −12`, else
+/// multiplier 3 and a rounding right shift by `−(12 + p)`.
 ///
 /// # Errors
 ///
@@ -118,4 +119,52 @@ pub const fn lstm(
         cell_clip,
         cell_tanh,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Q: TensorQuant = TensorQuant {
+        scale: 1.0 / 128.0,
+        zero_point: -1,
+    };
+
+    fn with_cell(scale: f32, clip: Option<f32>) -> Result<LstmQuant, PrepareError> {
+        lstm(Q, Q, [0.01; 4], [0.02; 4], scale, clip)
+    }
+
+    #[test]
+    fn the_cell_scale_sets_the_tanh_rescaling_and_the_clip() {
+        // micro_speech_lstm's cell state: 2^-11, clip 10 → 20480.
+        let q = with_cell(2f32.powi(-11), Some(10.0)).unwrap();
+        assert_eq!(q.cell_tanh, Int16Rescale::of(0, 1));
+        assert_eq!(q.cell_tanh.multiplier, 6);
+        assert_eq!(q.cell_clip, Some(20480));
+        // trained_lstm_int8's: 2^-12, where 10 saturates int16.
+        let q = with_cell(2f32.powi(-12), Some(10.0)).unwrap();
+        assert_eq!((q.cell_tanh.multiplier, q.cell_tanh.shift), (3, 0));
+        assert_eq!(q.cell_clip, Some(32767));
+        let q = with_cell(2f32.powi(-14), None).unwrap();
+        assert_eq!((q.cell_tanh.multiplier, q.cell_tanh.shift), (3, 2));
+        assert_eq!(q.cell_clip, None);
+        assert_eq!(with_cell(0.0003, None), Err(PrepareError::LstmCellScale));
+        assert_eq!(
+            with_cell(2f32.powi(-28), None),
+            Err(PrepareError::LstmCellScale)
+        );
+    }
+
+    #[test]
+    fn the_products_requantize_by_powers_of_two() {
+        let q = with_cell(2f32.powi(-11), None).unwrap();
+        // 2^-15 → (2^30, −14); 2^-30 / 2^-11 = 2^-19 → (2^30, −18).
+        assert_eq!(q.forget_cell, (1 << 30, -14));
+        assert_eq!(q.input_cell, (1 << 30, -18));
+        assert_eq!(
+            q.gates[0].input,
+            dense_multiplier(Q.scale, 0.01, GATE_SCALE)
+        );
+        assert_eq!((q.input_zero_point, q.hidden_zero_point), (-1, -1));
+    }
 }
