@@ -4,11 +4,12 @@
 use crate::Element;
 use crate::math::{sigmoid_f32, tanh_f32};
 
-/// The LSTM's gates, in Keras' order along the weights' last axis.
-const INPUT: usize = 0;
-const FORGET: usize = 1;
-const CELL: usize = 2;
-const OUTPUT: usize = 3;
+/// The LSTM's gates, in Keras' order along the weights' last axis (the
+/// `i8` kernel's too).
+pub(crate) const INPUT: usize = 0;
+pub(crate) const FORGET: usize = 1;
+pub(crate) const CELL: usize = 2;
+pub(crate) const OUTPUT: usize = 3;
 
 /// An LSTM over `STEPS` steps of `FEATURES` values, with `UNITS` units,
 /// from a zero state (TFLite's UNIDIRECTIONAL_SEQUENCE_LSTM after

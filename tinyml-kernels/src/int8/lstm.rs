@@ -15,6 +15,7 @@
 
 use super::quant::int16_activation::{Int16Rescale, logistic_i16, tanh_i16};
 use super::quant::multiply_by_quantized_multiplier;
+use crate::recurrent::{CELL, FORGET, INPUT, OUTPUT};
 
 /// One gate's two requantizations to Q3.12.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,24 +52,16 @@ pub struct LstmQuant {
 /// The rescaling of a gate's Q3.12 sum into the logistic or tanh.
 const GATE: Int16Rescale = Int16Rescale::of(0, 0);
 
-const INPUT: usize = 0;
-const FORGET: usize = 1;
-const CELL: usize = 2;
-const OUTPUT: usize = 3;
-
+/// TFLM's `FullyConnected` and `Mul` output: `offset + M · acc`, clamped.
 #[inline(always)]
 fn requantize(acc: i32, (multiplier, shift): (i32, i32), offset: i32, min: i32, max: i32) -> i32 {
     (multiply_by_quantized_multiplier(acc, multiplier, shift) + offset).clamp(min, max)
 }
 
+/// [`requantize`] to a symmetric `int16` (a gate's sum, a cell product).
 #[inline(always)]
 fn to_i16(acc: i32, scale: (i32, i32)) -> i16 {
     requantize(acc, scale, 0, i16::MIN.into(), i16::MAX.into()) as i16
-}
-
-#[inline(always)]
-fn saturating_add(a: i16, b: i16) -> i16 {
-    a.saturating_add(b)
 }
 
 /// An LSTM over `STEPS` steps of `FEATURES` values with `UNITS` units;
@@ -135,10 +128,8 @@ pub fn lstm<
                 from_state = from_state
                     .wrapping_add(i32::from(recurrent[k * row + column]) * (i32::from(h) - h_zp));
             }
-            saturating_add(
-                to_i16(from_input.wrapping_add(bias[column]), q.input),
-                to_i16(from_state, q.recurrent),
-            )
+            to_i16(from_input.wrapping_add(bias[column]), q.input)
+                .saturating_add(to_i16(from_state, q.recurrent))
         };
         let hidden = &mut rest[..UNITS];
         for (u, (h, state)) in hidden.iter_mut().zip(cell.chunks_exact_mut(2)).enumerate() {
@@ -151,7 +142,7 @@ pub fn lstm<
                 i32::from(input_gate) * i32::from(candidate),
                 quant.input_cell,
             );
-            let mut c = saturating_add(kept, added);
+            let mut c = kept.saturating_add(added);
             if let Some(clip) = quant.cell_clip {
                 c = c.clamp(-clip, clip);
             }
