@@ -160,3 +160,14 @@ fn the_last_step_alone_is_return_sequences_false() {
         both.source
     );
 }
+
+#[test]
+fn inspect_counts_the_parameters_and_macs_of_the_layer() {
+    let bytes = lstm_model(TANH, None);
+    let model = crate::tflite::Model::parse(&bytes).expect("parses");
+    let totals = crate::inspect::totals(&model);
+    // 4 gates · (2 + 1) weights + 4 biases; 3 steps · 4 gates · (2 + 1).
+    assert_eq!((totals.params, totals.macs), (16, 36));
+    // The importer's arena: the [3, 1] output and the cell state.
+    assert_eq!(crate::inspect::activation_ram(&model), Some((3 + 1) * 4));
+}
