@@ -24,6 +24,10 @@ EXACT = {
     # conv2d_transpose(1, 2x2, stride = 2) on 1 channel: each pixel's block.
     "tconv_1x2x2x1.bin": [1.0, 2.0, 3.0, 4.0],
     "half_1.bin": [0.5],
+    # lstm(1) on 1 feature: Keras' kernel [1][4] (gates i, f, c, o) over its
+    # recurrent kernel [1][4]; the bias with Keras' unit_forget_bias.
+    "lstm_2x4.bin": [0.5, -0.25, 1.0, 0.75, 0.1, 0.2, -0.3, 0.4],
+    "lstm_bias_4.bin": [0.0, 1.0, 0.0, 0.0],
 }
 
 # name -> number of f32 values
@@ -116,6 +120,21 @@ def tmw_transpose(path, bias=10):
     (OUT / path).write_bytes(header + struct.pack("<I", len(header) + 4 + len(body)) + body)
 
 
+def tmw_lstm(path, cell_scale=2**-11):
+    """A .tmw (version 1) for `input[2, 1] -> lstm(1)`: lstm_2x4.bin's
+    weights at scale 1/128 (the kernel's four gates, then the recurrent
+    kernel's: eight scales) and the cell state's `cell_scale`; the forget
+    bias 1.0 at scale 2^-14; input and output scale 1/128, zero point 0."""
+    record = struct.pack("<BBHfi", 60, 0, 0, 1 / 128, 0)
+    record += struct.pack("<I2I", 2, 2, 4)
+    record += struct.pack("<I9f", 9, *([1 / 128] * 8), cell_scale)
+    record += struct.pack("<8b", 64, -32, 127, 96, 13, 26, -38, 51)
+    record += struct.pack("<4i", 0, 16384, 0, 0)
+    body = struct.pack("<fifi", 1 / 128, 0, 1 / 128, 0) + record
+    header = b"TMLW" + struct.pack("<HBBI", 1, 1, 0, 1)
+    (OUT / path).write_bytes(header + struct.pack("<I", len(header) + 4 + len(body)) + body)
+
+
 def int8_files():
     # A sigmoid (record 10) whose output has tanh's quantization, 1/128 and 0.
     tmw_activations("sigmoid_wrong_output.tmw", (0.05, 3), [(10, (1 / 128, 0))])
@@ -133,6 +152,9 @@ def int8_files():
     # One whose output has a zero point of its own, which TFLM's copy ignores.
     tmw_activations("pad_requantizes.tmw", (0.5, -3), [(50, (0.5, 4))])
     tmw_transpose("conv2d_transpose.tmw")
+    tmw_lstm("lstm.tmw")
+    # A cell state scale that is not a power of two (TFLM's tanh needs one).
+    tmw_lstm("lstm_cell_scale.tmw", cell_scale=0.0003)
     # |bias| + 128·(2 + 3) is just above i32::MAX.
     tmw_transpose("transpose_overflow.tmw", bias=2_147_483_647 - 600)
     # The digits model's file (from `tinyml import`), damaged two ways.

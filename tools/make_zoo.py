@@ -39,6 +39,7 @@ import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+import tf_keras  # noqa: E402  (Keras 2: the LSTM models, see lstm_sequence)
 from tflite_micro.python.tflite_micro import runtime as tflm_runtime  # noqa: E402
 
 keras = tf.keras
@@ -389,6 +390,30 @@ def conv_autoencoder():
     return keras.Model(inputs, outputs)
 
 
+def lstm_sequence():
+    """A sequence classifier as TFLM's mnist_lstm example writes it:
+    LSTM(8, return_sequences=True) (UNIDIRECTIONAL_SEQUENCE_LSTM) → Flatten
+    → Dense(3, softmax). The converter fuses a Keras LSTM into one operator
+    only from Keras 2 (`tf_keras`, whose LSTM carries the fusion annotation;
+    Keras 3's becomes a WHILE loop) and only with a fixed batch of 1, as that
+    example's own train.py sets it."""
+    inputs = tf_keras.Input(shape=(10, 4), batch_size=1)
+    x = tf_keras.layers.LSTM(8, return_sequences=True)(inputs)
+    x = tf_keras.layers.Flatten()(x)
+    outputs = tf_keras.layers.Dense(3, activation="softmax")(x)
+    return tf_keras.Model(inputs, outputs)
+
+
+def lstm_last():
+    """LSTM(6) with Keras' default return_sequences=False (the fused LSTM,
+    then a STRIDED_SLICE of the last step) → Dense(2); as `lstm_sequence`,
+    from Keras 2 with a batch of 1."""
+    inputs = tf_keras.Input(shape=(7, 3), batch_size=1)
+    x = tf_keras.layers.LSTM(6)(inputs)
+    outputs = tf_keras.layers.Dense(2)(x)
+    return tf_keras.Model(inputs, outputs)
+
+
 MODELS = {
     "gap": gap,
     "gap_keepdims": gap_keepdims,
@@ -418,6 +443,8 @@ MODELS = {
     "zero_padding1d": zero_padding1d,
     "upsampling_decoder": upsampling_decoder,
     "conv_autoencoder": conv_autoencoder,
+    "lstm_sequence": lstm_sequence,
+    "lstm_last": lstm_last,
 }
 
 
@@ -435,6 +462,8 @@ def run_tflite(model_bytes, inputs):
     for n in range(len(inputs[0])):
         for detail, x in zip(ins, inputs):
             interp.set_tensor(detail["index"], x[n][np.newaxis].astype(detail["dtype"]))
+        # Each sample from a zero state: an LSTM's state is a variable tensor.
+        interp.reset_all_variables()
         interp.invoke()
         for k, detail in enumerate(outs):
             res[k].append(interp.get_tensor(detail["index"])[0].copy())
@@ -510,6 +539,7 @@ def export(name, build):
     for n in range(SAMPLES):
         for k, x in enumerate(x_q):
             tflm.set_input(x[n][np.newaxis], k)
+        tflm.reset()
         tflm.invoke()
         results.append(np.concatenate([np.array(tflm.get_output(k)).reshape(-1).astype(np.int8) for k in range(outputs)]))
     np.stack(results).tofile(out / "outputs_int8.bin")
@@ -525,6 +555,7 @@ def export(name, build):
     for n in range(SAMPLES):
         for k, x in enumerate(inputs):
             tflm.set_input(x[n][np.newaxis].astype(np.float32), k)
+        tflm.reset()
         tflm.invoke()
         results.append(np.concatenate([np.array(tflm.get_output(k)).reshape(-1).astype(np.float32) for k in range(outputs)]))
     np.stack(results).astype("<f4").tofile(out / "outputs_int8_fio.bin")

@@ -124,7 +124,7 @@ fn ports_check(
     )
 }
 
-/// TensorFlow Lite Micro's own non-recurrent example models, from
+/// TensorFlow Lite Micro's own example models, from
 /// `TINYML_TFLM_EXAMPLES_DIR` (default `../shared/tflm-examples` beside the
 /// repository), each with its TFLM reference vectors. Skipped (with a
 /// warning) when the folder is absent; an explicitly set folder that is
@@ -154,6 +154,9 @@ fn tflm_examples(out: &Path, modules: &mut String, checks: &mut String) {
         "hello_world_int8",
         "micro_speech_quantized",
         "person_detect",
+        "trained_lstm",
+        "trained_lstm_int8",
+        "micro_speech_lstm",
     ] {
         let folder = dir.join(name);
         let module = format!("tflm_{name}");

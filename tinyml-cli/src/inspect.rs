@@ -40,7 +40,10 @@ pub fn op_stats(model: &Model<'_>, op: &Operator) -> OpStats {
     let tensor = |i: usize| op.input(i).map(|t| &model.tensors[t]);
     let weighted = matches!(
         op.kind,
-        OpKind::Conv2d | OpKind::DepthwiseConv2d | OpKind::FullyConnected
+        OpKind::Conv2d
+            | OpKind::DepthwiseConv2d
+            | OpKind::FullyConnected
+            | OpKind::UnidirectionalSequenceLstm
     );
     let mut params = 0u64;
     let mut param_bytes = 0u64;
@@ -88,6 +91,11 @@ pub fn op_stats(model: &Model<'_>, op: &Operator) -> OpStats {
         OpKind::FullyConnected => tensor(1).map_or(0, |w| {
             let per = w.shape.last().map_or(0, |&d| d as u64);
             out_elems.saturating_mul(per)
+        }),
+        // Each step's hidden state: four gates of `features + units` products.
+        OpKind::UnidirectionalSequenceLstm => tensor(2).map_or(0, |w| match w.shape.as_slice() {
+            [units, features] => out_elems.saturating_mul(4 * (*units as u64 + *features as u64)),
+            _ => 0,
         }),
         _ => 0,
     };
@@ -371,6 +379,20 @@ fn options_text(model: &Model<'_>, op: &Operator) -> String {
             parts.push(format!("dims {squeeze_dims:?}"))
         }
         Options::LeakyRelu { alpha } => parts.push(format!("alpha {alpha}")),
+        Options::UnidirectionalSequenceLstm {
+            activation,
+            cell_clip,
+            time_major,
+            ..
+        } => {
+            parts.push(format!("cell {activation}"));
+            if *cell_clip > 0.0 {
+                parts.push(format!("cell_clip {cell_clip}"));
+            }
+            if *time_major {
+                parts.push("time_major".into());
+            }
+        }
         Options::ResizeNearestNeighbor {
             align_corners,
             half_pixel_centers,

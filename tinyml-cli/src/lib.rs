@@ -35,6 +35,8 @@ mod tests_int8;
 #[cfg(test)]
 mod tests_lib;
 #[cfg(test)]
+mod tests_lstm;
+#[cfg(test)]
 mod tests_slicing;
 pub mod tflite;
 

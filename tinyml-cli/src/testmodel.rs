@@ -52,6 +52,9 @@ pub(crate) enum Opt {
     },
     /// `ResizeNearestNeighborOptions`: `align_corners`, `half_pixel_centers`.
     Resize(bool, bool),
+    /// `UnidirectionalSequenceLSTMOptions`: cell activation, cell clip,
+    /// time major.
+    Lstm(fb::ActivationFunctionType, f32, bool),
     /// `TransposeConvOptions`.
     TransposeConv {
         padding: fb::Padding,
@@ -505,6 +508,21 @@ fn build_options(
             );
             (
                 fb::BuiltinOptions::StridedSliceOptions,
+                Some(o.as_union_value()),
+            )
+        }
+        Opt::Lstm(act, cell_clip, time_major) => {
+            let o = fb::UnidirectionalSequenceLSTMOptions::create(
+                fbb,
+                &fb::UnidirectionalSequenceLSTMOptionsArgs {
+                    fused_activation_function: act,
+                    cell_clip,
+                    time_major,
+                    ..Default::default()
+                },
+            );
+            (
+                fb::BuiltinOptions::UnidirectionalSequenceLSTMOptions,
                 Some(o.as_union_value()),
             )
         }

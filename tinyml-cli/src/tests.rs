@@ -133,27 +133,17 @@ fn unsupported_op_names_op_index_and_supported_list() {
         },
     );
     let t = m.f32(&[1, 2]);
-    m.op(
-        fb::BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM,
-        &[d],
-        &[t],
-        Opt::None,
-    );
+    m.op(fb::BuiltinOperator::WHILE, &[d], &[t], Opt::None);
     let u = m.f32(&[1, 2]);
-    m.op(
-        fb::BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM,
-        &[t],
-        &[u],
-        Opt::None,
-    );
+    m.op(fb::BuiltinOperator::WHILE, &[t], &[u], Opt::None);
     let v = m.f32(&[1, 2]);
     m.op(fb::BuiltinOperator::EXP, &[u], &[v], Opt::None);
     m.io(&[x], &[v]);
     let e = err(&m.build());
     assert!(
         e.starts_with(
-            "unsupported operators: UNIDIRECTIONAL_SEQUENCE_LSTM ×2 (operators 1, 2), EXP ×1 (operator 3); on the \
-             roadmap: UNIDIRECTIONAL_SEQUENCE_LSTM. `tinyml import` supports CONV_2D, DEPTHWISE_CONV_2D, \
+            "unsupported operators: WHILE ×2 (operators 1, 2), EXP ×1 (operator 3); on the \
+             roadmap: WHILE. `tinyml import` supports CONV_2D, DEPTHWISE_CONV_2D, \
              TRANSPOSE_CONV, FULLY_CONNECTED"
         ),
         "{e}"

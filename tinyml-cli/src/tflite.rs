@@ -218,6 +218,8 @@ pub enum OpKind {
     ResizeNearestNeighbor,
     /// `TRANSPOSE_CONV`.
     TransposeConv,
+    /// `UNIDIRECTIONAL_SEQUENCE_LSTM`.
+    UnidirectionalSequenceLstm,
     /// `SHAPE`, `STRIDED_SLICE`, `PACK`, … on shapes and constants, which
     /// the importer folds (see [`FoldKind`]); `MUL`, `SUB`,
     /// `CONCATENATION` and `STRIDED_SLICE` on activations become layers.
@@ -430,6 +432,21 @@ pub enum Options {
         /// Whether pixel centres sit at half-integer coordinates.
         half_pixel_centers: bool,
     },
+    /// `UnidirectionalSequenceLSTMOptions`.
+    UnidirectionalSequenceLstm {
+        /// The cell gate's and the hidden state's activation.
+        activation: Activation,
+        /// The cell state's bound (0: none).
+        cell_clip: f32,
+        /// The projection's bound (0: none).
+        proj_clip: f32,
+        /// Whether the input is `[steps, batch, features]`.
+        time_major: bool,
+        /// Hybrid models only: quantize the float input asymmetrically.
+        asymmetric_quantize_inputs: bool,
+        /// Recurrent weights that are diagonal (vectors).
+        diagonal_recurrent_tensors: bool,
+    },
     /// Another options table, by its schema name.
     Other(String),
 }
@@ -617,6 +634,7 @@ fn op_kind(code: &fb::OperatorCode<'_>) -> (OpKind, String) {
         fb::BuiltinOperator::PAD | fb::BuiltinOperator::PADV2 => OpKind::Pad,
         fb::BuiltinOperator::RESIZE_NEAREST_NEIGHBOR => OpKind::ResizeNearestNeighbor,
         fb::BuiltinOperator::TRANSPOSE_CONV => OpKind::TransposeConv,
+        fb::BuiltinOperator::UNIDIRECTIONAL_SEQUENCE_LSTM => OpKind::UnidirectionalSequenceLstm,
         fb::BuiltinOperator::SHAPE => OpKind::Fold(FoldKind::Shape),
         fb::BuiltinOperator::STRIDED_SLICE => OpKind::Fold(FoldKind::StridedSlice),
         fb::BuiltinOperator::PACK => OpKind::Fold(FoldKind::Pack),
@@ -814,6 +832,15 @@ fn read_options(op: &fb::Operator<'_>, index: usize) -> Result<Options, Error> {
     } else if let Some(o) = op.builtin_options_as_reducer_options() {
         Options::Reducer {
             keep_dims: o.keep_dims(),
+        }
+    } else if let Some(o) = op.builtin_options_as_unidirectional_sequence_lstmoptions() {
+        Options::UnidirectionalSequenceLstm {
+            activation: activation(o.fused_activation_function()),
+            cell_clip: o.cell_clip(),
+            proj_clip: o.proj_clip(),
+            time_major: o.time_major(),
+            asymmetric_quantize_inputs: o.asymmetric_quantize_inputs(),
+            diagonal_recurrent_tensors: o.diagonal_recurrent_tensors(),
         }
     } else if let Some(o) = op.builtin_options_as_leaky_relu_options() {
         Options::LeakyRelu { alpha: o.alpha() }

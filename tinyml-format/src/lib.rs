@@ -27,7 +27,11 @@
 //!   one scale per output channel or one for the tensor, and one `i32` bias
 //!   per output channel (`dims[Kind::params()]`: 0, 3 for depthwise, 2 for
 //!   depthwise_conv1d) with scale `input_scale · weight_scale` and zero
-//!   point 0; for an element-wise layer with a constant operand
+//!   point 0; for `lstm`, Keras' kernel over its recurrent kernel
+//!   (`[FEATURES + UNITS, 4·UNITS]`, gates input, forget, cell, output), nine
+//!   scales (the kernel's per gate, the recurrent kernel's per gate, then the
+//!   `int16` cell state's) and the `4·UNITS` biases, the record's output
+//!   quantization being the hidden state's; for an element-wise layer with a constant operand
 //!   (`sub(constant[6])`), the constant with its one scale and zero point,
 //!   and no bias.
 //! - A real value is `scale · (q − zero_point)`.

@@ -145,6 +145,117 @@ pub fn split2<
     }
 }
 
+/// Disjoint mutable regions `(offset, len)` of `arena`, carved in order of
+/// offset. The caller checks (at compile time) that they are in bounds and
+/// pairwise disjoint.
+#[inline(always)]
+fn carve<'a, T, const N: usize>(
+    arena: &'a mut [T],
+    regions: [(usize, usize); N],
+) -> [&'a mut [T]; N] {
+    let mut order: [usize; N] = core::array::from_fn(|i| i);
+    order.sort_unstable_by_key(|&i| regions[i].0);
+    let mut parts: [&'a mut [T]; N] = core::array::from_fn(|_| <&mut [T]>::default());
+    let (mut rest, mut base) = (arena, 0);
+    for i in order {
+        let (offset, len) = regions[i];
+        let (_, tail) = core::mem::take(&mut rest).split_at_mut(offset - base);
+        let (part, tail) = tail.split_at_mut(len);
+        parts[i] = part;
+        rest = tail;
+        base = offset + len;
+    }
+    parts
+}
+
+/// Whether `(offset, len)` regions `a` and `b` do not overlap.
+const fn apart(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 + a.1 <= b.0 || b.0 + b.1 <= a.0
+}
+
+/// The input, output and scratch regions of `arena` (pairwise disjoint),
+/// for a layer that works in scratch memory during its step (`lstm`).
+#[inline(always)]
+#[allow(clippy::type_complexity)]
+pub fn split_scratch<
+    T,
+    const A: usize,
+    const IN_OFF: usize,
+    const IN_LEN: usize,
+    const OUT_OFF: usize,
+    const OUT_LEN: usize,
+    const S_OFF: usize,
+    const S_LEN: usize,
+>(
+    arena: &mut [T; A],
+) -> (&[T; IN_LEN], &mut [T; OUT_LEN], &mut [T; S_LEN]) {
+    const {
+        assert!(
+            IN_OFF <= A && IN_LEN <= A - IN_OFF && OUT_OFF <= A && OUT_LEN <= A - OUT_OFF,
+            "arena region out of bounds"
+        );
+        assert!(
+            S_OFF <= A && S_LEN <= A - S_OFF,
+            "arena scratch out of bounds"
+        );
+        assert!(
+            apart((IN_OFF, IN_LEN), (OUT_OFF, OUT_LEN))
+                && apart((IN_OFF, IN_LEN), (S_OFF, S_LEN))
+                && apart((OUT_OFF, OUT_LEN), (S_OFF, S_LEN)),
+            "arena regions overlap"
+        );
+    };
+    let [input, output, scratch] = carve(
+        arena,
+        [(IN_OFF, IN_LEN), (OUT_OFF, OUT_LEN), (S_OFF, S_LEN)],
+    );
+    match (
+        input.first_chunk::<IN_LEN>(),
+        output.first_chunk_mut::<OUT_LEN>(),
+        scratch.first_chunk_mut::<S_LEN>(),
+    ) {
+        (Some(input), Some(output), Some(scratch)) => (input, output, scratch),
+        _ => unreachable!(), // excluded by the const assertions
+    }
+}
+
+/// The output and scratch regions of `arena` (disjoint), for a layer with
+/// scratch memory on a model input ([`split_scratch`]).
+#[inline(always)]
+pub fn output_scratch<
+    T,
+    const A: usize,
+    const OUT_OFF: usize,
+    const OUT_LEN: usize,
+    const S_OFF: usize,
+    const S_LEN: usize,
+>(
+    arena: &mut [T; A],
+) -> (&mut [T; OUT_LEN], &mut [T; S_LEN]) {
+    const {
+        assert!(
+            OUT_OFF <= A && OUT_LEN <= A - OUT_OFF,
+            "arena region out of bounds"
+        );
+        assert!(
+            S_OFF <= A && S_LEN <= A - S_OFF,
+            "arena scratch out of bounds"
+        );
+        assert!(
+            apart((OUT_OFF, OUT_LEN), (S_OFF, S_LEN)),
+            "arena regions overlap"
+        );
+    };
+    let [output, scratch] = carve(arena, [(OUT_OFF, OUT_LEN), (S_OFF, S_LEN)]);
+    match (
+        output.first_chunk_mut::<OUT_LEN>(),
+        scratch.first_chunk_mut::<S_LEN>(),
+    ) {
+        (Some(output), Some(scratch)) => (output, scratch),
+        _ => unreachable!(), // excluded by the const assertions
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +285,19 @@ mod tests {
         assert_eq!(input, &[7, 8, 9]);
         output.copy_from_slice(&[70, 80]);
         assert_eq!(arena, [70, 80, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+
+    #[test]
+    fn scratch_regions_in_any_order() {
+        let mut arena: [u32; 10] = core::array::from_fn(|i| i as u32);
+        let (input, output, scratch) = split_scratch::<_, 10, 6, 2, 0, 3, 8, 2>(&mut arena);
+        assert_eq!(input, &[6, 7]);
+        output.fill(0);
+        scratch.copy_from_slice(&[80, 90]);
+        assert_eq!(arena, [0, 0, 0, 3, 4, 5, 6, 7, 80, 90]);
+        let (output, scratch) = output_scratch::<_, 10, 5, 5, 1, 2>(&mut arena);
+        output.fill(1);
+        scratch.fill(2);
+        assert_eq!(arena, [0, 2, 2, 3, 4, 1, 1, 1, 1, 1]);
     }
 }

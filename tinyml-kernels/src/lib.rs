@@ -26,6 +26,7 @@ pub mod int8;
 pub mod math;
 pub mod pad;
 pub mod pooling;
+pub mod recurrent;
 pub mod softmax;
 pub mod strided;
 pub mod tile;

@@ -92,6 +92,12 @@ pub(crate) enum Int8Node {
     Softmax(SoftmaxQuant),
     /// An element-wise activation: its output for every input.
     Lookup(Box<Table>),
+    /// `lstm`: its requantizations and the raw bias (TFLM adds it to the
+    /// input's sum unfolded).
+    Lstm {
+        quant: LstmQuant,
+        bias: Vec<i32>,
+    },
 }
 
 /// The requantization of a per-channel layer: convolutions take a
@@ -105,6 +111,7 @@ pub(crate) use tinyml_kernels::int8::add::AddQuant;
 pub(crate) use tinyml_kernels::int8::conv::ConvQuant;
 pub(crate) use tinyml_kernels::int8::fully_connected::DenseQuant;
 pub(crate) use tinyml_kernels::int8::lookup::Table;
+pub(crate) use tinyml_kernels::int8::lstm::LstmQuant;
 pub(crate) use tinyml_kernels::int8::mean::MeanQuant;
 pub(crate) use tinyml_kernels::int8::mul::MulQuant;
 pub(crate) use tinyml_kernels::int8::pooling::PoolQuant;

@@ -34,6 +34,9 @@ pub struct Plan {
     /// Set when the output would be the caller's own input (as in
     /// `input[4] -> flatten;`): predict copies it here first.
     pub output_copy: Option<usize>,
+    /// Per node, the offset of its scratch region ([`Op::scratch`](crate::Op::scratch)
+    /// elements, live during its step only), for the nodes that need one.
+    pub scratch: Vec<Option<usize>>,
 }
 
 struct Buffer {
@@ -44,9 +47,10 @@ struct Buffer {
     fed_by: Option<usize>,
 }
 
-/// Plans `graph`. Every model output lives to the end; `output_copy` is
-/// for a single output that is the caller's input.
-pub fn plan<X>(graph: &Graph<X>) -> Plan {
+/// Plans `graph` (of an `i8` model if `int8`: scratch sizes depend on it).
+/// Every model output lives to the end; `output_copy` is for a single output
+/// that is the caller's input.
+pub fn plan<X>(graph: &Graph<X>, int8: bool) -> Plan {
     let output = graph.output();
     let steps = graph.nodes.len();
     // Buffer of each tensor; `None` for the external input.
@@ -91,6 +95,19 @@ pub fn plan<X>(graph: &Graph<X>) -> Plan {
             buffers[buffer].last_step = buffers[buffer].last_step.max(last);
         }
     }
+    let mut scratch_of: Vec<Option<usize>> = vec![None; steps];
+    for (step, node) in graph.nodes.iter().enumerate() {
+        let len = node.layer.scratch(graph.shape(node.inputs[0]), int8);
+        if len > 0 {
+            scratch_of[step] = Some(buffers.len());
+            buffers.push(Buffer {
+                len,
+                first_step: step,
+                last_step: step,
+                fed_by: None,
+            });
+        }
+    }
     let output_copy_len = buffer_of[output].is_none().then(|| graph.elements(output));
     if let Some(len) = output_copy_len {
         buffers.push(Buffer {
@@ -115,6 +132,7 @@ pub fn plan<X>(graph: &Graph<X>) -> Plan {
         arena_len,
         storage,
         output_copy: output_copy_len.map(|_| offsets[buffers.len() - 1]),
+        scratch: scratch_of.iter().map(|b| b.map(|b| offsets[b])).collect(),
     }
 }
 

@@ -1,4 +1,4 @@
 tinyml::tiny_model! {
-    pub Net: f32 = input[8] -> lstm(4) -> softmax;
+    pub Net: f32 = input[8] -> gru(4) -> softmax;
 }
 fn main() {}

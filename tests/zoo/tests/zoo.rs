@@ -88,7 +88,7 @@ macro_rules! check_int8_float_io {
     }};
 }
 
-/// A TFLM example model (`f32`) on its reference vectors, within 1e-4.
+/// A TFLM example model (`f32`) on its reference vectors, within 1e-5.
 macro_rules! check_vectors_f32 {
     ($model:ty, $dir:expr) => {{
         let mut model = <$model>::new();
@@ -107,7 +107,7 @@ macro_rules! check_vectors_f32 {
             $dir,
             vectors.len()
         );
-        assert!(worst <= 1e-4, "{}: largest error {worst:e}", $dir);
+        assert!(worst <= 1e-5, "{}: largest error {worst:e}", $dir);
     }};
 }
 

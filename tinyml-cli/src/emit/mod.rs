@@ -61,6 +61,8 @@ struct Declared {
     tensor_of: Vec<Option<tinyml_spec::TensorId>>,
     /// The model outputs' values.
     outputs: Vec<ValueId>,
+    /// Whether the model is `i8` (an LSTM's scratch depends on it).
+    int8: bool,
 }
 
 impl Declared {
@@ -81,6 +83,7 @@ impl Declared {
             graph: declared,
             tensor_of,
             outputs: graph.outputs.iter().map(|p| p.value).collect(),
+            int8: graph.element == crate::graph::Element::I8,
         }
     }
 
@@ -110,7 +113,7 @@ impl Declared {
                 .filter_map(|&v| self.tensor_of[v])
                 .collect();
         }
-        tinyml_spec::plan::plan(&graph).arena_len
+        tinyml_spec::plan::plan(&graph, self.int8).arena_len
     }
 }
 

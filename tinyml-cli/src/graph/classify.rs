@@ -23,9 +23,13 @@ pub fn element_type(model: &Model<'_>) -> Result<Element, Error> {
         if matches!(op.kind, OpKind::Quantize | OpKind::Dequantize) {
             continue;
         }
+        // An int8 LSTM keeps its cell state (input 19) in int16.
+        let cell_state = (op.kind == OpKind::UnidirectionalSequenceLstm)
+            .then(|| op.input(19))
+            .flatten();
         for &t in op.inputs.iter().flatten().chain(&op.outputs) {
             let tensor = &model.tensors[t];
-            if tensor.is_const() {
+            if tensor.is_const() || Some(t) == cell_state {
                 continue;
             }
             if tensor.dtype == DType::FLOAT32 {

@@ -257,7 +257,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// In an int8 graph, the quantization of activation tensor `t`, which
     /// must be int8 with one scale and a zero point in -128..=127; `None` in
     /// a float32 graph.
-    fn activation_quant(
+    pub(super) fn activation_quant(
         &self,
         t: usize,
         what: impl FnOnce() -> String,

@@ -45,7 +45,7 @@
 //!   function) and `quantize_multiplier`.
 //! - [`prepare`]: the compile-time step: multipliers, activation ranges,
 //!   folded biases, add and softmax parameters.
-//! - Kernels: [`conv`], [`conv_transpose`], [`fully_connected`], [`pooling`], [`mean`],
+//! - Kernels: [`conv`], [`conv_transpose`], [`fully_connected`], [`lstm`], [`pooling`], [`mean`],
 //!   [`add`], [`sub`], [`mul`], [`softmax`], and [`lookup`] for the
 //!   element-wise activations (their TFLM arithmetic is in [`quant`], run on
 //!   all 256 inputs by [`prepare`]); `maximum`, `minimum`, `concat`, `pad` and
@@ -65,6 +65,7 @@ pub mod io;
 pub mod lookup;
 #[cfg(test)]
 mod lookup_tests;
+pub mod lstm;
 pub mod mean;
 pub mod mul;
 mod packed;

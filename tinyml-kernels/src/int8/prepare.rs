@@ -15,13 +15,16 @@
 //! | add | — | [`add`] | — |
 //! | sub, mul, maximum/minimum | — | [`sub`], [`mul`], [`same_quant`] | — |
 //! | softmax | — | [`softmax`] | — |
+//! | lstm | per gate, [`dense_multiplier`] | [`lstm`] | raw |
 //! | sigmoid, tanh, leaky_relu, hard_swish | — | a 256-entry table: [`sigmoid`], [`tanh`], [`leaky_relu`], [`hard_swish`] | — |
 
 use core::fmt;
 
 mod arithmetic;
+mod lstm;
 
 pub use arithmetic::{add, mul, same_quant, sub};
+pub use lstm::lstm;
 
 use super::conv::ConvQuant;
 use super::float::round_f32;
@@ -95,6 +98,9 @@ pub enum PrepareError {
     /// A hard swish's `input_scale / (128 · output_scale)` is not below
     /// one, as TFLM's HARD_SWISH requires.
     HardSwishScale,
+    /// An LSTM's cell state scale is not a power of two from 2^-27 to
+    /// 2^2, which TFLM's integer tanh of the cell state assumes.
+    LstmCellScale,
 }
 
 impl fmt::Display for PrepareError {
@@ -126,6 +132,9 @@ impl fmt::Display for PrepareError {
                 "the input scale is below 2^-28, too small for TFLite Micro's input rescaling"
             }
             PrepareError::LeakyReluAlpha => "alpha * input_scale / output_scale is not finite",
+            PrepareError::LstmCellScale => {
+                "the LSTM's cell state scale must be a power of two from 2^-27 to 2^2, as TFLite Micro's integer tanh of the cell state assumes"
+            }
             PrepareError::HardSwishScale => {
                 "input_scale / (128 * output_scale) must be below one for an int8 hard_swish, as TFLite Micro requires"
             }

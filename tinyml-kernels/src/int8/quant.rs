@@ -13,6 +13,7 @@
 
 mod fixed_point;
 pub mod hard_swish;
+pub mod int16_activation;
 pub mod leaky_relu;
 pub mod logistic_tanh;
 

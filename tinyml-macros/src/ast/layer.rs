@@ -47,6 +47,8 @@ pub(crate) enum Value {
     /// precise one.
     Negative(Span),
     Ident(Ident),
+    /// `true`, `false`: `lstm`'s `return_sequences`.
+    Bool(syn::LitBool),
     Include(IncludeBytes),
     /// `constant[6]`: a constant operand of this shape, from the weights.
     Constant {
@@ -131,6 +133,9 @@ impl Parse for Value {
                 dims,
                 span: bracket.span.join(),
             });
+        }
+        if input.peek(syn::LitBool) {
+            return Ok(Value::Bool(input.parse()?));
         }
         if input.peek(Ident) {
             return Ok(Value::Ident(input.parse()?));

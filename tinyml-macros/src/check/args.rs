@@ -161,6 +161,7 @@ pub(crate) fn value_span(value: &Value) -> Span {
         | Value::Underscore(span)
         | Value::List { span, .. } => *span,
         Value::Ident(ident) => ident.span(),
+        Value::Bool(lit) => lit.span,
         Value::Include(include) => include.span,
         Value::Constant { keyword, .. } => keyword.span(),
     }
@@ -303,6 +304,20 @@ pub(crate) fn non_negative_real(value: &Value, what: &str, cx: &Ctxt) -> Option<
             cx.error(
                 span,
                 format_args!("`{what}` = {digits} does not fit an f32"),
+            );
+            None
+        }
+    }
+}
+
+/// A flag such as `return_sequences`: `true` or `false`.
+pub(crate) fn boolean(value: &Value, what: &str, cx: &Ctxt) -> Option<bool> {
+    match value {
+        Value::Bool(lit) => Some(lit.value),
+        other => {
+            cx.error(
+                value_span(other),
+                format_args!("expected `true` or `false` for `{what}`"),
             );
             None
         }

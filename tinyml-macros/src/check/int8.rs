@@ -410,6 +410,47 @@ impl Record<'_> {
             .map(|table| Int8Node::Lookup(Box::new(table)))
     }
 
+    /// `lstm`: the record holds Keras' stacked kernels, eight weight scales
+    /// (the kernel's gates input, forget, cell, output, then the recurrent
+    /// kernel's) and the cell state's scale; the hidden state is quantized
+    /// as the output.
+    pub(crate) fn lstm(&self, cell_clip: Option<f32>) -> Option<Int8Node> {
+        let (input, hidden) = (self.input(0)?, self.output());
+        let shape = self.shape?;
+        let params = self.record.params.as_ref()?;
+        let dims: Vec<usize> = params.dims.iter().map(|&d| d as usize).collect();
+        if dims != shape.weights || params.bias.len() != shape.bias {
+            self.error(format_args!(
+                "the file's weights have shape {} and {} biases, but the model declares {} and {}",
+                shape_text(&dims),
+                params.bias.len(),
+                shape_text(&shape.weights),
+                shape.bias
+            ));
+            return None;
+        }
+        let &[i, f, c, o, ri, rf, rc, ro, cell] = params.scales.as_slice() else {
+            self.error(format_args!(
+                "the file has {} scales; an lstm record has 9 (the kernel's four gates, the recurrent kernel's, \
+                 the cell state's)",
+                params.scales.len()
+            ));
+            return None;
+        };
+        let quant = self.ok(prepare::lstm(
+            input,
+            hidden,
+            [i, f, c, o],
+            [ri, rf, rc, ro],
+            cell,
+            cell_clip,
+        ))?;
+        Some(Int8Node::Lstm {
+            quant,
+            bias: params.bias.clone(),
+        })
+    }
+
     /// Convolutions and dense layers: multipliers, shifts and the folded
     /// bias from the record's weights.
     pub(crate) fn weighted(&self, variant: Weighted) -> Option<Int8Node> {

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use super::ports::Side;
 use crate::ir::{
-    AddQuant, ConvQuant, DenseQuant, Int8Io, MeanQuant, Model, MulQuant, PoolQuant, SoftmaxQuant,
+    AddQuant, ConvQuant, DenseQuant, Int8Io, LstmQuant, MeanQuant, Model, MulQuant, PoolQuant,
+    SoftmaxQuant,
 };
 
 pub(crate) fn pool_quant(k: &TokenStream, q: &PoolQuant) -> TokenStream {
@@ -45,6 +46,36 @@ pub(crate) fn dense_quant(k: &TokenStream, q: &DenseQuant) -> TokenStream {
         act_max,
     } = *q;
     quote!(#k::fully_connected::DenseQuant { output_offset: #output_offset, act_min: #act_min, act_max: #act_max })
+}
+
+pub(crate) fn lstm_quant(k: &TokenStream, q: &LstmQuant) -> TokenStream {
+    let LstmQuant {
+        input_zero_point,
+        hidden_zero_point,
+        gates,
+        forget_cell,
+        input_cell,
+        hidden,
+        cell_clip,
+        cell_tanh,
+    } = *q;
+    let pair = |(m, s): (i32, i32)| quote!((#m, #s));
+    let gates = gates.iter().map(|g| {
+        let (input, recurrent) = (pair(g.input), pair(g.recurrent));
+        quote!(#k::lstm::GateQuant { input: #input, recurrent: #recurrent })
+    });
+    let (forget_cell, input_cell, hidden) = (pair(forget_cell), pair(input_cell), pair(hidden));
+    let cell_clip = match cell_clip {
+        Some(clip) => quote!(::core::option::Option::Some(#clip)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (tanh_multiplier, tanh_shift) = (cell_tanh.multiplier, cell_tanh.shift);
+    quote!(#k::lstm::LstmQuant {
+        input_zero_point: #input_zero_point, hidden_zero_point: #hidden_zero_point,
+        gates: [#(#gates),*], forget_cell: #forget_cell, input_cell: #input_cell, hidden: #hidden,
+        cell_clip: #cell_clip,
+        cell_tanh: #k::quant::int16_activation::Int16Rescale { multiplier: #tanh_multiplier, shift: #tanh_shift },
+    })
 }
 
 pub(crate) fn softmax_quant(k: &TokenStream, q: &SoftmaxQuant) -> TokenStream {

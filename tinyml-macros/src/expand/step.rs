@@ -119,6 +119,44 @@ impl Step<'_> {
         quote!({ #statics #bind #call; })
     }
 
+    /// The length of the node's scratch region (`lstm`'s state), 0 for most.
+    pub(crate) fn scratch_len(&self) -> usize {
+        let int8 = self.model.elem == crate::ir::Elem::Int8;
+        self.node.layer.scratch(self.input_shape(), int8)
+    }
+
+    /// A kernel reading one input and working in its scratch region:
+    /// its statics, `src`, `dst` and `scratch`, the call.
+    pub(crate) fn kernel_with_scratch(&self, call: TokenStream) -> TokenStream {
+        let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
+        let (out_len, scratch_len) = (self.output_len(), self.scratch_len());
+        let (Storage::Arena(out), Some(Some(scratch))) = (
+            self.plan.storage[self.node.output],
+            self.plan.scratch.get(self.index),
+        ) else {
+            return self.unprepared();
+        };
+        let input = self.node.inputs[0];
+        let bind = match self.plan.storage[input] {
+            Storage::External => {
+                let param = self.external(input);
+                quote! {
+                    let src = #param;
+                    let (dst, scratch) = #p::kernels::arena::output_scratch::<#t, #a, #out, #out_len, #scratch, #scratch_len>(&mut self.arena);
+                }
+            }
+            Storage::Arena(offset) => {
+                let len = self.model.graph.elements(input);
+                quote! {
+                    let (src, dst, scratch) = #p::kernels::arena::split_scratch::<
+                        #t, #a, #offset, #len, #out, #out_len, #scratch, #scratch_len>(&mut self.arena);
+                }
+            }
+        };
+        let statics = self.statics();
+        quote!({ #statics #bind #call; })
+    }
+
     /// An op that works in place on `dst`: copies its input over first when
     /// the planner could not let it share the input's memory.
     pub(crate) fn in_place(&self, call: TokenStream) -> TokenStream {
@@ -284,7 +322,7 @@ impl Step<'_> {
                 );
                 quote!(#decoded #m #s #b)
             }
-            Int8Node::PerTensor { bias, .. } => {
+            Int8Node::PerTensor { bias, .. } | Int8Node::Lstm { bias, .. } => {
                 let b = array("BIAS", bias);
                 quote!(#decoded #b)
             }

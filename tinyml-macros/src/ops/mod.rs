@@ -21,6 +21,7 @@ mod global_avg_pool;
 mod hard_swish;
 mod leaky_relu;
 mod lookup;
+mod lstm;
 mod max_pool;
 mod max_pool1d;
 mod maximum;

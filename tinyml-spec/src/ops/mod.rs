@@ -26,6 +26,7 @@ pub mod flatten;
 pub mod global_avg_pool;
 pub mod hard_swish;
 pub mod leaky_relu;
+pub mod lstm;
 pub mod max_pool;
 pub mod max_pool1d;
 pub mod maximum;
@@ -64,6 +65,7 @@ macro_rules! for_each_op {
             Conv1d: conv1d::Conv1d,
             DepthwiseConv1d: depthwise_conv1d::DepthwiseConv1d,
             Dense: dense::Dense,
+            Lstm: lstm::Lstm,
             Relu: relu::Relu,
             Relu6: relu6::Relu6,
             LeakyRelu: leaky_relu::LeakyRelu,
@@ -153,6 +155,12 @@ pub trait Op: Clone + fmt::Debug + PartialEq {
     /// The weights and bias it needs on an input of shape `input`.
     fn params(&self, _input: &[usize]) -> Option<ParamShape> {
         None
+    }
+
+    /// Arena elements the layer works in during its step, besides its
+    /// input and output (an LSTM's state), for an `i8` model or another.
+    fn scratch(&self, _input: &[usize], _int8: bool) -> usize {
+        0
     }
 
     /// Multiply-accumulates per inference (`None` on overflow).
@@ -277,6 +285,11 @@ macro_rules! define_layers {
             /// See [`Op::params`].
             pub fn params(&self, input: &[usize]) -> Option<ParamShape> {
                 match self { $(Layer::$variant(op) => op.params(input),)* }
+            }
+
+            /// See [`Op::scratch`].
+            pub fn scratch(&self, input: &[usize], int8: bool) -> usize {
+                match self { $(Layer::$variant(op) => op.scratch(input, int8),)* }
             }
 
             /// See [`Op::macs`].

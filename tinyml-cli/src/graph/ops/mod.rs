@@ -17,6 +17,7 @@ mod dense;
 mod depthwise_conv2d;
 mod hard_swish;
 mod leaky_relu;
+mod lstm;
 mod maximum;
 mod mean;
 mod minimum;
@@ -64,6 +65,7 @@ pub fn imported_from(kind: Kind) -> Importable {
         Kind::Conv1d => Importable::From(&["CONV_2D"]),
         Kind::DepthwiseConv1d => Importable::From(&["DEPTHWISE_CONV_2D"]),
         Kind::Dense => Importable::From(&["FULLY_CONNECTED"]),
+        Kind::Lstm => Importable::From(&["UNIDIRECTIONAL_SEQUENCE_LSTM"]),
         Kind::Relu => Importable::From(&["RELU"]),
         Kind::Relu6 => Importable::From(&["RELU6"]),
         Kind::LeakyRelu => Importable::From(&["LEAKY_RELU"]),
@@ -117,7 +119,7 @@ pub fn supported_ops() -> String {
 }
 
 /// Operators that the roadmap adds (issues 9 and 10), for refusals.
-const ROADMAP: &[&str] = &["UNIDIRECTIONAL_SEQUENCE_LSTM", "WHILE"];
+const ROADMAP: &[&str] = &["WHILE"];
 
 /// The operators around a dilated convolution in a converted model.
 const DILATION_OPS: &[&str] = &["SPACE_TO_BATCH_ND", "BATCH_TO_SPACE_ND"];
@@ -203,6 +205,7 @@ impl Lowering<'_, '_> {
             OpKind::Pad => self.pad(op),
             OpKind::ResizeNearestNeighbor => self.upsample(op),
             OpKind::TransposeConv => self.conv2d_transpose(op),
+            OpKind::UnidirectionalSequenceLstm => self.lstm(op),
             OpKind::Relu | OpKind::Relu6 => self.relu(op),
             OpKind::Logistic => self.sigmoid(op),
             OpKind::Tanh => self.tanh(op),

@@ -57,6 +57,17 @@ impl Lowering<'_, '_> {
             }
         }
         let after_batch = &bounds[1..];
+        let last_step = match after_batch {
+            [steps, all] => {
+                steps.shrink
+                    && steps.begin + 1 == dims[1]
+                    && (all.begin, all.end, all.stride, all.shrink) == (0, dims[2], 1, false)
+            }
+            _ => false,
+        };
+        if last_step && self.lstm_keeps_last_step(op, x)? {
+            return Ok(());
+        }
         let slice = Slice {
             begin: after_batch.iter().map(|b| b.begin).collect(),
             end: after_batch.iter().map(|b| Some(b.end)).collect(),
