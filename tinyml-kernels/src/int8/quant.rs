@@ -14,6 +14,7 @@
 mod fixed_point;
 pub mod hard_swish;
 pub mod int16_activation;
+mod int16_sigmoid_table;
 pub mod leaky_relu;
 pub mod logistic_tanh;
 

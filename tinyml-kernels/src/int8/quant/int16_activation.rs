@@ -1,35 +1,17 @@
 //! TFLM's `int16` LOGISTIC and TANH (`reference_integer_ops::Logistic` and
 //! `Tanh` on `int16_t`), which the integer LSTM applies to its gates and
 //! cell state: a rescaled input, a linear interpolation in one 256-entry
-//! table of the logistic function, and a rounding shift to Q0.15.
+//! table of the logistic function (tanh reads it as `tanh x = 2 ·
+//! sigmoid(2x) − 1`), and a rounding shift to Q0.15.
+//!
+//! The table is no closed formula: its entries differ from `65536 ·
+//! sigmoid(i / 24)` by up to 1.2. `int16_sigmoid_table.rs` holds the values
+//! `tools/measure_int16_activation_table.py` measured from tflite-micro's
+//! int16 LOGISTIC and TANH (each entry the only one near the logistic
+//! function that reproduces every output), and `golden/int16_activation.bin`
+//! tflite-micro's outputs, which the tests below compare.
 
-/// `65536 · sigmoid(i / 24)` for `i` in `0..256`, as TensorFlow Lite's
-/// `sigmoid_table_uint16` holds it (each within 1.2 of the exact value, the
-/// last saturated to 65535). Tanh reads it too, as `tanh x = 2 · sigmoid(2x) − 1`. These are
-/// TensorFlow Lite's values (its rounding is not a formula one can
-/// reproduce), the data its kernels need to be matched bit for bit.
-const SIGMOID_TABLE: [u32; 256] = [
-    32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149, 40794,
-    41432, 42064, 42688, 43304, 43912, 44511, 45102, 45683, 46255, 46817, 47369, 47911, 48443,
-    48964, 49475, 49975, 50464, 50942, 51409, 51865, 52311, 52745, 53169, 53581, 53983, 54374,
-    54755, 55125, 55485, 55834, 56174, 56503, 56823, 57133, 57433, 57724, 58007, 58280, 58544,
-    58800, 59048, 59288, 59519, 59743, 59959, 60168, 60370, 60565, 60753, 60935, 61110, 61279,
-    61441, 61599, 61750, 61896, 62036, 62172, 62302, 62428, 62549, 62666, 62778, 62886, 62990,
-    63090, 63186, 63279, 63368, 63454, 63536, 63615, 63691, 63765, 63835, 63903, 63968, 64030,
-    64090, 64148, 64204, 64257, 64308, 64357, 64405, 64450, 64494, 64536, 64576, 64614, 64652,
-    64687, 64721, 64754, 64786, 64816, 64845, 64873, 64900, 64926, 64950, 64974, 64997, 65019,
-    65039, 65060, 65079, 65097, 65115, 65132, 65149, 65164, 65179, 65194, 65208, 65221, 65234,
-    65246, 65258, 65269, 65280, 65291, 65301, 65310, 65319, 65328, 65337, 65345, 65352, 65360,
-    65367, 65374, 65381, 65387, 65393, 65399, 65404, 65410, 65415, 65420, 65425, 65429, 65433,
-    65438, 65442, 65445, 65449, 65453, 65456, 65459, 65462, 65465, 65468, 65471, 65474, 65476,
-    65479, 65481, 65483, 65485, 65488, 65489, 65491, 65493, 65495, 65497, 65498, 65500, 65501,
-    65503, 65504, 65505, 65507, 65508, 65509, 65510, 65511, 65512, 65513, 65514, 65515, 65516,
-    65517, 65517, 65518, 65519, 65520, 65520, 65521, 65522, 65522, 65523, 65523, 65524, 65524,
-    65525, 65525, 65526, 65526, 65526, 65527, 65527, 65528, 65528, 65528, 65529, 65529, 65529,
-    65529, 65530, 65530, 65530, 65530, 65531, 65531, 65531, 65531, 65531, 65532, 65532, 65532,
-    65532, 65532, 65532, 65533, 65533, 65533, 65533, 65533, 65533, 65533, 65533, 65534, 65534,
-    65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
-];
+use super::int16_sigmoid_table::SIGMOID_TABLE;
 
 /// The input rescaling of an `int16` LOGISTIC or TANH: `(x · multiplier +
 /// round) >> shift`, TFLM's `input_multiplier`/`input_left_shift` after its
@@ -121,7 +103,7 @@ mod tests {
     fn the_table_is_the_logistic_function() {
         for (i, &entry) in SIGMOID_TABLE.iter().enumerate() {
             let exact = 65536.0 / (1.0 + (-(i as f64) / 24.0).exp());
-            // TensorFlow Lite's entries are off by up to 1.2 from the exact value.
+            // TFLM's entries are off by up to 1.2 from the exact value.
             assert!((f64::from(entry) - exact).abs() < 1.5, "entry {i}");
         }
     }
@@ -145,5 +127,55 @@ mod tests {
         // The cell state's rescaling at scale 2^-11: a shift of 1.
         let cell = Int16Rescale::of(0, 1);
         assert_eq!(tanh_i16(2048, cell), tanh_i16(4096, gate));
+    }
+
+    /// tflite-micro's outputs for every `GOLDEN_STRIDE`-th int16 input at a
+    /// few rescales (the layout is in the script's docstring).
+    const GOLDEN: &[u8] = include_bytes!("golden/int16_activation.bin");
+    const GOLDEN_STRIDE: usize = 7;
+
+    #[test]
+    fn equals_tflite_micro() {
+        const LOGISTIC: u8 = 0;
+        const TANH: u8 = 1;
+        let inputs = (i16::MIN..=i16::MAX).step_by(GOLDEN_STRIDE);
+        let mut rest = GOLDEN;
+        let mut rescales = std::vec::Vec::new();
+        while !rest.is_empty() {
+            let (header, body) = rest.split_at(11);
+            let (steps, next) = body.split_at(inputs.len() - 1);
+            rest = next;
+            let op = header[0];
+            let word = |at: usize| i32::from_le_bytes(header[at..at + 4].try_into().unwrap());
+            let (multiplier, shift) = (word(1), word(5));
+            let rescale = Int16Rescale::of(multiplier, shift);
+            let function = match op {
+                LOGISTIC => logistic_i16,
+                TANH => tanh_i16,
+                _ => panic!("op {op}"),
+            };
+            let mut expected = i16::from_le_bytes([header[9], header[10]]);
+            for (k, x) in inputs.clone().enumerate() {
+                if k > 0 {
+                    expected += i16::from(steps[k - 1]);
+                }
+                let got = function(x, rescale);
+                assert_eq!(
+                    got, expected,
+                    "op {op} at ({multiplier}, {shift}), input {x}"
+                );
+            }
+            rescales.push((op, multiplier, shift));
+        }
+        // The LSTM's gates (Q3.12), a cell state's tanh (Q4.11) and one
+        // rounding rescale each.
+        let expected = [
+            (LOGISTIC, 0, 0),
+            (LOGISTIC, 16437, 12),
+            (TANH, 0, 0),
+            (TANH, 0, 1),
+            (TANH, 16693, 13),
+        ];
+        assert_eq!(rescales, expected);
     }
 }
