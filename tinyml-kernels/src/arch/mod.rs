@@ -6,7 +6,7 @@
 //! (`SMLAD`), and sign-extend two bytes of a word into two halfwords in
 //! another (`SXTB16`). Stable Rust reaches them only through `asm!`
 //! (`core::arch::arm`'s DSP intrinsics are unstable), which is `unsafe`.
-//! [`dsp`] wraps each in a safe function: the instructions only read and
+//! `dsp` wraps each in a safe function: the instructions only read and
 //! write registers, so no precondition is left for a caller to uphold.
 //!
 //! Every function has a portable twin in [`portable`] with the same result

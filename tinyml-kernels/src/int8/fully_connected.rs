@@ -12,7 +12,7 @@
 //!
 //! **Speed.** Where the target has DSP instructions (Cortex-M4, M7, M33),
 //! four units at a time take each word of the input, two `SMLAD`s per four
-//! products ([`dot`](super::dot)); elsewhere one unit at a time, a plain
+//! products (the `dot` module); elsewhere one unit at a time, a plain
 //! loop. Both give the same bits.
 //!
 //! [`prepare::fold_bias_rows`]: super::prepare::fold_bias_rows
