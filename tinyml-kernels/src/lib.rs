@@ -27,6 +27,7 @@ pub mod math;
 pub mod pad;
 pub mod pooling;
 pub mod softmax;
+pub mod stream;
 pub mod strided;
 pub mod tile;
 pub mod unary;

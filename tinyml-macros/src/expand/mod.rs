@@ -6,6 +6,7 @@ mod fallback;
 pub(crate) mod int8;
 mod ports;
 mod step;
+mod stream;
 
 pub(crate) use fallback::stub;
 pub(crate) use ports::input_param;
@@ -69,6 +70,16 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
     } = model;
     let t = elem_type(*elem);
     let p = private();
+    let streamed = model
+        .stream
+        .as_ref()
+        .map(|s| stream::Streamed::new(model, s, plan));
+    // The parts of `step` may need a larger arena than `predict` alone.
+    let mut plan = plan.clone();
+    if let Some(streamed) = &streamed {
+        plan.arena_len = streamed.arena_len;
+    }
+    let plan = &plan;
     let (inputs, outputs) = (ports::Side::inputs(model), ports::Side::outputs(model));
     let arena_len = plan.arena_len;
     let (params, macs) = (graph.params(), graph.macs());
@@ -94,12 +105,31 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
         "Runs one inference on a row-major (HWC) input. Allocates nothing; the result borrows the \
          model's activation memory."
     };
+    let state_struct = streamed.as_ref().map(stream::Streamed::state_struct);
+    let state_field = streamed.as_ref().map(stream::Streamed::field);
+    let state_init = streamed.as_ref().map(stream::Streamed::init);
+    let stream_items = streamed.as_ref().map(|s| s.items(model));
+    let (ram_doc, state_bytes) = match &streamed {
+        Some(_) => (
+            "Memory held by the model, in bytes: the arena that every layer's input and output \
+             are planned into at compile time, and the streaming state (`STATE_BYTES`).",
+            quote!(+ Self::STATE_BYTES),
+        ),
+        None => (
+            "Activation memory held by the model, in bytes: the arena that every layer's input \
+             and output are planned into at compile time.",
+            TokenStream::new(),
+        ),
+    };
     quote! {
         #(#attrs)*
         #[doc = #doc_table]
         #vis struct #name {
             arena: [#t; #arena_len],
+            #state_field
         }
+
+        #state_struct
 
         #outputs_struct
 
@@ -110,14 +140,15 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
             pub const PARAMS: usize = #params;
             /// Multiply-accumulates per inference.
             pub const MACS: usize = #macs;
-            /// Activation memory held by the model, in bytes: the arena that
-            /// every layer's input and output are planned into at compile time.
-            pub const RAM_BYTES: usize = #arena_len * ::core::mem::size_of::<#t>();
+            #[doc = #ram_doc]
+            pub const RAM_BYTES: usize = #arena_len * ::core::mem::size_of::<#t>() #state_bytes;
 
             /// A model with zeroed activation memory; `const`, so it can live in a `static`.
             pub const fn new() -> Self {
-                Self { arena: [#zero; #arena_len] }
+                Self { arena: [#zero; #arena_len], #state_init }
             }
+
+            #stream_items
 
             #quantization
 
