@@ -104,10 +104,17 @@ struct Statement {
 }
 
 /// The text of `mod.rs` for type `name`, imported from `file_name`, with
-/// the nodes in the order of `steps`.
-pub(super) fn source(graph: &Graph, steps: &[Step<'_>], file_name: &str, name: &str) -> String {
+/// the nodes in the order of `steps`; `streaming` declares the input
+/// `streaming` (the model also runs frame by frame).
+pub(super) fn source(
+    graph: &Graph,
+    steps: &[Step<'_>],
+    file_name: &str,
+    name: &str,
+    streaming: bool,
+) -> String {
     let file_name = printable(file_name);
-    let lines = lines(graph, &statements(graph, steps), name);
+    let lines = lines(graph, &statements(graph, steps), name, streaming);
     let mut source = String::new();
     // A plain comment, not `//!`: the file can then be pulled in with
     // `include!` as well as declared with `mod`.
@@ -273,7 +280,7 @@ fn statements(graph: &Graph, steps: &[Step<'_>]) -> Vec<Statement> {
 }
 
 /// The statements' lines, shape comments not yet aligned.
-fn lines(graph: &Graph, statements: &[Statement], name: &str) -> Vec<Line> {
+fn lines(graph: &Graph, statements: &[Statement], name: &str, streaming: bool) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     for statement in statements {
         let mut groups = statement.groups.iter();
@@ -282,8 +289,9 @@ fn lines(graph: &Graph, statements: &[Statement], name: &str) -> Vec<Line> {
                 let input = ShapeDisplay(&graph.values[*value].shape);
                 let text = if *value == graph.input() {
                     format!(
-                        "    pub {name}: {} = input{input}",
-                        graph.element.rust_type()
+                        "    pub {name}: {} = input{input}{}",
+                        graph.element.rust_type(),
+                        if streaming { " streaming" } else { "" }
                     )
                 } else {
                     format!("    input{input}")
