@@ -176,8 +176,16 @@ impl Parse for Source {
                 let dims = content.parse_terminated(|p| p.parse::<LitInt>(), Token![,])?;
                 let span = bracket.span.join();
                 let streaming = if input.peek(Ident) {
-                    let word: Ident = input.fork().parse()?;
-                    (word == "streaming").then(|| input.parse()).transpose()?
+                    let word: Ident = input.parse()?;
+                    if word != "streaming" {
+                        return Err(syn::Error::new(
+                            word.span(),
+                            format_args!(
+                                "unknown word `{word}` after `input[…]`; write `streaming` (the model also runs frame by frame) or `->` and a layer"
+                            ),
+                        ));
+                    }
+                    Some(word)
                 } else {
                     None
                 };
