@@ -18,7 +18,7 @@ pub fn push_frame<T: Copy, const LEN: usize, const C: usize>(
 ) {
     const {
         assert!(
-            C > 0 && LEN >= C && LEN % C == 0,
+            C > 0 && LEN >= C && LEN.is_multiple_of(C),
             "a window holds whole frames"
         )
     };

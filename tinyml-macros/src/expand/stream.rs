@@ -29,6 +29,9 @@ struct Part {
     plan: Plan,
 }
 
+/// A strided stage's `(stride, kernel)`: it outputs on some frames only.
+type Gate = Option<(usize, usize)>;
+
 /// What the model's expansion takes from its stream.
 pub(crate) struct Streamed {
     /// The arena every part needs (at least `predict`'s).
@@ -40,8 +43,9 @@ pub(crate) struct Streamed {
 
 struct StreamCode {
     buffers: Vec<Buffer>,
-    stages: Vec<(Part, Option<(usize, usize)>)>,
-    head: Option<Part>,
+    stages: Vec<(Option<Part>, Gate)>,
+    /// `None` if the head is empty (the last stage's frames are the output).
+    head: Option<Option<Part>>,
 }
 
 impl Streamed {
@@ -72,30 +76,21 @@ impl Streamed {
             channels: graph.elements(head_input) / stream.head_frames.max(1),
             tensor: head_input,
         });
-        let stages: Vec<(Part, Option<(usize, usize)>)> = stream
+        let stages: Vec<(Option<Part>, Gate)> = stream
             .stages
             .iter()
             .zip(&buffers)
             .map(|(stage, buffer)| (part(model, stage.nodes.clone(), buffer), gate(stage)))
             .collect();
-        let head_buffer = buffers.last().map(|b| (b.frames, b.channels, b.tensor));
         let head = (stream.head < graph.nodes.len())
-            .then(|| head_buffer)
+            .then(|| buffers.last())
             .flatten()
-            .map(|(frames, channels, tensor)| {
-                let buffer = Buffer {
-                    field: format_ident!("head"),
-                    frames,
-                    channels,
-                    tensor,
-                };
-                part(model, stream.head..graph.nodes.len(), &buffer)
-            });
+            .map(|buffer| part(model, stream.head..graph.nodes.len(), buffer));
         let arena_len = stages
             .iter()
-            .map(|(p, _)| &p.plan)
-            .chain(head.iter().map(|p| &p.plan))
-            .map(|p| p.arena_len)
+            .filter_map(|(p, _)| p.as_ref())
+            .chain(head.iter().flatten())
+            .map(|p| p.plan.arena_len)
             .fold(plan.arena_len, usize::max);
         let state_type = format_ident!("{}StreamState", model.name);
         let state_struct = state_struct(model, &state_type, &buffers, &stream.stages);
@@ -138,9 +133,18 @@ impl Streamed {
         let frame_len = code.buffers[0].channels;
         let gated = code.stages.iter().any(|(_, gate)| gate.is_some());
         let mut body = Vec::new();
+        let complete = code.stages.iter().all(|(part, _)| part.is_some())
+            && code.head.as_ref().is_none_or(Option::is_some);
+        if !complete {
+            body.push(quote!(::core::compile_error!("tinyml internal error: a streaming part did not build");));
+        }
         let first = &code.buffers[0].field;
         body.push(quote!(#k::stream::push_frame(&mut self.stream.#first, frame);));
-        for (i, (part, gate)) in code.stages.iter().enumerate() {
+        let stages = code
+            .stages
+            .iter()
+            .filter_map(|(part, gate)| Some((part.as_ref()?, gate)));
+        for (i, (part, gate)) in stages.enumerate() {
             if let Some((stride, kernel)) = gate {
                 let phase = format_ident!("phase{}", i);
                 body.push(quote! {
@@ -155,7 +159,7 @@ impl Streamed {
             body.push(quote!(#k::stream::push_frame(&mut self.stream.#next, #k::arena::region::<#t, #a, #offset, #len>(&self.arena));));
         }
         let out_len = model.graph.elements(model.graph.output());
-        let result = match &code.head {
+        let result = match code.head.as_ref().and_then(Option::as_ref) {
             Some(head) => {
                 body.push(run(head, &code.buffers[code.buffers.len() - 1].field, a));
                 let (offset, len) = output_region(head);
@@ -208,8 +212,8 @@ impl Streamed {
     }
 }
 
-/// A strided stage's `(stride, kernel)`: it outputs on some frames only.
-fn gate(stage: &Stage) -> Option<(usize, usize)> {
+/// See [`Gate`].
+fn gate(stage: &Stage) -> Gate {
     let StageState::Window { kernel, stride } = stage.state;
     (stride > 1).then_some((stride, kernel))
 }
@@ -239,18 +243,17 @@ fn output_region(part: &Part) -> (usize, usize) {
 /// Nodes `nodes` of the model on the buffer's `[frames, channels]`, as a
 /// model of their own. Layers over time read exactly one window there, so
 /// they take `padding = valid` (the check refused any that pad).
-fn part(model: &Model, nodes: Range<usize>, buffer: &Buffer) -> Part {
+fn part(model: &Model, nodes: Range<usize>, buffer: &Buffer) -> Option<Part> {
     let input = vec![buffer.frames, buffer.channels];
-    let mut graph = crate::ir::Graph::new(input, model.elem.size_bytes())
-        .unwrap_or_else(|_| unreachable_graph(model));
+    // No larger than the model's tensors, so it cannot fail (the step's
+    // code reports it should it ever).
+    let mut graph = crate::ir::Graph::new(input, model.elem.size_bytes()).ok()?;
     let mut current = 0;
     for node in &model.graph.nodes[nodes] {
         let layer = valid(node.layer.clone());
         match graph.push(layer, vec![current], node.extra.clone()) {
             Ok(output) => current = output,
-            // Smaller than the whole model's, so it cannot fail; the
-            // model's code would not compile should it ever.
-            Err(_) => break,
+            Err(_) => return None,
         }
         if let Some(last) = graph.nodes.last_mut() {
             last.activation = node.activation;
@@ -281,11 +284,7 @@ fn part(model: &Model, nodes: Range<usize>, buffer: &Buffer) -> Part {
         graph,
     };
     let plan = plan::plan(&model.graph);
-    Part { model, plan }
-}
-
-fn unreachable_graph(model: &Model) -> crate::ir::Graph {
-    crate::ir::Graph::new(vec![1], model.elem.size_bytes()).unwrap_or_else(|_| unreachable!())
+    Some(Part { model, plan })
 }
 
 /// The layer reading exactly one window.
