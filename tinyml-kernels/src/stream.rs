@@ -22,9 +22,18 @@ pub fn push_frame<T: Copy, const LEN: usize, const C: usize>(
             "a window holds whole frames"
         )
     };
-    // In bounds by the const assertion, so no panic path remains.
-    window.copy_within(C.., 0);
-    if let Some(newest) = window.last_chunk_mut::<C>() {
+    // Frame by frame with `get`/`get_mut`: no index that could fail, so no
+    // panic path, inlined or not (`copy_within` keeps its range checks
+    // where it is not inlined).
+    let (frames, _) = window.as_chunks_mut::<C>();
+    for newer in 1..frames.len() {
+        if let Some(&moved) = frames.get(newer)
+            && let Some(older) = frames.get_mut(newer - 1)
+        {
+            *older = moved;
+        }
+    }
+    if let Some(newest) = frames.last_mut() {
         *newest = *frame;
     }
 }
