@@ -44,6 +44,12 @@ tiny_model! {
         -> global_avg_pool;
 }
 
+// An activation before any window, and no head: the output is the last
+// three frames, each through relu, as `predict` gives them.
+tiny_model! {
+    pub Frames: f32 = input[3, 2] streaming -> relu;
+}
+
 /// A window of `n` frames, different for each `seed`.
 fn window<const N: usize>(seed: f32) -> [f32; N] {
     core::array::from_fn(|i| ((i as f32 * 1.7 + seed) % 5.0) - 2.0)
@@ -88,6 +94,16 @@ fn main() {
         }
         assert!(last.iter().zip(&whole).all(|(a, b)| (a - b).abs() <= 1e-5));
     }
+    let mut model = Frames::new();
+    let input = [1.0, -2.0, -3.0, 4.0, 5.0, -6.0];
+    let whole = *model.predict(&input);
+    let mut last = [0.0; 6];
+    for frame in input.chunks_exact(2) {
+        last = *model.step(&[frame[0], frame[1]]);
+    }
+    assert_eq!(last, whole);
+    assert_eq!(whole, [1.0, 0.0, 0.0, 4.0, 5.0, 0.0]);
+
     assert_eq!(EveryFrame::FRAME_LEN, 1);
     // Windows: conv1d's 3 frames of 1, the head's 4 frames of 2.
     assert_eq!(EveryFrame::STATE_BYTES, (3 + 4 * 2) * 4);

@@ -176,16 +176,23 @@ impl Parse for Source {
                 let dims = content.parse_terminated(|p| p.parse::<LitInt>(), Token![,])?;
                 let span = bracket.span.join();
                 let streaming = if input.peek(Ident) {
-                    let word: Ident = input.parse()?;
+                    let word: Ident = input.fork().parse()?;
                     if word != "streaming" {
-                        return Err(syn::Error::new(
-                            word.span(),
-                            format_args!(
-                                "unknown word `{word}` after `input[…]`; write `streaming` (the model also runs frame by frame) or `->` and a layer"
-                            ),
-                        ));
+                        // Anything else falls to the statement's "expected `->`".
+                        if crate::check::suggest::closest(&word.to_string(), &["streaming"])
+                            .is_some()
+                        {
+                            return Err(syn::Error::new(
+                                word.span(),
+                                format_args!(
+                                    "unknown word `{word}` after `input[…]`; did you mean `streaming` (the model also runs frame by frame)?"
+                                ),
+                            ));
+                        }
+                        None
+                    } else {
+                        Some(input.parse()?)
                     }
-                    Some(word)
                 } else {
                     None
                 };

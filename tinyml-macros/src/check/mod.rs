@@ -5,7 +5,7 @@ pub(crate) mod args;
 mod elem;
 pub(crate) mod int8;
 mod stream;
-mod suggest;
+pub(crate) mod suggest;
 mod weights;
 
 use std::collections::HashMap;

@@ -61,7 +61,7 @@ impl Streamed {
                 Buffer {
                     field: format_ident!("window{}", i),
                     frames: kernel,
-                    channels: graph.shape(tensor)[1],
+                    channels: graph.shape(tensor).get(1).copied().unwrap_or(1),
                     tensor,
                 }
             })
@@ -159,6 +159,10 @@ impl Streamed {
             body.push(quote!(#k::stream::push_frame(&mut self.stream.#next, #k::arena::region::<#t, #a, #offset, #len>(&self.arena));));
         }
         let out_len = model.graph.elements(model.graph.output());
+        let observer = (!model.graph.nodes.is_empty()).then(|| {
+            // The layers' code reports each layer, as in `predict`; no one listens.
+            quote!(let observer = |_: usize, _: &'static str| {};)
+        });
         let result = match code.head.as_ref().and_then(Option::as_ref) {
             Some(head) => {
                 body.push(run(head, &code.buffers[code.buffers.len() - 1].field, a));
@@ -197,8 +201,7 @@ impl Streamed {
 
             #[doc = #step_doc]
             pub fn step(&mut self, frame: &[#t; #frame_len]) -> #result_ty {
-                // The layers' code reports each layer, as in `predict`; no one listens.
-                let observer = |_: usize, _: &'static str| {};
+                #observer
                 #(#body)*
                 #result
             }
