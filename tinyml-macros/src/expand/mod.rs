@@ -84,7 +84,9 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
     let arena_len = plan.arena_len;
     let (params, macs) = (graph.params(), graph.macs());
     let doc_table = docs::table(model, plan);
-    let body = predict_body(model, plan);
+    let shared = model.stream.is_some();
+    let body = predict_body(model, plan, 0, shared);
+    let statics = shared.then(|| shared_statics(model, plan));
     let zero = match elem {
         Elem::Int8 => quote!(0),
         _ => quote!(<#t as #p::kernels::Element>::ZERO),
@@ -130,6 +132,7 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
         }
 
         #state_struct
+        #statics
 
         #outputs_struct
 
@@ -185,22 +188,30 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
 }
 
 /// The body of `predict_observed`: the model-level weight file, then one
-/// step per node, each followed by `observer(index, label)`.
-fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
+/// step per node, each followed by `observer(index, label)`. `first` is the
+/// index of the first node in the whole model (a part of a streaming model
+/// starts later) and `shared` says whether the statics are in the shared
+/// modules of [`shared_statics`].
+fn predict_body(model: &Model, plan: &Plan, first: usize, shared: bool) -> TokenStream {
     let t = elem_type(model.elem);
-    let file = model.model_weights.as_ref().map(|path| {
-        quote!(
-            const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
-        )
-    });
+    let file = model
+        .model_weights
+        .as_ref()
+        .filter(|_| !shared)
+        .map(|path| {
+            quote!(
+                const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
+            )
+        });
     let steps = model.graph.nodes.iter().enumerate().map(|(index, node)| {
         let step = Step {
             model,
             plan,
-            index,
+            index: first + index,
             node,
             t: t.clone(),
             p: private(),
+            shared,
         };
         let code = match model.int8 {
             Some(_) => ops::expand_int8(&node.layer, &step, node.extra.int8.as_ref()),
@@ -223,6 +234,46 @@ fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
         #(#steps)*
         #output_copy
     }
+}
+
+/// For a streaming model: each weighted layer's statics in a module of its
+/// own beside the model, so that `predict` and `step` read one copy.
+fn shared_statics(model: &Model, plan: &Plan) -> TokenStream {
+    let t = elem_type(model.elem);
+    let file = model.model_weights.as_ref().map(|path| {
+        quote!(
+            #[allow(dead_code)]
+            const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
+        )
+    });
+    let modules = model
+        .graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.extra.params.is_some())
+        .map(|(index, node)| {
+            let step = Step {
+                model,
+                plan,
+                index,
+                node,
+                t: t.clone(),
+                p: private(),
+                shared: false,
+            };
+            let statics = step.own_statics(&quote!(pub(super)));
+            let module = step::shared_module(model, index);
+            quote! {
+                #[doc(hidden)]
+                #[allow(non_snake_case)]
+                mod #module {
+                    #file
+                    #statics
+                }
+            }
+        });
+    quote!(#(#modules)*)
 }
 
 /// A fused activation as a kernel `Clamp`.

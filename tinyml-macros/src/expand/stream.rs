@@ -27,6 +27,8 @@ struct Buffer {
 struct Part {
     model: Model,
     plan: Plan,
+    /// The index of its first node in the whole model.
+    first: usize,
 }
 
 /// A strided stage's `(stride, kernel)`: it outputs on some frames only.
@@ -225,7 +227,7 @@ fn gate(stage: &Stage) -> Gate {
 fn run(part: &Part, field: &proc_macro2::Ident, arena_len: usize) -> TokenStream {
     let mut plan = part.plan.clone();
     plan.arena_len = arena_len;
-    let body = predict_body(&part.model, &plan);
+    let body = predict_body(&part.model, &plan, part.first, true);
     quote!({
         let input = &self.stream.#field;
         #body
@@ -247,6 +249,7 @@ fn output_region(part: &Part) -> (usize, usize) {
 /// model of their own. Layers over time read exactly one window there, so
 /// they take `padding = valid` (the check refused any that pad).
 fn part(model: &Model, nodes: Range<usize>, buffer: &Buffer) -> Option<Part> {
+    let first = nodes.start;
     let input = vec![buffer.frames, buffer.channels];
     // No larger than the model's tensors, so it cannot fail (the step's
     // code reports it should it ever).
@@ -287,7 +290,7 @@ fn part(model: &Model, nodes: Range<usize>, buffer: &Buffer) -> Option<Part> {
         graph,
     };
     let plan = plan::plan(&model.graph);
-    Some(Part { model, plan })
+    Some(Part { model, plan, first })
 }
 
 /// The layer reading exactly one window.
