@@ -50,6 +50,13 @@ tiny_model! {
     pub Frames: f32 = input[3, 2] streaming -> relu;
 }
 
+// i8, with the weights file of `int8_pools1d.rs`: the state starts at the
+// input's zero point, and stepping is byte for byte `predict`.
+tinyml::tiny_model! {
+    pub PoolsI8: i8 = input[4, 2] streaming -> max_pool1d(2, stride = 1) -> global_avg_pool;
+    weights = include_bytes!("../weights_data/pools1d.tmw");
+}
+
 /// A window of `n` frames, different for each `seed`.
 fn window<const N: usize>(seed: f32) -> [f32; N] {
     core::array::from_fn(|i| ((i as f32 * 1.7 + seed) % 5.0) - 2.0)
@@ -103,6 +110,18 @@ fn main() {
     }
     assert_eq!(last, whole);
     assert_eq!(whole, [1.0, 0.0, 0.0, 4.0, 5.0, 0.0]);
+
+    let mut model = PoolsI8::new();
+    for input in [[1, 3, 2, 5, 4, -7, 0, 1], [-128, 127, 5, -5, 0, 0, 99, -99]] {
+        let whole = *model.predict(&input);
+        model.reset();
+        let mut last = [0; 2];
+        for frame in input.chunks_exact(2) {
+            last = *model.step(&[frame[0], frame[1]]);
+        }
+        assert_eq!(last, whole);
+    }
+    assert_eq!(model.predict(&[1, 3, 2, 5, 4, -7, 0, 1]), &[3, 4]);
 
     assert_eq!(EveryFrame::FRAME_LEN, 1);
     // Windows: conv1d's 3 frames of 1, the head's 4 frames of 2.
