@@ -111,16 +111,17 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
     let state_field = streamed.as_ref().map(stream::Streamed::field);
     let state_init = streamed.as_ref().map(stream::Streamed::init);
     let stream_items = streamed.as_ref().map(|s| s.items(model));
-    let (ram_doc, state_bytes) = match &streamed {
+    let (ram_doc, ram_bytes) = match &streamed {
         Some(_) => (
             "Memory held by the model, in bytes: the arena that every layer's input and output \
-             are planned into at compile time, and the streaming state (`STATE_BYTES`).",
-            quote!(+ Self::STATE_BYTES),
+             are planned into at compile time and the streaming state (`STATE_BYTES`), as the \
+             struct lays them out.",
+            quote!(::core::mem::size_of::<Self>()),
         ),
         None => (
             "Activation memory held by the model, in bytes: the arena that every layer's input \
              and output are planned into at compile time.",
-            TokenStream::new(),
+            quote!(#arena_len * ::core::mem::size_of::<#t>()),
         ),
     };
     quote! {
@@ -144,7 +145,7 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
             /// Multiply-accumulates per inference.
             pub const MACS: usize = #macs;
             #[doc = #ram_doc]
-            pub const RAM_BYTES: usize = #arena_len * ::core::mem::size_of::<#t>() #state_bytes;
+            pub const RAM_BYTES: usize = #ram_bytes;
 
             /// A model with zeroed activation memory; `const`, so it can live in a `static`.
             pub const fn new() -> Self {
