@@ -6,6 +6,10 @@ use std::cell::Cell;
 
 include!("../examples/digits/model.rs");
 
+mod gestures {
+    include!("../examples/gestures/int8/mod.rs");
+}
+
 use tinyml::fixed::types::{I8F8, I16F16};
 
 struct Counting;
@@ -60,6 +64,19 @@ fn predict_allocates_nothing() {
             std::hint::black_box(wide.predict(std::hint::black_box(&wide_input)));
             std::hint::black_box(narrow.predict(std::hint::black_box(&narrow_input)));
         }
+    });
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn step_allocates_nothing() {
+    let mut model = gestures::Gestures::new();
+    let count = allocations_during(|| {
+        for n in 0..100 {
+            let frame = [n as i8, -(n as i8), 3];
+            std::hint::black_box(model.step(std::hint::black_box(&frame)));
+        }
+        model.reset();
     });
     assert_eq!(count, 0);
 }

@@ -14,6 +14,7 @@ fn ui() {
         "weights",
         "types",
         "graph",
+        "streaming",
     ] {
         t.compile_fail(format!("../tests/ui/{category}/*.rs"));
     }

@@ -94,6 +94,20 @@ def conv1d_imu():
     return keras.Model(inputs, outputs)
 
 
+def conv1d_stream():
+    """A gesture classifier written to run frame by frame (`tinyml import
+    --stream`): Conv1D → MaxPooling1D → Conv1D (stride 2) → GlobalAveragePooling1D
+    → Dense, every layer over time with padding="valid" so that no output
+    looks past the newest frame."""
+    inputs = keras.Input(shape=(40, 3))
+    x = keras.layers.Conv1D(8, 5, activation="relu")(inputs)
+    x = keras.layers.MaxPooling1D(2)(x)
+    x = keras.layers.Conv1D(8, 3, strides=2, activation="relu")(x)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    outputs = keras.layers.Dense(4, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
 def separable_conv1d():
     """SeparableConv1D (a depthwise then a pointwise convolution, depth
     multiplier 2) → AveragePooling1D → Flatten → Dense."""
@@ -419,6 +433,7 @@ MODELS = {
     "gap_keepdims": gap_keepdims,
     "flatten": flatten,
     "conv1d_imu": conv1d_imu,
+    "conv1d_stream": conv1d_stream,
     "separable_conv1d": separable_conv1d,
     "conv1d_same": conv1d_same,
     "normalization": normalization,

@@ -30,7 +30,7 @@ fn main() {
             }
             let module = format!("{name}_{kind}");
             let ty = type_name(&module);
-            let imported = import(&file, out, &module, &ty, &mut modules);
+            let imported = import(&file, out, &module, &ty, false, &mut modules);
             if imported.inputs.len() > 1 || imported.outputs.len() > 1 {
                 checks.push_str(&ports_check(kind, name, &module, &ty, &imported));
                 continue;
@@ -44,12 +44,24 @@ fn main() {
                 checks,
                 "#[test] fn {module}() {{ {check}!(zoo::models::{module}::{ty}, \"{name}\"); }}"
             );
+            if STREAMING.contains(&name.as_str()) && kind != "int8_fio" {
+                let (streamed, streamed_ty) = (format!("{module}_stream"), format!("{ty}Stream"));
+                import(&file, out, &streamed, &streamed_ty, true, &mut modules);
+                let _ = writeln!(
+                    checks,
+                    "#[test] fn {streamed}() {{ check_stream!(zoo::models::{streamed}::{streamed_ty}, zoo::models::{module}::{ty}, \"{name}\", \"{kind}\"); }}"
+                );
+            }
         }
     }
     tflm_examples(out, &mut modules, &mut checks);
     fs::write(out.join("models.rs"), modules).expect("write models.rs");
     fs::write(out.join("checks.rs"), checks).expect("write checks.rs");
 }
+
+/// The zoo models that are also imported with `--stream` (`<name>_<kind>_stream`)
+/// and checked frame by frame against `predict` and the references.
+const STREAMING: &[&str] = &["conv1d_stream", "separable_conv1d"];
 
 /// The test of a model with several inputs or outputs: the zoo's files
 /// hold, per sample, every input (or output) in turn; `predict` takes one
@@ -161,7 +173,14 @@ fn tflm_examples(out: &Path, modules: &mut String, checks: &mut String) {
         let folder = dir.join(name);
         let module = format!("tflm_{name}");
         let ty = type_name(&module);
-        let imported = import(&folder.join("model.tflite"), out, &module, &ty, modules);
+        let imported = import(
+            &folder.join("model.tflite"),
+            out,
+            &module,
+            &ty,
+            false,
+            modules,
+        );
         let check = match imported.element {
             tinyml_cli::graph::Element::F32 => "check_vectors_f32",
             tinyml_cli::graph::Element::I8 => "check_vectors_int8",
@@ -175,13 +194,14 @@ fn tflm_examples(out: &Path, modules: &mut String, checks: &mut String) {
     }
 }
 
-/// Imports `file` as type `ty` into `$OUT_DIR/<module>/` and declares the
-/// module in `modules`.
+/// Imports `file` as type `ty` (declared `streaming` if `streaming`) into
+/// `$OUT_DIR/<module>/` and declares the module in `modules`.
 fn import(
     file: &Path,
     out: &Path,
     module: &str,
     ty: &str,
+    streaming: bool,
     modules: &mut String,
 ) -> tinyml_cli::Imported {
     println!("cargo::rerun-if-changed={}", file.display());
@@ -190,7 +210,7 @@ fn import(
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("model.tflite");
-    let imported = tinyml_cli::import(&bytes, name, ty)
+    let imported = tinyml_cli::import_with(&bytes, name, ty, streaming)
         .unwrap_or_else(|e| panic!("tinyml import {}: {}", file.display(), e.message()));
     let dir = out.join(module);
     fs::create_dir_all(&dir).expect("create a model directory");

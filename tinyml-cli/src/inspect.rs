@@ -111,7 +111,7 @@ pub fn op_stats(model: &Model<'_>, op: &Operator) -> OpStats {
 /// `None` if the model cannot be imported.
 pub fn activation_ram(model: &Model<'_>) -> Option<u64> {
     let graph = graph::lower(model).ok()?;
-    Some(crate::emit::emit(&graph, "", "Model").ram_bytes as u64)
+    Some(crate::emit::emit(&graph, "", "Model", false).ram_bytes as u64)
 }
 
 /// Sums [`op_stats`] over all operators and adds [`activation_ram`].

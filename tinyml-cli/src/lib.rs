@@ -77,9 +77,21 @@ pub struct Imported {
 ///
 /// Never panics on any input bytes; every problem is an [`Error`].
 pub fn import(bytes: &[u8], file_name: &str, name: &str) -> Result<Imported, Error> {
+    import_with(bytes, file_name, name, false)
+}
+
+/// [`import`], declaring the input `streaming` when `streaming` is set
+/// (`tinyml import --stream`): the generated type also has `step` and
+/// `reset`, and the macro reports any layer that cannot run frame by frame.
+pub fn import_with(
+    bytes: &[u8],
+    file_name: &str,
+    name: &str,
+    streaming: bool,
+) -> Result<Imported, Error> {
     let model = tflite::Model::parse(bytes)?;
     let graph = graph::lower(&model)?;
-    let emitted = emit::emit(&graph, file_name, name);
+    let emitted = emit::emit(&graph, file_name, name, streaming);
     if emitted.ram_bytes > tinyml_spec::MAX_BYTES {
         return Err(Error::new(format!(
             "the model's activation arena would take {} bytes, more than the {} bytes (2 GiB, \

@@ -10,7 +10,7 @@ use tinyml_cli::{Error, inspect, tflite};
 const USAGE: &str = "\
 usage:
   tinyml inspect <model.tflite>
-  tinyml import <model.tflite> --name <TypeName> --out <dir>
+  tinyml import <model.tflite> --name <TypeName> --out <dir> [--stream]
   tinyml --help | --version";
 
 const HELP: &str = "\
@@ -22,14 +22,16 @@ commands:
       parameters, MACs and quantization, then the totals and the activation
       RAM the generated model would need. Works on int8 and float models.
 
-  import <model.tflite> --name <TypeName> --out <dir>
+  import <model.tflite> --name <TypeName> --out <dir> [--stream]
       Write <dir>/mod.rs (a `tiny_model!` declaring the public type
       <TypeName>) and its weights: <dir>/weights.bin for a float32 model,
       <dir>/weights.tmw for an int8 one (int8 or float input and output;
       the generated type has `predict` on int8 and `predict_f32` on float).
       Use it as `mod <dir>;` and `<TypeName>::new()`. Nothing is written if
       the model cannot be imported. Existing files of those names in <dir>
-      are replaced.
+      are replaced. --stream declares the input `streaming`: the type also
+      has `step(frame)` and `reset()` to run it frame by frame (for models
+      of Conv1D and pooling layers with padding=\"valid\" over [steps, channels]).
 
 options:
   -h, --help     Print this help
@@ -112,6 +114,7 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
         "import" => {
             let (mut model, mut name, mut out): (Option<PathBuf>, Option<String>, Option<PathBuf>) =
                 (None, None, None);
+            let mut streaming = false;
             while let Some(arg) = parser.next()? {
                 match arg {
                     Long("help") | Short('h') => {
@@ -119,6 +122,7 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
                     }
                     Long("name") => name = Some(parser.value()?.string()?),
                     Long("out") | Short('o') => out = Some(parser.value()?.into()),
+                    Long("stream") => streaming = true,
                     Value(v) if model.is_none() => model = Some(v.into()),
                     other => return Err(other.unexpected().into()),
                 }
@@ -142,7 +146,7 @@ fn run(args: Vec<OsString>) -> Result<(), Failure> {
                     "import: --name `{name}` is not a Rust identifier, or is a keyword (use a type name such as `Kws`)"
                 )));
             }
-            import_cmd(&model, &name, &out)
+            import_cmd(&model, &name, &out, streaming)
         }
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
     }
@@ -166,9 +170,9 @@ fn inspect_cmd(path: &Path) -> Result<(), Failure> {
     print(&inspect::report(&model, &file_name(path)))
 }
 
-fn import_cmd(path: &Path, name: &str, out: &Path) -> Result<(), Failure> {
+fn import_cmd(path: &Path, name: &str, out: &Path, streaming: bool) -> Result<(), Failure> {
     let bytes = read_model(path)?;
-    let imported = tinyml_cli::import(&bytes, &file_name(path), name)
+    let imported = tinyml_cli::import_with(&bytes, &file_name(path), name, streaming)
         .map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
     tinyml_cli::write_output(out, &imported)?;
     for note in &imported.notes {

@@ -28,6 +28,7 @@ pub mod pad;
 pub mod pooling;
 pub mod recurrent;
 pub mod softmax;
+pub mod stream;
 pub mod strided;
 pub mod tile;
 pub mod unary;

@@ -23,6 +23,37 @@ pub(crate) struct Model {
     pub(crate) model_weights: Option<LitStr>,
     /// For `i8` models: the quantization of the model input and output.
     pub(crate) int8: Option<Int8Io>,
+    /// For a model declared `input[…] streaming`: how `step` runs it.
+    pub(crate) stream: Option<Stream>,
+}
+
+/// How a streaming model runs frame by frame (`expand/stream.rs`): the
+/// layers over time in stages, each reading its own state, then a head
+/// recomputed over a buffer of the last frames of the stage below it.
+pub(crate) struct Stream {
+    /// In order; the first reads the model input.
+    pub(crate) stages: Vec<Stage>,
+    /// The nodes from `head` on reduce over the whole window (or follow
+    /// such a layer); they run on the last `head_frames` frames that the
+    /// last stage produced, as in `predict`.
+    pub(crate) head: usize,
+    pub(crate) head_frames: usize,
+}
+
+/// Nodes that run once per frame they receive: the first reads its
+/// [`StageState`], the others (activations) the frame it made.
+pub(crate) struct Stage {
+    pub(crate) nodes: std::ops::Range<usize>,
+    pub(crate) state: StageState,
+}
+
+/// What a stage keeps between frames.
+pub(crate) enum StageState {
+    /// The last `kernel` input frames (a convolution or a pool; `kernel`
+    /// is 1 for activations that come first). A new output every
+    /// `stride` frames.
+    Window { kernel: usize, stride: usize },
+    // A recurrent layer (`lstm`) adds its hidden and cell state here.
 }
 
 /// A model input or output.
@@ -40,6 +71,7 @@ pub(crate) type Graph = tinyml_spec::Graph<NodeInfo>;
 pub(crate) type Node = tinyml_spec::Node<NodeInfo>;
 
 /// What the macro keeps beside a node's layer.
+#[derive(Clone)]
 pub(crate) struct NodeInfo {
     /// The layer's name token, for messages and docs.
     pub(crate) span: Span,
@@ -56,12 +88,16 @@ pub(crate) struct NodeInfo {
 pub(crate) struct Int8Io {
     pub(crate) inputs: Vec<Quant>,
     pub(crate) outputs: Vec<Quant>,
+    /// Every tensor's, where known: a streaming model's state starts at
+    /// its inputs' zero points.
+    pub(crate) tensors: Vec<Option<Quant>>,
 }
 
 /// `real = scale · (q − zero_point)`.
 pub(crate) use tinyml_format::Quant;
 
 /// One node's prepared parameters.
+#[derive(Clone)]
 pub(crate) enum Int8Node {
     /// conv2d, depthwise_conv2d, and per-channel dense.
     PerChannel {
@@ -102,6 +138,7 @@ pub(crate) enum Int8Node {
 
 /// The requantization of a per-channel layer: convolutions take a
 /// [`ConvQuant`], dense layers a [`DenseQuant`].
+#[derive(Clone)]
 pub(crate) enum PerChannelQuant {
     Conv(ConvQuant),
     Dense(DenseQuant),

@@ -6,7 +6,20 @@
 
 include!("../../../examples/digits/model.rs");
 
+mod gestures {
+    include!("../../../examples/gestures/int8/mod.rs");
+}
+
+pub use gestures::Gestures;
 use tinyml::fixed::types::{I8F8, I16F16};
+
+/// Streaming: the next accelerometer frame (int8, as the model quantizes
+/// it) into `model`; the gesture (0 rest, 1 shake, 2 tap) when the model
+/// has a new output.
+pub fn gesture_step(model: &mut Gestures, frame: &[i8; 3]) -> Option<usize> {
+    let scores = model.step(frame)?;
+    Some((0..3).fold(0, |best, i| if scores[i] > scores[best] { i } else { best }))
+}
 
 /// The digit in an 8x8 image of pixel values 0..=16.
 pub fn classify(pixels: &[u8; 64]) -> usize {

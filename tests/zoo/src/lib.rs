@@ -106,3 +106,22 @@ pub fn vectors(dir: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
     assert!(!pairs.is_empty(), "no vectors in {dir}");
     pairs
 }
+
+/// What a streaming model's `step` returns: an output on every frame, or
+/// only on some (with strides).
+pub trait StepOutput<T> {
+    /// The output, if the step made one.
+    fn output(self) -> Option<Vec<T>>;
+}
+
+impl<T: Copy, const N: usize> StepOutput<T> for &[T; N] {
+    fn output(self) -> Option<Vec<T>> {
+        Some(self.to_vec())
+    }
+}
+
+impl<T: Copy, const N: usize> StepOutput<T> for Option<&[T; N]> {
+    fn output(self) -> Option<Vec<T>> {
+        self.map(|a| a.to_vec())
+    }
+}

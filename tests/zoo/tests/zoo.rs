@@ -55,6 +55,93 @@ macro_rules! check_int8 {
     }};
 }
 
+/// Runs the streaming import `$stream` of zoo model `$name` frame by frame
+/// on each sample, after a `reset()` on the same model each time: the last
+/// output of a window equals `predict` of the plain import `$model` over it
+/// (`i8` byte for byte, `f32` within 1e-5), and so the references too.
+macro_rules! check_stream {
+    ($stream:ty, $model:ty, $name:literal, $kind:literal) => {{
+        use zoo::StepOutput as _;
+        let int8 = $kind == "int8";
+        let (inputs, expected) = if int8 {
+            let widen = |b: Vec<u8>| {
+                b.into_iter()
+                    .map(|b| f32::from(b as i8))
+                    .collect::<Vec<f32>>()
+            };
+            (
+                widen(zoo::read($name, "inputs_int8.bin")),
+                widen(zoo::read($name, "outputs_int8.bin")),
+            )
+        } else {
+            (
+                zoo::f32s(&zoo::read($name, "inputs_f32.bin")),
+                zoo::f32s(&zoo::read($name, "outputs_f32.bin")),
+            )
+        };
+        let (frame, len) = (<$stream>::FRAME_LEN, <$stream>::INPUT_LEN);
+        assert_eq!(<$stream>::INPUT_LEN, <$model>::INPUT_LEN);
+        let (mut stream, mut whole) = (<$stream>::new(), <$model>::new());
+        let samples = inputs.len() / len;
+        for (index, (input, want)) in inputs
+            .chunks_exact(len)
+            .zip(expected.chunks_exact(<$model>::OUTPUT_LEN))
+            .enumerate()
+        {
+            let cast = |v: &[f32]| v.iter().map(|&x| x as _).collect::<Vec<_>>();
+            let input = cast(input);
+            let predicted = whole
+                .predict(input[..].try_into().expect("a whole input"))
+                .to_vec();
+            stream.reset();
+            let mut last = None;
+            for frame in input.chunks_exact(frame) {
+                last = stream
+                    .step(frame.try_into().expect("a frame"))
+                    .output()
+                    .or(last);
+            }
+            let last = last.expect("an output within the window");
+            let wanted = cast(want);
+            let worst = last
+                .iter()
+                .zip(&predicted)
+                .map(|(&a, &b)| (f32::from(a) - f32::from(b)).abs())
+                .fold(0.0, f32::max);
+            if int8 {
+                assert_eq!(
+                    last, predicted,
+                    "{} {} stream, sample {index}: step vs predict",
+                    $name, $kind
+                );
+                assert_eq!(
+                    last, wanted,
+                    "{} {} stream, sample {index}: step vs tflite-micro",
+                    $name, $kind
+                );
+            } else {
+                assert!(
+                    worst <= 1e-5,
+                    "{} {} stream, sample {index}: step {worst:e} from predict",
+                    $name,
+                    $kind
+                );
+                zoo::compare_within(
+                    $name,
+                    $kind,
+                    index,
+                    &last.iter().map(|&x| f32::from(x)).collect::<Vec<f32>>(),
+                    &wanted.iter().map(|&x| f32::from(x)).collect::<Vec<f32>>(),
+                );
+            }
+        }
+        println!(
+            "{} {} stream: {samples} windows frame by frame as predict",
+            $name, $kind
+        );
+    }};
+}
+
 /// Runs `$model`'s `predict_f32` on `inputs_f32.bin` of zoo model `$name`.
 macro_rules! check_int8_float_io {
     ($model:ty, $name:literal) => {{

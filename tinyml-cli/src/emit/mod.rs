@@ -32,10 +32,11 @@ pub struct Emitted {
     pub ram_bytes: usize,
 }
 
-/// Emits `graph` as the module for type `name`, imported from `file_name`.
-pub fn emit(graph: &Graph, file_name: &str, name: &str) -> Emitted {
+/// Emits `graph` as the module for type `name`, imported from `file_name`
+/// (with a `streaming` input if `streaming`).
+pub fn emit(graph: &Graph, file_name: &str, name: &str, streaming: bool) -> Emitted {
     let steps = source::steps(graph);
-    let source = source::source(graph, &steps, file_name, name);
+    let source = source::source(graph, &steps, file_name, name, streaming);
     let weights = weights::weights(graph, &steps);
     // The graph the macro will build from the source, for its memory plan.
     let mut declared = Declared::new(graph);

@@ -42,11 +42,13 @@ pub(crate) struct Statement {
 
 /// Where a chain starts.
 pub(crate) enum Source {
-    /// `input[49, 10, 1]`: the model input (first chain only).
+    /// `input[49, 10, 1]`: the model input (first chain only), or
+    /// `input[64, 3] streaming` for a model that also runs frame by frame.
     Input {
         keyword: Ident,
         dims: Punctuated<LitInt, Token![,]>,
         span: Span,
+        streaming: Option<Ident>,
     },
     /// A tensor named earlier with `as name`.
     Tensor(Ident),
@@ -173,10 +175,32 @@ impl Parse for Source {
                 let bracket = bracketed!(content in input);
                 let dims = content.parse_terminated(|p| p.parse::<LitInt>(), Token![,])?;
                 let span = bracket.span.join();
+                let streaming = if input.peek(Ident) {
+                    let word: Ident = input.fork().parse()?;
+                    if word != "streaming" {
+                        // Anything else falls to the statement's "expected `->`".
+                        if crate::check::suggest::closest(&word.to_string(), &["streaming"])
+                            .is_some()
+                        {
+                            return Err(syn::Error::new(
+                                word.span(),
+                                format_args!(
+                                    "unknown word `{word}` after `input[…]`; did you mean `streaming` (the model also runs frame by frame)?"
+                                ),
+                            ));
+                        }
+                        None
+                    } else {
+                        Some(input.parse()?)
+                    }
+                } else {
+                    None
+                };
                 return Ok(Source::Input {
                     keyword,
                     dims,
                     span,
+                    streaming,
                 });
             }
         }

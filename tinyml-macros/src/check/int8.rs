@@ -194,6 +194,7 @@ pub(crate) fn prepare(
         Int8Io {
             inputs: file.inputs,
             outputs: file.outputs,
+            tensors: quants,
         },
     ))
 }

@@ -4,7 +4,8 @@
 pub(crate) mod args;
 mod elem;
 pub(crate) mod int8;
-mod suggest;
+mod stream;
+pub(crate) mod suggest;
 mod weights;
 
 use std::collections::HashMap;
@@ -103,6 +104,13 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
             None,
         )
     };
+    let streaming = streaming_token(body, cx);
+    let stream = match streaming {
+        Some(token) if !cx.has_errors() => {
+            stream::split(&graph, (inputs.len(), outputs.len()), token, cx)
+        }
+        _ => None,
+    };
     if cx.has_errors() {
         return checked;
     }
@@ -119,8 +127,31 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
         outputs,
         model_weights,
         int8,
+        stream,
     });
     checked
+}
+
+/// The `streaming` of `input[…] streaming`, if the model declares it (on
+/// its first input: a streaming model has one).
+fn streaming_token<'a>(body: &'a Body, cx: &Ctxt) -> Option<&'a Ident> {
+    let mut tokens = streaming_tokens(body);
+    let first = tokens.next();
+    for extra in tokens {
+        cx.error(
+            extra.span(),
+            "a streaming model has one input; only it is declared `streaming`",
+        );
+    }
+    first
+}
+
+/// Every `streaming` written after an `input[…]`.
+pub(crate) fn streaming_tokens(body: &Body) -> impl Iterator<Item = &Ident> {
+    body.statements.iter().filter_map(|s| match &s.source {
+        Source::Input { streaming, .. } => streaming.as_ref(),
+        _ => None,
+    })
 }
 
 /// Whether the planned arena fits [`tinyml_spec::MAX_BYTES`] (each tensor
@@ -395,6 +426,7 @@ impl<'a> Builder<'a> {
                 keyword,
                 dims,
                 span,
+                ..
             } => {
                 if dims.is_empty() {
                     self.cx

@@ -64,12 +64,42 @@ pub(crate) fn table(model: &Model, plan: &Plan) -> String {
         grouped(params),
         grouped(macs)
     );
+    let weights = grouped(params * elem.size_bytes());
+    let Some(stream) = &model.stream else {
+        let _ = writeln!(
+            doc,
+            "\nRAM: {} bytes of activation memory (`RAM_BYTES`), planned at compile time. Weights: {weights} bytes in flash.",
+            grouped(bytes),
+        );
+        return doc;
+    };
     let _ = writeln!(
         doc,
-        "\nRAM: {} bytes of activation memory (`RAM_BYTES`), planned at compile time. Weights: {} bytes in flash.",
+        "\nRAM: {} bytes of activation memory, planned at compile time, and the streaming state (`STATE_BYTES`); `RAM_BYTES` counts both. Weights: {weights} bytes in flash.",
         grouped(bytes),
-        grouped(params * elem.size_bytes())
     );
+    let frame_layers = stream.stages.iter().map(|s| s.nodes.len()).sum::<usize>();
+    let streamed = match frame_layers {
+        0 => "no row runs frame by frame".to_owned(),
+        1 => "row 0 runs frame by frame on a window of its last input frames".to_owned(),
+        n => format!(
+            "rows 0 to {} run frame by frame on windows of their last input frames",
+            n - 1
+        ),
+    };
+    let last = graph.nodes.len().saturating_sub(1);
+    let head = match graph.nodes.len() - stream.head {
+        0 => format!("the output is the last {} frames", stream.head_frames),
+        1 => format!(
+            "row {} is recomputed on the last {} frames below it",
+            stream.head, stream.head_frames
+        ),
+        _ => format!(
+            "rows {} to {last} are recomputed on the last {} frames below them",
+            stream.head, stream.head_frames
+        ),
+    };
+    let _ = writeln!(doc, "\nStreaming (`step`, `reset`): {streamed}; {head}.");
     doc
 }
 

@@ -76,6 +76,31 @@ pub(crate) fn stub(def: &ModelDef, checked: &Checked) -> TokenStream {
             }
         }
     });
+    let streaming = def
+        .body
+        .as_ref()
+        .is_ok_and(|body| crate::check::streaming_tokens(body).next().is_some());
+    let stream_items = streaming.then(|| {
+        let frame_len = checked
+            .input_shape
+            .as_ref()
+            .and_then(|s| s.get(1).copied())
+            .unwrap_or(0);
+        quote! {
+            /// Stub: the model did not compile.
+            pub const FRAME_LEN: usize = #frame_len;
+            /// Stub: the model did not compile.
+            pub const STATE_BYTES: usize = 0;
+
+            /// Stub: the model did not compile.
+            pub fn step #output_generics (&mut self, _frame: &[#t]) -> ::core::option::Option<&#output_ty> {
+                ::core::panic!("tiny_model! reported errors")
+            }
+
+            /// Stub: the model did not compile.
+            pub fn reset(&mut self) {}
+        }
+    });
     quote! {
         #(#docs)*
         #vis struct #name {}
@@ -102,6 +127,7 @@ pub(crate) fn stub(def: &ModelDef, checked: &Checked) -> TokenStream {
             }
 
             #quantization
+            #stream_items
 
             /// Stub: the model did not compile.
             pub fn predict #output_generics (&mut self, _input: &#input_ty) -> &#output_ty {

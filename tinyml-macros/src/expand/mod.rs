@@ -6,6 +6,7 @@ mod fallback;
 pub(crate) mod int8;
 mod ports;
 mod step;
+mod stream;
 
 pub(crate) use fallback::stub;
 pub(crate) use ports::input_param;
@@ -69,11 +70,23 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
     } = model;
     let t = elem_type(*elem);
     let p = private();
+    let streamed = model
+        .stream
+        .as_ref()
+        .map(|s| stream::Streamed::new(model, s, plan));
+    // The parts of `step` may need a larger arena than `predict` alone.
+    let mut plan = plan.clone();
+    if let Some(streamed) = &streamed {
+        plan.arena_len = streamed.arena_len;
+    }
+    let plan = &plan;
     let (inputs, outputs) = (ports::Side::inputs(model), ports::Side::outputs(model));
     let arena_len = plan.arena_len;
     let (params, macs) = (graph.params(), graph.macs());
     let doc_table = docs::table(model, plan);
-    let body = predict_body(model, plan);
+    let shared = model.stream.is_some();
+    let body = predict_body(model, plan, 0, shared);
+    let statics = shared.then(|| shared_statics(model, plan));
     let zero = match elem {
         Elem::Int8 => quote!(0),
         _ => quote!(<#t as #p::kernels::Element>::ZERO),
@@ -94,12 +107,33 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
         "Runs one inference on a row-major (HWC) input. Allocates nothing; the result borrows the \
          model's activation memory."
     };
+    let state_struct = streamed.as_ref().map(stream::Streamed::state_struct);
+    let state_field = streamed.as_ref().map(stream::Streamed::field);
+    let state_init = streamed.as_ref().map(stream::Streamed::init);
+    let stream_items = streamed.as_ref().map(|s| s.items(model));
+    let (ram_doc, ram_bytes) = match &streamed {
+        Some(_) => (
+            "Memory held by the model, in bytes: the arena that every layer's input and output \
+             are planned into at compile time and the streaming state (`STATE_BYTES`), as the \
+             struct lays them out.",
+            quote!(::core::mem::size_of::<Self>()),
+        ),
+        None => (
+            "Activation memory held by the model, in bytes: the arena that every layer's input \
+             and output are planned into at compile time.",
+            quote!(#arena_len * ::core::mem::size_of::<#t>()),
+        ),
+    };
     quote! {
         #(#attrs)*
         #[doc = #doc_table]
         #vis struct #name {
             arena: [#t; #arena_len],
+            #state_field
         }
+
+        #state_struct
+        #statics
 
         #outputs_struct
 
@@ -110,14 +144,15 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
             pub const PARAMS: usize = #params;
             /// Multiply-accumulates per inference.
             pub const MACS: usize = #macs;
-            /// Activation memory held by the model, in bytes: the arena that
-            /// every layer's input and output are planned into at compile time.
-            pub const RAM_BYTES: usize = #arena_len * ::core::mem::size_of::<#t>();
+            #[doc = #ram_doc]
+            pub const RAM_BYTES: usize = #ram_bytes;
 
             /// A model with zeroed activation memory; `const`, so it can live in a `static`.
             pub const fn new() -> Self {
-                Self { arena: [#zero; #arena_len] }
+                Self { arena: [#zero; #arena_len], #state_init }
             }
+
+            #stream_items
 
             #quantization
 
@@ -154,22 +189,30 @@ pub(crate) fn model(model: &Model, plan: &Plan) -> TokenStream {
 }
 
 /// The body of `predict_observed`: the model-level weight file, then one
-/// step per node, each followed by `observer(index, label)`.
-fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
+/// step per node, each followed by `observer(index, label)`. `first` is the
+/// index of the first node in the whole model (a part of a streaming model
+/// starts later) and `shared` says whether the statics are in the shared
+/// modules of [`shared_statics`].
+fn predict_body(model: &Model, plan: &Plan, first: usize, shared: bool) -> TokenStream {
     let t = elem_type(model.elem);
-    let file = model.model_weights.as_ref().map(|path| {
-        quote!(
-            const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
-        )
-    });
+    let file = model
+        .model_weights
+        .as_ref()
+        .filter(|_| !shared)
+        .map(|path| {
+            quote!(
+                const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
+            )
+        });
     let steps = model.graph.nodes.iter().enumerate().map(|(index, node)| {
         let step = Step {
             model,
             plan,
-            index,
+            index: first + index,
             node,
             t: t.clone(),
             p: private(),
+            shared,
         };
         let code = match model.int8 {
             Some(_) => ops::expand_int8(&node.layer, &step, node.extra.int8.as_ref()),
@@ -192,6 +235,46 @@ fn predict_body(model: &Model, plan: &Plan) -> TokenStream {
         #(#steps)*
         #output_copy
     }
+}
+
+/// For a streaming model: each weighted layer's statics in a module of its
+/// own beside the model, so that `predict` and `step` read one copy.
+fn shared_statics(model: &Model, plan: &Plan) -> TokenStream {
+    let t = elem_type(model.elem);
+    let file = model.model_weights.as_ref().map(|path| {
+        quote!(
+            #[allow(dead_code)]
+            const WEIGHTS_FILE: &[u8] = include_bytes!(#path);
+        )
+    });
+    let modules = model
+        .graph
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.extra.params.is_some())
+        .map(|(index, node)| {
+            let step = Step {
+                model,
+                plan,
+                index,
+                node,
+                t: t.clone(),
+                p: private(),
+                shared: false,
+            };
+            let statics = step.own_statics(&quote!(pub(super)));
+            let module = step::shared_module(model, index);
+            quote! {
+                #[doc(hidden)]
+                #[allow(non_snake_case)]
+                mod #module {
+                    #file
+                    #statics
+                }
+            }
+        });
+    quote!(#(#modules)*)
 }
 
 /// A fused activation as a kernel `Clamp`.

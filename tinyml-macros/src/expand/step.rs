@@ -20,6 +20,15 @@ pub(crate) struct Step<'a> {
     pub(crate) t: TokenStream,
     /// `::tinyml::__private`.
     pub(super) p: TokenStream,
+    /// For a streaming model, whose `predict` and `step` run the same
+    /// layers: the modules holding each layer's statics once for both
+    /// (see [`shared_module`]), instead of statics in the layer's block.
+    pub(super) shared: bool,
+}
+
+/// The module of node `index`'s statics in a model whose code shares them.
+pub(crate) fn shared_module(model: &Model, index: usize) -> proc_macro2::Ident {
+    format_ident!("__tinyml_{}_layer{}", model.name, index)
 }
 
 impl Step<'_> {
@@ -251,17 +260,30 @@ impl Step<'_> {
         }
     }
 
-    /// The layer's weight statics, if it has weights.
+    /// The layer's weight statics, if it has weights (or, shared, their import).
     fn statics(&self) -> TokenStream {
+        match (&self.node.extra.params, self.shared) {
+            (None, _) => TokenStream::new(),
+            (Some(_), true) => {
+                let module = shared_module(self.model, self.index);
+                quote!(use #module::*;)
+            }
+            (Some(_), false) => self.own_statics(&TokenStream::new()),
+        }
+    }
+
+    /// The layer's weight statics, declared with visibility `vis`.
+    pub(super) fn own_statics(&self, vis: &TokenStream) -> TokenStream {
         let Some(params) = &self.node.extra.params else {
             return TokenStream::new();
         };
         match &self.node.extra.int8 {
-            Some(prepared) => self.int8_statics(params, prepared),
+            Some(prepared) => self.int8_statics(params, prepared, vis),
             None => {
-                let weights = self.decoded(self.weights(), &params.weights);
+                let weights = self.decoded(self.weights(), &params.weights, vis);
                 // A constant operand has no bias.
-                let bias = (params.bias.len > 0).then(|| self.decoded(self.bias(), &params.bias));
+                let bias =
+                    (params.bias.len > 0).then(|| self.decoded(self.bias(), &params.bias, vis));
                 quote!(#weights #bias)
             }
         }
@@ -269,7 +291,7 @@ impl Step<'_> {
 
     /// `static LAYER{i}_WEIGHTS: [T; N]`, decoded at compile time from the
     /// included f32 bytes.
-    fn decoded(&self, name: proc_macro2::Ident, blob: &Blob) -> TokenStream {
+    fn decoded(&self, name: proc_macro2::Ident, blob: &Blob, vis: &TokenStream) -> TokenStream {
         let (t, p) = (&self.t, &self.p);
         let len = blob.len;
         let bytes = match &blob.file {
@@ -289,24 +311,24 @@ impl Step<'_> {
         };
         quote! {
             #[allow(long_running_const_eval)]
-            static #name: [#t; #len] = #decode;
+            #vis static #name: [#t; #len] = #decode;
         }
     }
 
     /// The `i8` weights, read in place from the `.tmw` file, and the
     /// prepared per-channel arrays as literals.
-    fn int8_statics(&self, params: &Params, prepared: &Int8Node) -> TokenStream {
+    fn int8_statics(&self, params: &Params, prepared: &Int8Node, vis: &TokenStream) -> TokenStream {
         let p = &self.p;
         let (len, offset) = (params.weights.len, params.weights.offset);
         let weights = self.weights();
         let decoded = quote! {
             #[allow(long_running_const_eval)]
-            static #weights: [i8; #len] =
+            #vis static #weights: [i8; #len] =
                 #p::kernels::int8::weights::i8_array::<#len>(WEIGHTS_FILE.split_at(#offset).1.split_at(#len).0);
         };
         let array = |name: &str, values: &[i32]| {
             let (name, n) = (format_ident!("{}", name), values.len());
-            quote!(static #name: [i32; #n] = [#(#values),*];)
+            quote!(#vis static #name: [i32; #n] = [#(#values),*];)
         };
         match prepared {
             Int8Node::PerChannel {
