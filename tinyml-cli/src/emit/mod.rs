@@ -10,7 +10,7 @@ mod weights;
 
 use tinyml_format::Quant;
 
-use crate::graph::{Graph, Layer, Node, ValueId};
+use crate::graph::{Element, Graph, Layer, Node, ValueId};
 
 /// The generated files, in memory.
 #[derive(Debug, Clone)]
@@ -71,6 +71,9 @@ impl Declared {
             graph.element.bytes(),
         )
         .ok();
+        if let Some(declared) = &mut declared {
+            declared.int8 = graph.element == Element::I8;
+        }
         tensor_of[graph.input()] = Some(0);
         for port in graph.inputs.iter().skip(1) {
             tensor_of[port.value] = declared

@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Op, ParamShape, simplest_padding, size_text, window_options};
+use super::{Memory, Op, ParamShape, simplest_padding, size_text, window_options};
 use crate::shape::ShapeError;
 use crate::vocab::{Hw, Padding};
 use crate::window::Window;
@@ -47,6 +47,26 @@ impl Op for Conv2d {
     fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError> {
         let w = self.window(inputs[0])?;
         Ok(vec![w.out_h, w.out_w, self.filters])
+    }
+
+    /// In place for `i8` where the kernel computes a pointwise convolution
+    /// pixel by pixel into its input (1x1, stride 1, no padding, no more
+    /// filters than input channels).
+    fn memory(&self, input: &[usize], int8: bool) -> Memory {
+        let in_place = |w: Window| {
+            tinyml_kernels::int8::conv::conv2d_in_place(
+                w.in_c,
+                self.filters,
+                [w.kernel_h, w.kernel_w],
+                [w.stride_h, w.stride_w],
+                [w.pad_top, w.pad_left],
+            )
+        };
+        if int8 && self.window(input).is_ok_and(in_place) {
+            Memory::InPlace
+        } else {
+            Memory::Fresh
+        }
     }
 
     fn params(&self, input: &[usize]) -> Option<ParamShape> {

@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Op, ParamShape, simplest_padding, size_text, window_options};
+use super::{Memory, Op, ParamShape, simplest_padding, size_text, window_options};
 use crate::shape::ShapeError;
 use crate::vocab::{Hw, Padding};
 use crate::window::Window;
@@ -57,6 +57,25 @@ impl Op for DepthwiseConv2d {
                 what: format!("{} · multiplier {}", w.in_c, self.multiplier),
             })?;
         Ok(vec![w.out_h, w.out_w, channels])
+    }
+
+    /// In place for `i8` where the kernel packs each channel's plane whole
+    /// before it writes the channel's outputs (multiplier 1, small planes).
+    fn memory(&self, input: &[usize], int8: bool) -> Memory {
+        let in_place = |w: Window| {
+            tinyml_kernels::int8::conv::depthwise_in_place(
+                [w.in_h, w.in_w],
+                [w.out_h, w.out_w],
+                self.multiplier,
+                [w.kernel_h, w.kernel_w],
+                [w.stride_h, w.stride_w],
+            )
+        };
+        if int8 && self.window(input).is_ok_and(in_place) {
+            Memory::InPlace
+        } else {
+            Memory::Fresh
+        }
     }
 
     fn params(&self, input: &[usize]) -> Option<ParamShape> {
