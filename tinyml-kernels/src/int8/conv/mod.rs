@@ -41,8 +41,10 @@
 //! kernels, which check their const parameters and choose a path;
 //! `conv2d.rs` and `depthwise.rs` hold the general loops, `conv2d_packed.rs`,
 //! `conv2d_dsp.rs`
-//! and `depthwise_planes.rs` the fast paths, and `geom.rs` the geometry the
-//! general loops are generic over and the checks both kernels make. Each
+//! and `depthwise_planes.rs` the fast paths, `in_place.rs` the entries that
+//! take one buffer for input and output (and the shapes they take), and
+//! `geom.rs` the geometry the general loops are generic over and the checks
+//! both kernels make. Each
 //! general loop is written once and compiled, never inlined, once per
 //! kernel shape that its fast path never takes, with the geometry as
 //! constants, and once with the geometry at run time for the quantizations
