@@ -7,7 +7,10 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use tinyml_kernels::broadcast::Broadcast;
 use tinyml_kernels::int8::add::add;
-use tinyml_kernels::int8::conv::{ConvQuant, conv2d_per_channel, depthwise_conv2d_per_channel};
+use tinyml_kernels::int8::conv::{
+    ConvQuant, conv2d_in_place, conv2d_per_channel, conv2d_per_channel_in_place,
+    depthwise_conv2d_per_channel, depthwise_conv2d_per_channel_in_place, depthwise_in_place,
+};
 use tinyml_kernels::int8::fully_connected::{DenseQuant, dense, dense_per_channel};
 use tinyml_kernels::int8::mul::mul;
 use tinyml_kernels::int8::pooling::{PoolQuant, avg_pool, max_pool};
@@ -743,4 +746,132 @@ fn multipliers_use_tflm_formulas() {
         ),
         Err(prepare::PrepareError::SoftmaxOutput)
     );
+}
+
+/// One module of in-place tests per shape: the in-place entries against
+/// the reference, from the same random data as the two-buffer kernels.
+macro_rules! in_place_cases {
+    ($($name:ident: in [$ih:expr, $iw:expr, $ic:expr], $kind:ident { $($arg:tt)* })*) => {$(
+        mod $name {
+            use super::*;
+            in_place_cases!(@$kind [$ih, $iw, $ic] $($arg)*);
+        }
+    )*};
+    (@pointwise [$ih:expr, $iw:expr, $ic:expr] oc $oc:expr) => {
+        const IH: usize = $ih;
+        const IW: usize = $iw;
+        const IC: usize = $ic;
+        const OC: usize = $oc;
+        const IN: usize = IH * IW * IC;
+        const OUT: usize = IH * IW * OC;
+        const WN: usize = OC * IC;
+
+        #[test]
+        fn pointwise() {
+            assert!(conv2d_in_place(IC, OC, [1, 1], [1, 1], [0, 0]));
+            let data = (i8s(IN), i8s(WN), biases(OC), multipliers(OC), shifts(OC), in_place_quant());
+            check(data, |(input, weights, bias, mult, shift, q)| {
+                let mut folded = [0i32; OC];
+                prepare::fold_bias_rows(&bias, &weights, -q.input_offset, &mut folded);
+                let mut buffer: [i8; IN] = *arr(&input);
+                conv2d_per_channel_in_place::<IH, IW, IC, IH, IW, OC, 1, 1, 1, 1, 0, 0, IN, OUT, WN>(
+                    &mut buffer, arr(&weights), &folded, arr(&mult), arr(&shift), q,
+                );
+                let mut want = [0i8; OUT];
+                reference::conv_per_channel(
+                    &in_place_params(q, [1, 1], [0, 0]), &mult, &shift, &input, [1, IH, IW, IC],
+                    &weights, [OC, 1, 1, IC], Some(&bias), &mut want, [1, IH, IW, OC],
+                );
+                prop_assert_eq!(&buffer[..OUT], &want[..]);
+                Ok(())
+            });
+        }
+    };
+    (@depthwise [$ih:expr, $iw:expr, $ic:expr] kernel [$kh:expr, $kw:expr],
+        stride [$sh:expr, $sw:expr], same $same:expr) => {
+        const IH: usize = $ih;
+        const IW: usize = $iw;
+        const C: usize = $ic;
+        const KH: usize = $kh;
+        const KW: usize = $kw;
+        const SH: usize = $sh;
+        const SW: usize = $sw;
+        const OH: usize = out_and_pad($same, IH, KH, SH).0;
+        const OW: usize = out_and_pad($same, IW, KW, SW).0;
+        const PT: usize = out_and_pad($same, IH, KH, SH).1;
+        const PL: usize = out_and_pad($same, IW, KW, SW).1;
+        const IN: usize = IH * IW * C;
+        const OUT: usize = OH * OW * C;
+        const WN: usize = KH * KW * C;
+
+        #[test]
+        fn depthwise() {
+            assert!(depthwise_in_place([IH, IW], [OH, OW], 1, [KH, KW], [SH, SW]));
+            let data = (i8s(IN), i8s(WN), biases(C), multipliers(C), shifts(C), in_place_quant());
+            check(data, |(input, weights, bias, mult, shift, q)| {
+                let mut folded = [0i32; C];
+                prepare::fold_bias_depthwise(&bias, &weights, -q.input_offset, &mut folded);
+                let mut buffer: [i8; IN] = *arr(&input);
+                depthwise_conv2d_per_channel_in_place::<IH, IW, C, OH, OW, 1, KH, KW, SH, SW, PT, PL, C, IN, OUT, WN>(
+                    &mut buffer, arr(&weights), &folded, arr(&mult), arr(&shift), q,
+                );
+                let mut want = [0i8; OUT];
+                let mut p = in_place_params(q, [SH, SW], [PT, PL]);
+                p.depth_multiplier = 1;
+                reference::depthwise_conv_per_channel(
+                    &p, &mult, &shift, &input, [1, IH, IW, C], &weights,
+                    [1, KH, KW, C], Some(&bias), &mut want, [1, OH, OW, C],
+                );
+                prop_assert_eq!(&buffer[..OUT], &want[..]);
+                Ok(())
+            });
+        }
+    };
+}
+
+/// Quantizations for the in-place tests: any zero points and clamps, and
+/// now and then an input offset beyond `i8` (the general fallbacks).
+fn in_place_quant() -> impl Strategy<Value = ConvQuant> {
+    let offset = prop_oneof![9 => any::<i8>().prop_map(|zp| -i32::from(zp)), 1 => Just(1000)];
+    (offset, any::<i8>(), clamps()).prop_map(|(input_offset, zp_out, (lo, hi))| ConvQuant {
+        input_offset,
+        output_offset: zp_out.into(),
+        act_min: lo,
+        act_max: hi,
+    })
+}
+
+fn in_place_params(q: ConvQuant, stride: [usize; 2], pad: [usize; 2]) -> ConvParams {
+    ConvParams {
+        stride_h: stride[0],
+        stride_w: stride[1],
+        dilation_h: 1,
+        dilation_w: 1,
+        pad_h: pad[0],
+        pad_w: pad[1],
+        input_offset: q.input_offset,
+        output_offset: q.output_offset,
+        act_min: q.act_min.into(),
+        act_max: q.act_max.into(),
+        depth_multiplier: 1,
+    }
+}
+
+in_place_cases! {
+    // Blocks of eight pixels with a short last block (12 = 8 + 4, 125 =
+    // 15 · 8 + 5), of four (more than 128 taps), as many output channels
+    // as input channels, fewer than four pixels and more than 256 taps
+    // (the general fallback).
+    in_place_tail: in [4, 3, 5], pointwise { oc 3 }
+    in_place_kws_pointwise: in [25, 5, 64], pointwise { oc 64 }
+    in_place_four_pixel_blocks: in [3, 3, 200], pointwise { oc 7 }
+    in_place_equal_channels: in [2, 5, 6], pointwise { oc 6 }
+    in_place_three_pixels: in [1, 3, 4], pointwise { oc 3 }
+    in_place_257_taps: in [2, 3, 257], pointwise { oc 2 }
+    // KWS's depthwise; padding, stride 2 (odd and even inputs), odd rows.
+    in_place_kws_depthwise: in [25, 5, 8], depthwise { kernel [3, 3], stride [1, 1], same true }
+    in_place_dw_valid: in [6, 5, 3], depthwise { kernel [3, 3], stride [1, 1], same false }
+    in_place_dw_stride2_odd: in [7, 7, 2], depthwise { kernel [3, 3], stride [2, 2], same true }
+    in_place_dw_stride2_even: in [8, 6, 3], depthwise { kernel [3, 3], stride [2, 2], same true }
+    in_place_dw_5x5: in [5, 4, 2], depthwise { kernel [5, 5], stride [1, 1], same true }
 }

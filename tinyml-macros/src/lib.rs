@@ -26,7 +26,7 @@ pub fn tiny_model(input: TokenStream) -> TokenStream {
     let cx = ctxt::Ctxt::default();
     let checked = check::check(&def, &cx);
     if let Some(model) = checked.model.as_ref().filter(|_| !cx.has_errors()) {
-        let plan = tinyml_spec::plan::plan(&model.graph, model.elem == ir::Elem::Int8);
+        let plan = tinyml_spec::plan::plan(&model.graph);
         if check::arena(model, &plan, &cx) {
             return expand::model(model, &plan).into();
         }

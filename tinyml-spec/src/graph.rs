@@ -47,6 +47,10 @@ pub struct Graph<X> {
     pub outputs: Vec<TensorId>,
     /// The bytes of one element (activations and weights alike).
     element_bytes: usize,
+    /// Whether the elements are `i8` with TFLite's quantization: the
+    /// planner then runs some convolutions in place (their `i8` kernels
+    /// can; the `f32` and fixed-point ones are other code).
+    pub int8: bool,
 }
 
 impl<X> Graph<X> {
@@ -58,6 +62,7 @@ impl<X> Graph<X> {
             inputs: Vec::new(),
             outputs: Vec::new(),
             element_bytes,
+            int8: false,
         };
         graph.add_input(input)?;
         Ok(graph)

@@ -1,8 +1,9 @@
 //! Compile-time memory planning: every activation tensor gets a fixed offset
 //! in one arena, so a model's RAM is a constant and no layer owns a buffer.
 //!
-//! Tensors that share memory (a reshape, an in-place relu or softmax) form one
-//! buffer. A buffer lives from the step that writes it to the last step that
+//! Tensors that share memory (a reshape, an in-place relu or softmax, an
+//! `i8` pointwise or depthwise convolution whose kernel works in place) form
+//! one buffer. A buffer lives from the step that writes it to the last step that
 //! reads it. The arena starts at the largest sum of buffers live at one step (a
 //! lower bound no plan can beat) and buffers are placed greedily, each at the
 //! end of the arena opposite to its producer's input. For a straight chain
@@ -47,10 +48,11 @@ struct Buffer {
     fed_by: Option<usize>,
 }
 
-/// Plans `graph` (of an `i8` model if `int8`: scratch sizes depend on it).
+/// Plans `graph` (its scratch sizes and in-place layers depend on
+/// `graph.int8`).
 /// Every model output lives to the end; `output_copy` is for a single output
 /// that is the caller's input.
-pub fn plan<X>(graph: &Graph<X>, int8: bool) -> Plan {
+pub fn plan<X>(graph: &Graph<X>) -> Plan {
     let output = graph.output();
     let steps = graph.nodes.len();
     // Buffer of each tensor; `None` for the external input.
@@ -72,13 +74,20 @@ pub fn plan<X>(graph: &Graph<X>, int8: bool) -> Plan {
         let buffer_dies_here = |buffer: usize| {
             (0..node.output).all(|t| buffer_of[t] != Some(buffer) || last_read[t] <= step)
         };
-        let shares = match (node.layer.kind().memory(), buffer_of[input]) {
+        let memory = node.layer.memory(graph.shape(input), graph.int8);
+        let shares = match (memory, buffer_of[input]) {
             (Memory::Alias, _) => true,
             (Memory::InPlace, Some(buffer)) => buffer_dies_here(buffer),
             _ => false,
         };
         if shares {
             buffer_of[node.output] = buffer_of[input];
+            // An in-place output may be smaller than its input (a pointwise
+            // convolution to fewer channels): the buffer keeps the larger.
+            if let Some(buffer) = buffer_of[input] {
+                let len = &mut buffers[buffer].len;
+                *len = (*len).max(graph.elements(node.output));
+            }
         } else {
             buffer_of[node.output] = Some(buffers.len());
             let fed_by = node.inputs.iter().find_map(|&t| buffer_of[t]);
@@ -97,7 +106,7 @@ pub fn plan<X>(graph: &Graph<X>, int8: bool) -> Plan {
     }
     let mut scratch_of: Vec<Option<usize>> = vec![None; steps];
     for (step, node) in graph.nodes.iter().enumerate() {
-        let len = node.layer.scratch(graph.shape(node.inputs[0]), int8);
+        let len = node.layer.scratch(graph.shape(node.inputs[0]), graph.int8);
         if len > 0 {
             scratch_of[step] = Some(buffers.len());
             buffers.push(Buffer {
@@ -207,6 +216,92 @@ fn try_place(buffers: &[Buffer], size: usize) -> Result<Vec<usize>, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::Layer;
+    use crate::ops::add::Add;
+    use crate::ops::binary::Operand;
+    use crate::ops::conv2d::Conv2d;
+    use crate::ops::dense::Dense;
+    use crate::ops::depthwise_conv2d::DepthwiseConv2d;
+    use crate::ops::global_avg_pool::GlobalAvgPool;
+    use crate::vocab::Padding;
+
+    fn conv(filters: usize, kernel: usize, stride: usize) -> Layer {
+        Layer::from(Conv2d {
+            filters,
+            kernel: (kernel, kernel),
+            stride: (stride, stride),
+            padding: Padding::Same,
+        })
+    }
+
+    fn depthwise() -> Layer {
+        Layer::from(DepthwiseConv2d {
+            kernel: (3, 3),
+            multiplier: 1,
+            stride: (1, 1),
+            padding: Padding::Same,
+        })
+    }
+
+    /// A graph of `layers` in a chain on an `input`, in `i8` or not.
+    fn graph(input: &[usize], layers: &[Layer], int8: bool) -> Graph<()> {
+        let mut graph = Graph::new(input.to_vec(), if int8 { 1 } else { 4 }).unwrap();
+        graph.int8 = int8;
+        for layer in layers {
+            let last = graph.output();
+            graph.push(layer.clone(), vec![last], ()).unwrap();
+        }
+        graph
+    }
+
+    #[test]
+    fn int8_separable_chain_runs_in_one_buffer() {
+        // KWS: a strided conv2d to [25, 5, 64], then depthwise/pointwise
+        // pairs, pooling and a dense layer.
+        let mut layers = vec![conv(64, 4, 2)];
+        for _ in 0..4 {
+            layers.extend([depthwise(), conv(64, 1, 1)]);
+        }
+        layers.extend([Layer::from(GlobalAvgPool), Layer::from(Dense { units: 12 })]);
+        let input = [49, 10, 1];
+        // Two [25, 5, 64] tensors at a time, ping-ponged; in `i8`, one, and
+        // the pooled 64 beside it.
+        assert_eq!(plan(&graph(&input, &layers, false)).arena_len, 16_000);
+        let int8 = plan(&graph(&input, &layers, true));
+        assert_eq!(int8.arena_len, 8_000 + 64);
+        assert!(int8.storage[1..=9].iter().all(|&s| s == int8.storage[1]));
+    }
+
+    #[test]
+    fn pointwise_to_more_channels_is_not_in_place() {
+        let layers = [conv(8, 3, 1), conv(16, 1, 1)];
+        let plan = plan(&graph(&[4, 4, 2], &layers, true));
+        assert_ne!(plan.storage[1], plan.storage[2]);
+        assert_eq!(plan.arena_len, 16 * 8 + 16 * 16);
+    }
+
+    #[test]
+    fn pointwise_to_fewer_channels_keeps_the_larger_size() {
+        let layers = [conv(8, 3, 1), conv(3, 1, 1), Layer::from(GlobalAvgPool)];
+        let plan = plan(&graph(&[4, 4, 2], &layers, true));
+        assert_eq!(plan.storage[1], plan.storage[2]);
+        // The shared buffer keeps its 128 values while the pool writes 3.
+        assert_eq!(plan.arena_len, 16 * 8 + 3);
+    }
+
+    #[test]
+    fn tensor_read_later_is_not_overwritten() {
+        // A residual: x feeds the pointwise and the add after it.
+        let mut graph = graph(&[4, 4, 2], &[conv(8, 3, 1)], true);
+        let x = graph.output();
+        let y = graph.push(conv(8, 1, 1), vec![x], ()).unwrap();
+        graph
+            .push(Layer::from(Add(Operand::Tensor)), vec![x, y], ())
+            .unwrap();
+        let plan = plan(&graph);
+        assert_ne!(plan.storage[x], plan.storage[y]);
+        assert_eq!(plan.arena_len, 3 * 16 * 8);
+    }
 
     fn chain(lens: &[usize]) -> Vec<Buffer> {
         lens.iter()

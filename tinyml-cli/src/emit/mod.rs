@@ -10,7 +10,7 @@ mod weights;
 
 use tinyml_format::Quant;
 
-use crate::graph::{Graph, Layer, Node, ValueId};
+use crate::graph::{Element, Graph, Layer, Node, ValueId};
 
 /// The generated files, in memory.
 #[derive(Debug, Clone)]
@@ -62,8 +62,6 @@ struct Declared {
     tensor_of: Vec<Option<tinyml_spec::TensorId>>,
     /// The model outputs' values.
     outputs: Vec<ValueId>,
-    /// Whether the model is `i8` (an LSTM's scratch depends on it).
-    int8: bool,
 }
 
 impl Declared {
@@ -74,6 +72,9 @@ impl Declared {
             graph.element.bytes(),
         )
         .ok();
+        if let Some(declared) = &mut declared {
+            declared.int8 = graph.element == Element::I8;
+        }
         tensor_of[graph.input()] = Some(0);
         for port in graph.inputs.iter().skip(1) {
             tensor_of[port.value] = declared
@@ -84,7 +85,6 @@ impl Declared {
             graph: declared,
             tensor_of,
             outputs: graph.outputs.iter().map(|p| p.value).collect(),
-            int8: graph.element == crate::graph::Element::I8,
         }
     }
 
@@ -114,7 +114,7 @@ impl Declared {
                 .filter_map(|&v| self.tensor_of[v])
                 .collect();
         }
-        tinyml_spec::plan::plan(&graph, self.int8).arena_len
+        tinyml_spec::plan::plan(&graph).arena_len
     }
 }
 

@@ -54,6 +54,7 @@ pub(crate) fn check(def: &ModelDef, cx: &Ctxt) -> Checked {
     let mut builder = Builder {
         cx,
         element_bytes: elem.map_or(4, Elem::size_bytes),
+        int8: elem == Some(Elem::Int8),
         graph: None,
         names: HashMap::new(),
         params: Vec::new(),
@@ -172,6 +173,8 @@ struct Builder<'a> {
     cx: &'a Ctxt,
     /// The bytes of one element, for the size limit.
     element_bytes: usize,
+    /// Whether the model is `i8` (the planner's in-place convolutions).
+    int8: bool,
     /// Created by the first chain's `input[…]`.
     graph: Option<ir::Graph>,
     /// Tensors named with `as`, and whether a later chain used them.
@@ -461,7 +464,8 @@ impl<'a> Builder<'a> {
                     Some(graph) if !first => graph.add_input(shape.clone()),
                     Some(_) => return None,
                     None if !first => return None,
-                    None => Graph::new(shape.clone(), self.element_bytes).map(|graph| {
+                    None => Graph::new(shape.clone(), self.element_bytes).map(|mut graph| {
+                        graph.int8 = self.int8;
                         self.graph = Some(graph);
                         0
                     }),

@@ -166,6 +166,32 @@ impl Step<'_> {
         quote!({ #statics #bind #call; })
     }
 
+    /// Whether the plan put the output in the input's buffer (a kernel with
+    /// an in-place entry then calls it, through [`Step::kernel_in_place`]).
+    pub(crate) fn shares_input_buffer(&self) -> bool {
+        let (input, output) = (
+            self.plan.storage[self.node.inputs[0]],
+            self.plan.storage[self.node.output],
+        );
+        matches!(input, Storage::Arena(_)) && input == output
+    }
+
+    /// A kernel that works in place: its statics, `buffer` (the input's
+    /// region, whose start receives the output), the call.
+    pub(crate) fn kernel_in_place(&self, call: TokenStream) -> TokenStream {
+        let (t, p, a) = (&self.t, &self.p, self.plan.arena_len);
+        let Storage::Arena(offset) = self.plan.storage[self.node.inputs[0]] else {
+            return self.unprepared();
+        };
+        let len = self.input_len();
+        let statics = self.statics();
+        quote!({
+            #statics
+            let buffer = #p::kernels::arena::region_mut::<#t, #a, #offset, #len>(&mut self.arena);
+            #call;
+        })
+    }
+
     /// An op that works in place on `dst`: copies its input over first when
     /// the planner could not let it share the input's memory.
     pub(crate) fn in_place(&self, call: TokenStream) -> TokenStream {

@@ -254,6 +254,7 @@ fn part(model: &Model, nodes: Range<usize>, buffer: &Buffer) -> Option<Part> {
     // No larger than the model's tensors, so it cannot fail (the step's
     // code reports it should it ever).
     let mut graph = crate::ir::Graph::new(input, model.elem.size_bytes()).ok()?;
+    graph.int8 = model.graph.int8;
     let mut current = 0;
     for node in &model.graph.nodes[nodes] {
         let layer = valid(node.layer.clone());

@@ -74,7 +74,8 @@ pub(super) fn expand(
     step.kernel(quote!(#k::conv::conv2d::<#t, #g, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
 }
 
-/// `kernels::int8::conv::conv2d_per_channel` on `window`: also `conv1d`'s.
+/// `kernels::int8::conv::conv2d_per_channel` on `window`, or its in-place
+/// entry where the plan shares the input's buffer: also `conv1d`'s.
 pub(super) fn expand_int8(
     window: Result<Window, ShapeError>,
     filters: usize,
@@ -96,6 +97,12 @@ pub(super) fn expand_int8(
         conv_quant(&k, q),
     );
     let g = window_generics(&step.window(window), Some(filters));
+    if step.shares_input_buffer() {
+        return step.kernel_in_place(
+            quote!(#k::conv::conv2d_per_channel_in_place::<#g, #il, #ol, #wn>(
+            buffer, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, #q)),
+        );
+    }
     step.kernel(quote!(#k::conv::conv2d_per_channel::<#g, #il, #ol, #wn>(
         src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)))
 }

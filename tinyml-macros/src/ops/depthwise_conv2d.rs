@@ -84,7 +84,8 @@ pub(super) fn expand(
     step.kernel(quote!(#k::conv::depthwise_conv2d::<#t, #g, #oc, #il, #ol, #wn>(src, &#w, &#b, dst, #clamp)))
 }
 
-/// `kernels::int8::conv::depthwise_conv2d_per_channel` on `window`: also
+/// `kernels::int8::conv::depthwise_conv2d_per_channel` on `window`, or its
+/// in-place entry where the plan shares the input's buffer: also
 /// `depthwise_conv1d`'s.
 pub(super) fn expand_int8(
     window: Result<Window, ShapeError>,
@@ -109,6 +110,12 @@ pub(super) fn expand_int8(
         conv_quant(&k, q),
     );
     let g = window_generics(&window, Some(multiplier));
+    if step.shares_input_buffer() {
+        return step.kernel_in_place(quote!(
+            #k::conv::depthwise_conv2d_per_channel_in_place::<#g, #oc, #il, #ol, #wn>(
+                buffer, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, #q)
+        ));
+    }
     step.kernel(
         quote!(#k::conv::depthwise_conv2d_per_channel::<#g, #oc, #il, #ol, #wn>(
         src, &#w, &BIAS, &MULTIPLIERS, &SHIFTS, dst, #q)),

@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Op, ParamShape, simplest_steps_padding, steps_options};
+use super::{Memory, Op, ParamShape, simplest_steps_padding, steps_options};
 use crate::shape::ShapeError;
 use crate::vocab::Padding;
 use crate::window::Window;
@@ -49,6 +49,10 @@ impl Op for Conv1d {
     fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError> {
         let w = self.window(inputs[0])?;
         Ok(vec![w.out_w, self.filters])
+    }
+
+    fn memory(&self, input: &[usize], int8: bool) -> Memory {
+        super::conv2d::memory(self.window(input), self.filters, int8)
     }
 
     fn params(&self, input: &[usize]) -> Option<ParamShape> {

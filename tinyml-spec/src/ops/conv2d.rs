@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Op, ParamShape, simplest_padding, size_text, window_options};
+use super::{Memory, Op, ParamShape, simplest_padding, size_text, window_options};
 use crate::shape::ShapeError;
 use crate::vocab::{Hw, Padding};
 use crate::window::Window;
@@ -38,6 +38,27 @@ impl Conv2d {
     }
 }
 
+/// The memory of an `i8` convolution (also `conv1d`'s, on a one-row image):
+/// in place where its kernel computes a pointwise convolution pixel by
+/// pixel into its input (1x1, stride 1, no padding, no more filters than
+/// input channels).
+pub(super) fn memory(window: Result<Window, ShapeError>, filters: usize, int8: bool) -> Memory {
+    let in_place = |w: Window| {
+        tinyml_kernels::int8::conv::conv2d_in_place(
+            w.in_c,
+            filters,
+            [w.kernel_h, w.kernel_w],
+            [w.stride_h, w.stride_w],
+            [w.pad_top, w.pad_left],
+        )
+    };
+    if int8 && window.is_ok_and(in_place) {
+        Memory::InPlace
+    } else {
+        Memory::Fresh
+    }
+}
+
 impl Op for Conv2d {
     const NAME: &'static str = "conv2d";
     const FUSES_ACTIVATION: bool = true;
@@ -47,6 +68,10 @@ impl Op for Conv2d {
     fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError> {
         let w = self.window(inputs[0])?;
         Ok(vec![w.out_h, w.out_w, self.filters])
+    }
+
+    fn memory(&self, input: &[usize], int8: bool) -> Memory {
+        memory(self.window(input), self.filters, int8)
     }
 
     fn params(&self, input: &[usize]) -> Option<ParamShape> {

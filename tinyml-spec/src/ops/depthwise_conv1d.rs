@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Op, ParamShape, simplest_steps_padding, steps_options};
+use super::{Memory, Op, ParamShape, simplest_steps_padding, steps_options};
 use crate::shape::ShapeError;
 use crate::vocab::Padding;
 use crate::window::Window;
@@ -59,6 +59,10 @@ impl Op for DepthwiseConv1d {
                 what: format!("{} · multiplier {}", w.in_c, self.multiplier),
             })?;
         Ok(vec![w.out_w, channels])
+    }
+
+    fn memory(&self, input: &[usize], int8: bool) -> Memory {
+        super::depthwise_conv2d::memory(self.window(input), self.multiplier, int8)
     }
 
     fn params(&self, input: &[usize]) -> Option<ParamShape> {

@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Op, ParamShape, simplest_padding, size_text, window_options};
+use super::{Memory, Op, ParamShape, simplest_padding, size_text, window_options};
 use crate::shape::ShapeError;
 use crate::vocab::{Hw, Padding};
 use crate::window::Window;
@@ -43,6 +43,27 @@ impl DepthwiseConv2d {
     }
 }
 
+/// The memory of an `i8` depthwise convolution (also `depthwise_conv1d`'s,
+/// on a one-row image): in place where its kernel packs each channel's
+/// plane whole before it writes the channel's outputs (multiplier 1, small
+/// planes).
+pub(super) fn memory(window: Result<Window, ShapeError>, multiplier: usize, int8: bool) -> Memory {
+    let in_place = |w: Window| {
+        tinyml_kernels::int8::conv::depthwise_in_place(
+            [w.in_h, w.in_w],
+            [w.out_h, w.out_w],
+            multiplier,
+            [w.kernel_h, w.kernel_w],
+            [w.stride_h, w.stride_w],
+        )
+    };
+    if int8 && window.is_ok_and(in_place) {
+        Memory::InPlace
+    } else {
+        Memory::Fresh
+    }
+}
+
 impl Op for DepthwiseConv2d {
     const NAME: &'static str = "depthwise_conv2d";
     const FUSES_ACTIVATION: bool = true;
@@ -57,6 +78,10 @@ impl Op for DepthwiseConv2d {
                 what: format!("{} · multiplier {}", w.in_c, self.multiplier),
             })?;
         Ok(vec![w.out_h, w.out_w, channels])
+    }
+
+    fn memory(&self, input: &[usize], int8: bool) -> Memory {
+        memory(self.window(input), self.multiplier, int8)
     }
 
     fn params(&self, input: &[usize]) -> Option<ParamShape> {

@@ -102,7 +102,9 @@ pub enum Memory {
     /// A buffer of its own.
     Fresh,
     /// Computed in place: it may overwrite its input when nothing reads the
-    /// input later (else the input is copied first).
+    /// input later (else an element-wise layer copies the input first, and
+    /// a convolution writes a buffer of its own). The buffer keeps the
+    /// larger of the two sizes.
     InPlace,
     /// The same memory as its input, read with a new shape.
     Alias,
@@ -133,7 +135,7 @@ pub trait Op: Clone + fmt::Debug + PartialEq {
     const INPUTS: usize = 1;
     /// Whether a `relu`/`relu6` right after it is fused into it.
     const FUSES_ACTIVATION: bool = false;
-    /// How its output is stored.
+    /// How its output is stored, whatever its shape (see [`Op::memory`]).
     const MEMORY: Memory = Memory::Fresh;
     /// For layers with weights: the weights' axis of output channels (the
     /// bias has one value per entry of it).
@@ -151,6 +153,13 @@ pub trait Op: Clone + fmt::Debug + PartialEq {
 
     /// The output shape for these input shapes, or why they do not fit.
     fn output_shape(&self, inputs: &[&[usize]]) -> Result<Vec<usize>, ShapeError>;
+
+    /// How its output is stored on an input of shape `input`, in a model
+    /// of `i8` elements (TFLite's quantization) or not: [`Op::MEMORY`],
+    /// unless the layer's kernels decide by shape.
+    fn memory(&self, _input: &[usize], _int8: bool) -> Memory {
+        Self::MEMORY
+    }
 
     /// The weights and bias it needs on an input of shape `input`.
     fn params(&self, _input: &[usize]) -> Option<ParamShape> {
@@ -223,11 +232,6 @@ macro_rules! define_layers {
                 match self { $(Kind::$variant => <$module::$ty as Op>::FUSES_ACTIVATION,)* }
             }
 
-            /// How its output is stored.
-            pub const fn memory(self) -> Memory {
-                match self { $(Kind::$variant => <$module::$ty as Op>::MEMORY,)* }
-            }
-
             /// The weights' output-channel axis, for layers with weights.
             pub const fn params(self) -> Option<usize> {
                 match self { $(Kind::$variant => <$module::$ty as Op>::PARAMS,)* }
@@ -280,6 +284,11 @@ macro_rules! define_layers {
             /// See [`Op::combined`].
             pub fn combined(&self, operands: &[&str]) -> String {
                 match self { $(Layer::$variant(op) => op.combined(operands),)* }
+            }
+
+            /// See [`Op::memory`].
+            pub fn memory(&self, input: &[usize], int8: bool) -> Memory {
+                match self { $(Layer::$variant(op) => op.memory(input, int8),)* }
             }
 
             /// See [`Op::params`].

@@ -6,7 +6,7 @@
 //!
 //! [`conv2d_per_channel`]: super::conv2d_per_channel
 
-use super::ConvQuant;
+use super::{ConvQuant, InOut};
 use crate::geometry::Window;
 use crate::int8::clamp_i8;
 use crate::int8::packed::{LANE_TERMS, dot_pairs, lanes, pack, pack_pairs};
@@ -72,6 +72,12 @@ pub(super) fn im2col<
 /// products) where [`packs_eight`] allows.
 /// Padding holds `pad` (the input zero point), so the folded bias needs no
 /// correction.
+///
+/// `io` holds the input and receives the output: two buffers, or one
+/// (in place) for a 1x1 kernel without padding, stride 1 and no more output
+/// channels than input channels ([`super::conv2d_in_place`]): each block
+/// packs its pixels' inputs before it writes their outputs, which end
+/// before the next block's inputs begin.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn conv2d_packed<
@@ -88,34 +94,31 @@ pub(super) fn conv2d_packed<
     const PT: usize,
     const PL: usize,
 >(
-    input: &[i8],
+    io: impl InOut,
     weights: &[i8],
     bias: &[i32; OC],
     multipliers: &[i32; OC],
     shifts: &[i32; OC],
-    output: &mut [i8],
     pad: i8,
     quant: ConvQuant,
 ) {
     if const { packs_eight(OH * OW, KH * KW * IC) } {
-        conv2d_blocks::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL, 2>(
-            input,
+        conv2d_blocks::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL, 2, _>(
+            io,
             weights,
             bias,
             multipliers,
             shifts,
-            output,
             pad,
             quant,
         );
     } else {
-        conv2d_blocks::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL, 1>(
-            input,
+        conv2d_blocks::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL, 1, _>(
+            io,
             weights,
             bias,
             multipliers,
             shifts,
-            output,
             pad,
             quant,
         );
@@ -152,45 +155,50 @@ fn conv2d_blocks<
     const PT: usize,
     const PL: usize,
     const PAIRS: usize,
+    IO: InOut,
 >(
-    input: &[i8],
+    mut io: IO,
     weights: &[i8],
     bias: &[i32; OC],
     multipliers: &[i32; OC],
     shifts: &[i32; OC],
-    output: &mut [i8],
     pad: i8,
     quant: ConvQuant,
 ) {
-    let taps = KH * KW * IC;
     let pixels = OH * OW;
     let block_pixels = 4 * PAIRS;
-    let act = (quant.act_min, quant.act_max);
-    let zp = quant.output_offset;
-    // Usually the activation clamps nothing but `i8`'s range, and every
-    // channel takes the short requantization.
-    let quarter = act == (i8::MIN, i8::MAX);
     // A 1x1 kernel without padding reads its window straight from the input.
     let direct = KH == 1 && KW == 1 && PT == 0 && PL == 0;
     let mut windows = [[[[[0i8; IC]; KW]; KH]; 4]; PAIRS];
     let mut packed = [[[[0u64; PAIRS]; IC]; KW]; KH];
     let packed = packed.as_flattened_mut().as_flattened_mut();
-    let (out_pixels, _) = output.as_chunks_mut::<OC>();
     for block in 0..pixels.div_ceil(block_pixels) {
-        // The last block ends at the last pixel, overlapping the one before
-        // when the pixels do not divide by the block: it writes the same
-        // values again.
-        let first = (block * block_pixels).min(pixels - block_pixels);
-        let Some(out_block) = out_pixels.get_mut(first..first + block_pixels) else {
-            continue;
+        // With two buffers, the last block ends at the last pixel,
+        // overlapping the one before when the pixels do not divide by the
+        // block: it writes the same values again. In place, it would read
+        // inputs that the block before overwrote: a short last block packs
+        // its last pixel again in the missing places instead, and writes
+        // only its own pixels.
+        let first = if IO::IN_PLACE {
+            block * block_pixels
+        } else {
+            (block * block_pixels).min(pixels - block_pixels)
         };
+        let pixel_at = |j: usize| {
+            if IO::IN_PLACE {
+                (first + j).min(pixels - 1)
+            } else {
+                first + j
+            }
+        };
+        let input = io.input();
         for (pair, windows) in windows.iter_mut().enumerate() {
-            let first = first + 4 * pair;
+            let pair_first = 4 * pair;
             if direct {
                 // Packed straight from the four input pixels (no window
                 // copy, so no window buffer on the stack either).
                 let pixel = |j: usize| {
-                    let p = first + j;
+                    let p = pixel_at(pair_first + j);
                     let start = ((p / OW) * SH * IW + (p % OW) * SW) * IC;
                     input.get(start..start + IC).unwrap_or_default().iter()
                 };
@@ -201,7 +209,8 @@ fn conv2d_blocks<
                     }
                 }
             } else {
-                for (pixel, window) in (first..).zip(windows.iter_mut()) {
+                for (j, window) in windows.iter_mut().enumerate() {
+                    let pixel = pixel_at(pair_first + j);
                     im2col::<IH, IW, IC, OW, KH, KW, SH, SW, PT, PL>(input, pixel, pad, window);
                 }
                 let [w0, w1, w2, w3] = &*windows;
@@ -214,9 +223,53 @@ fn conv2d_blocks<
             }
         }
 
-        let requant = bias.iter().zip(multipliers).zip(shifts);
-        for (oc, (filter, ((&b, &m), &s))) in weights.chunks_exact(taps).zip(requant).enumerate() {
-            let sums = block_sums(packed, filter, b);
+        let (out_pixels, _) = io.output().as_chunks_mut::<OC>();
+        let outputs = BlockOutputs {
+            packed,
+            weights,
+            bias,
+            multipliers,
+            shifts,
+            quant,
+        };
+        // Whole blocks take a loop of constant length.
+        let end = first + block_pixels;
+        if !IO::IN_PLACE || end <= pixels {
+            if let Some(out_block) = out_pixels.get_mut(first..end) {
+                outputs.write(out_block);
+            }
+        } else if let Some(out_block) = out_pixels.get_mut(first..pixels) {
+            outputs.write(out_block);
+        }
+    }
+}
+
+/// What a block of [`conv2d_blocks`] needs to write its outputs.
+struct BlockOutputs<'a, const PAIRS: usize, const OC: usize> {
+    packed: &'a [[u64; PAIRS]],
+    weights: &'a [i8],
+    bias: &'a [i32; OC],
+    multipliers: &'a [i32; OC],
+    shifts: &'a [i32; OC],
+    quant: ConvQuant,
+}
+
+impl<const PAIRS: usize, const OC: usize> BlockOutputs<'_, PAIRS, OC> {
+    /// Every output channel of the block's pixels, into `out_block` (the
+    /// block's first pixels, all of them but in a short last block).
+    #[inline(always)]
+    fn write(&self, out_block: &mut [[i8; OC]]) {
+        let quant = self.quant;
+        let act = (quant.act_min, quant.act_max);
+        let zp = quant.output_offset;
+        // Usually the activation clamps nothing but `i8`'s range, and every
+        // channel takes the short requantization.
+        let quarter = act == (i8::MIN, i8::MAX);
+        let taps = self.packed.len();
+        let requant = self.bias.iter().zip(self.multipliers).zip(self.shifts);
+        let filters = self.weights.chunks_exact(taps);
+        for (oc, (filter, ((&b, &m), &s))) in filters.zip(requant).enumerate() {
+            let sums = block_sums(self.packed, filter, b);
             let outs = out_block.iter_mut().zip(sums.as_flattened());
             match QuarterRequant::new(m, s, zp) {
                 Some(q) if quarter => {

@@ -6,7 +6,7 @@
 //!
 //! [`depthwise_conv2d_per_channel`]: super::depthwise_conv2d_per_channel
 
-use super::ConvQuant;
+use super::{ConvQuant, InOut};
 use crate::int8::packed::{LANE_BIAS, LANE_TERMS, lanes, pack};
 use crate::int8::requant::QuarterRequant;
 use crate::int8::requantize_out_of_line;
@@ -24,6 +24,19 @@ const PAIR_PLANE: usize = 192;
 /// first two packed rows); sums short enough for the lanes.
 pub(super) const fn planes_fit(ow: usize, kh: usize, kw: usize, sw: usize) -> bool {
     PAIR_PLANE / plane_width(ow, kw, sw) >= kh && kh >= 2 && kh * kw <= LANE_TERMS
+}
+
+/// Whether [`depthwise_planes`] packs a whole plane of `oh × ow` outputs
+/// at once (one strip), for the shapes that [`planes_fit`] takes.
+pub(super) const fn plane_in_one_strip(
+    oh: usize,
+    ow: usize,
+    kh: usize,
+    kw: usize,
+    sh: usize,
+    sw: usize,
+) -> bool {
+    planes_fit(ow, kh, kw, sw) && oh <= strip_rows(plane_width(ow, kw, sw), kh, sh)
 }
 
 /// The padded columns that `ow` outputs of `kw` taps, stride `sw`, read.
@@ -47,6 +60,11 @@ const fn strip_rows(width: usize, kh: usize, sh: usize) -> usize {
 /// its window at fixed offsets without a padding test, with the channel's
 /// weights and requantization loaded once. Padding holds `pad` (the input
 /// zero point), so the folded bias needs no correction.
+///
+/// `io` holds the input and receives the output: two buffers, or one (in
+/// place) when the depth multiplier is 1 and the plane is one strip
+/// ([`plane_in_one_strip`]): channel `ic`'s outputs then overwrite only
+/// channel `ic`'s inputs, all packed before.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(super) fn depthwise_planes<
@@ -64,12 +82,11 @@ pub(super) fn depthwise_planes<
     const PL: usize,
     const OC: usize,
 >(
-    input: &[i8],
+    mut io: impl InOut,
     weights: &[i8],
     bias: &[i32; OC],
     multipliers: &[i32; OC],
     shifts: &[i32; OC],
-    output: &mut [i8],
     pad: i8,
     quant: ConvQuant,
 ) {
@@ -95,7 +112,14 @@ pub(super) fn depthwise_planes<
                 // Packed afresh for each output channel: the sums overwrite
                 // the packed rows.
                 let pairs = pair_plane.get_mut(..used).unwrap_or_default();
-                pack_plane::<IH, IW, IC, SH, PT, PL>(input, ic, first_row * SH, pad, pairs, width);
+                pack_plane::<IH, IW, IC, SH, PT, PL>(
+                    io.input(),
+                    ic,
+                    first_row * SH,
+                    pad,
+                    pairs,
+                    width,
+                );
                 let (Some(&b), Some(&m), Some(&s)) =
                     (bias.get(oc), multipliers.get(oc), shifts.get(oc))
                 else {
@@ -113,6 +137,7 @@ pub(super) fn depthwise_planes<
                 let pairs_of_rows = rows.div_ceil(2);
                 depthwise_sums::<OW, KH, KW, SH, SW>(&mut pair_plane, &taps, pairs_of_rows);
                 let pairs = &pair_plane[..used.min(PAIR_PLANE)];
+                let output = io.output();
                 // Requantize both rows of each pair.
                 let row_len = OW * OC;
                 for pair in 0..pairs_of_rows {

@@ -41,8 +41,10 @@
 //! kernels, which check their const parameters and choose a path;
 //! `conv2d.rs` and `depthwise.rs` hold the general loops, `conv2d_packed.rs`,
 //! `conv2d_dsp.rs`
-//! and `depthwise_planes.rs` the fast paths, and `geom.rs` the geometry the
-//! general loops are generic over and the checks both kernels make. Each
+//! and `depthwise_planes.rs` the fast paths, `in_place.rs` the entries that
+//! take one buffer for input and output (and the shapes they take), and
+//! `geom.rs` the geometry the general loops are generic over and the checks
+//! both kernels make. Each
 //! general loop is written once and compiled, never inlined, once per
 //! kernel shape that its fast path never takes, with the geometry as
 //! constants, and once with the geometry at run time for the quantizations
@@ -58,6 +60,7 @@ mod conv2d_packed;
 mod depthwise;
 mod depthwise_planes;
 mod geom;
+mod in_place;
 
 use super::packed::WIDE_MULTIPLY;
 use crate::arch::DSP;
@@ -65,6 +68,11 @@ use conv2d_dsp::conv2d_dsp;
 use conv2d_packed::{conv2d_packed, packs};
 use depthwise_planes::{depthwise_planes, planes_fit};
 use geom::{Fixed, Geometry};
+use in_place::InOut;
+pub use in_place::{
+    conv2d_in_place, conv2d_per_channel_in_place, depthwise_conv2d_per_channel_in_place,
+    depthwise_in_place,
+};
 
 /// The per-tensor quantization parameters of a convolution (CMSIS-NN's
 /// `cmsis_nn_conv_params` without the geometry, which is const generic).
@@ -136,12 +144,11 @@ pub fn conv2d_per_channel<
     if const { WIDE_MULTIPLY && packs(OH * OW, KH * KW * IC) } {
         if let Some(pad) = quant.pad() {
             conv2d_packed::<IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL>(
-                input,
+                (input.as_slice(), output.as_mut_slice()),
                 weights,
                 bias,
                 multipliers,
                 shifts,
-                output,
                 pad,
                 quant,
             );
@@ -222,12 +229,11 @@ pub fn depthwise_conv2d_per_channel<
     if const { WIDE_MULTIPLY && planes_fit(OW, KH, KW, SW) } {
         if let Some(pad) = quant.pad() {
             depthwise_planes::<IH, IW, IC, OH, OW, M, KH, KW, SH, SW, PT, PL, OC>(
-                input,
+                (input.as_slice(), output.as_mut_slice()),
                 weights,
                 bias,
                 multipliers,
                 shifts,
-                output,
                 pad,
                 quant,
             );
