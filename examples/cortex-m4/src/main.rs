@@ -21,6 +21,7 @@ use tinyml::fixed::types::{I8F8, I16F16};
 use tinyml_cortex_m4::dsp_check;
 use tinyml_cortex_m4::models::digits::{self, Digits, DigitsI8F8, DigitsI16F16};
 use tinyml_cortex_m4::models::digits_int8::{self, DigitsInt8};
+use tinyml_cortex_m4::models::gestures::{self, Gestures};
 use tinyml_cortex_m4::models::{argmax, max_abs_diff};
 
 /// The name on the firmware's last line (`<name>: N passed, M failed`).
@@ -126,12 +127,65 @@ fn main() -> ! {
         // tflite-micro's output, byte for byte.
         check: |index, _, output| Verdict::bytes(output, &digits_int8::tflm(index)),
     };
+    // The streaming gesture model: whole windows, and frame by frame.
+    let gestures_predict = Case {
+        model: "gestures-int8",
+        kind: "int8",
+        macs: Gestures::MACS as u64,
+        ram_bytes: Gestures::RAM_BYTES,
+        weight_bytes: Gestures::PARAMS,
+        inputs: gestures::WINDOWS,
+        input: gestures::window,
+        state: RefCell::new(Gestures::new()),
+        predict: |model, input| *model.predict(input),
+        observed: None,
+        // The same window stepped through frame by frame after `reset()`.
+        check: |_, input, output| match gestures::stepped(input) {
+            Some(stepped) => Verdict::bytes(output, &stepped),
+            None => Verdict::bytes(output, &[]),
+        },
+    };
+    let gestures_step = Case {
+        model: "gestures-int8-step",
+        kind: "step",
+        macs: Gestures::MACS as u64,
+        ram_bytes: Gestures::RAM_BYTES,
+        weight_bytes: Gestures::PARAMS,
+        inputs: gestures::FRAMES,
+        input: gestures::frame,
+        state: RefCell::new(Gestures::new()),
+        predict: |model, frame| model.step(frame).copied(),
+        observed: None,
+        // An output every fourth frame; once a window has arrived, `predict`'s
+        // over the last 40 frames.
+        check: |index, _, output| match (
+            output,
+            gestures::emits(index),
+            gestures::expected_step(index),
+        ) {
+            (Some(got), true, Some(want)) => Verdict::bytes(got, &want),
+            (Some(_), true, None) | (None, false, _) => Verdict::bytes(&[], &[]),
+            (Some(got), false, _) => Verdict::bytes(got, &[]),
+            (None, true, _) => Verdict::bytes(&[], &[0]),
+        },
+    };
     #[cfg(not(mlperf))]
     {
         m4_harness::report::say(
             "no MLPerf Tiny models: TINYML_MLPERF_DIR unset and ../shared/mlperf-tiny absent; built without them",
         );
-        run::main(FIRMWARE, counter, &[&f32_model, &wide, &narrow, &int8])
+        run::main(
+            FIRMWARE,
+            counter,
+            &[
+                &f32_model,
+                &wide,
+                &narrow,
+                &int8,
+                &gestures_predict,
+                &gestures_step,
+            ],
+        )
     }
     #[cfg(mlperf)]
     {
@@ -139,7 +193,18 @@ fn main() -> ! {
         run::main(
             FIRMWARE,
             counter,
-            &[&f32_model, &wide, &narrow, &int8, &kws, &vww, &ic, &ad],
+            &[
+                &f32_model,
+                &wide,
+                &narrow,
+                &int8,
+                &gestures_predict,
+                &gestures_step,
+                &kws,
+                &vww,
+                &ic,
+                &ad,
+            ],
         )
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod digits;
 pub mod digits_int8;
+pub mod gestures;
 #[cfg(mlperf)]
 pub mod mlperf;
 
