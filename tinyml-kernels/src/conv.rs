@@ -111,11 +111,9 @@ pub fn conv2d<
         if T::TILE_PIXELS && oy + PIXELS <= OH && (oy..oy + PIXELS).all(full_rows) {
             for ox in 0..OW {
                 let cols = Window::new(ox, SW, PL, KW, IW);
-                let first_rows =
-                    core::array::from_fn(|p| Window::new(oy + p, SH, PT, KH, IH).first_input());
+                let rows = tile_rows::<T, IW, IC, KH, SH, PT, IH>(input, oy, &cols);
                 for (block, filters) in filter_blocks.iter().enumerate() {
-                    let sums =
-                        column_tile_sums::<T, IW, IC, KH, KW>(input, first_rows, &cols, filters);
+                    let sums = column_tile_sums(&rows, cols.first_tap(), filters);
                     for (p, sums) in sums.iter().enumerate() {
                         if let Some(out) = out_pixels.get_mut((oy + p) * OW + ox) {
                             finish(out, block * BLOCK, sums, bias, clamp);
@@ -180,33 +178,56 @@ fn zip4<I: Iterator>([a, b, c, d]: [I; 4]) -> impl Iterator<Item = [I::Item; 4]>
     a.zip(b).zip(c).zip(d).map(|(((a, b), c), d)| [a, b, c, d])
 }
 
-/// The sums of [`PIXELS`] windows in one output column (the same columns,
-/// every row of each on the input: `first_rows` are their first input rows)
-/// with each of [`BLOCK`] filters, each in the window's order (rows,
-/// columns, channels) as [`window_sums`] takes it, so the same bits.
+/// The input that the windows of a column tile read: for each kernel row,
+/// for each of the [`PIXELS`] output rows `oy..oy + PIXELS` (every row of
+/// their windows on the input), its input row's pixels under the column
+/// window `cols`. Taken once per tile, for all its blocks of channels.
 #[inline(always)]
-fn column_tile_sums<
+fn tile_rows<
+    'a,
     T: Element,
     const IW: usize,
     const IC: usize,
     const KH: usize,
-    const KW: usize,
+    const SH: usize,
+    const PT: usize,
+    const IH: usize,
 >(
-    input: &[T],
-    first_rows: [usize; PIXELS],
+    input: &'a [T],
+    oy: usize,
     cols: &Window,
+) -> [[&'a [[T; IC]]; PIXELS]; KH] {
+    let in_rows = input.chunks_exact(IW * IC);
+    let first_rows: [usize; PIXELS] =
+        core::array::from_fn(|p| Window::new(oy + p, SH, PT, KH, IH).first_input());
+    core::array::from_fn(|ky| {
+        first_rows.map(|row| {
+            let pixels = in_rows.clone().nth(row + ky).map(|r| r.as_chunks::<IC>().0);
+            let on_window = pixels.and_then(|p| p.get(cols.first_input()..)?.get(..cols.len()));
+            on_window.unwrap_or_default()
+        })
+    })
+}
+
+/// The sums of the [`PIXELS`] windows of a column tile (their input `rows`
+/// from [`tile_rows`], kernel columns from `first_tap`) with each of
+/// [`BLOCK`] filters, each in the window's order (rows, columns, channels)
+/// as [`window_sums`] takes it, so the same bits.
+#[inline(always)]
+fn column_tile_sums<T: Element, const IC: usize, const KH: usize, const KW: usize>(
+    rows: &[[&[[T; IC]]; PIXELS]; KH],
+    first_tap: usize,
     filters: &[[[[T; IC]; KW]; KH]; BLOCK],
 ) -> [[T::Acc; BLOCK]; PIXELS] {
     let mut acc = [[T::mac_zero(); BLOCK]; PIXELS];
-    let in_rows = input.chunks_exact(IW * IC);
-    for ky in 0..KH {
-        let rows = first_rows.map(|row| in_rows.clone().nth(row + ky));
-        let [Some(r0), Some(r1), Some(r2), Some(r3)] = rows else {
-            continue;
-        };
-        let pixels = zip4([r0, r1, r2, r3].map(|row| row.as_chunks::<IC>().0.iter()));
-        let taps = zip4(filters.each_ref().map(|filter| filter[ky].iter()));
-        for (xs, ws) in cols.zip(pixels, taps) {
+    for (ky, rows) in rows.iter().enumerate() {
+        let pixels = zip4(rows.map(|row| row.iter()));
+        let taps = zip4(
+            filters
+                .each_ref()
+                .map(|filter| filter[ky].iter().skip(first_tap)),
+        );
+        for (xs, ws) in pixels.zip(taps) {
             for c in 0..IC {
                 let xs = xs.map(|pixel| pixel[c]);
                 let ws = ws.map(|tap| tap[c]);
@@ -418,12 +439,9 @@ pub fn depthwise_conv2d<
         if T::TILE_PIXELS && M == 1 && oy + PIXELS <= OH && (oy..oy + PIXELS).all(full_rows) {
             for ox in 0..OW {
                 let cols = Window::new(ox, SW, PL, KW, IW);
-                let first_rows =
-                    core::array::from_fn(|p| Window::new(oy + p, SH, PT, KH, IH).first_input());
+                let rows = tile_rows::<T, IW, IC, KH, SH, PT, IH>(input, oy, &cols);
                 for block in 0..blocks {
-                    let sums = depthwise_tile_sums::<T, IW, IC, KW, OC>(
-                        input, first_rows, &cols, taps, block,
-                    );
+                    let sums = depthwise_tile_sums(&rows, cols.first_tap(), taps, block);
                     for (p, sums) in sums.iter().enumerate() {
                         if let Some(out) = out_pixels.get_mut((oy + p) * OW + ox) {
                             finish(out, block * BLOCK, sums, bias, clamp);
@@ -501,33 +519,27 @@ fn depthwise_block_sums<
     acc
 }
 
-/// The sums of channels `block * BLOCK..(block + 1) * BLOCK` of [`PIXELS`]
-/// depthwise windows (multiplier 1) in one output column, `first_rows` as
-/// in [`column_tile_sums`], each in the window's order (rows, then
-/// columns) as [`depthwise_sums`] takes it, so the same bits.
+/// The sums of channels `block * BLOCK..(block + 1) * BLOCK` of the
+/// [`PIXELS`] depthwise windows (multiplier 1) of a column tile (`rows` and
+/// `first_tap` as in [`column_tile_sums`]), each in the window's order
+/// (rows, then columns) as [`depthwise_sums`] takes it, so the same bits.
 #[inline(always)]
 fn depthwise_tile_sums<
     T: Element,
-    const IW: usize,
     const IC: usize,
+    const KH: usize,
     const KW: usize,
     const OC: usize,
 >(
-    input: &[T],
-    first_rows: [usize; PIXELS],
-    cols: &Window,
+    rows: &[[&[[T; IC]]; PIXELS]; KH],
+    first_tap: usize,
     taps: &[[[T; OC]; KW]],
     block: usize,
 ) -> [[T::Acc; BLOCK]; PIXELS] {
     let mut acc = [[T::mac_zero(); BLOCK]; PIXELS];
-    let in_rows = input.chunks_exact(IW * IC);
-    for (ky, tap_row) in taps.iter().enumerate() {
-        let rows = first_rows.map(|row| in_rows.clone().nth(row + ky));
-        let [Some(r0), Some(r1), Some(r2), Some(r3)] = rows else {
-            continue;
-        };
-        let pixels = zip4([r0, r1, r2, r3].map(|row| row.as_chunks::<IC>().0.iter()));
-        for (xs, tap) in cols.zip(pixels, tap_row.iter()) {
+    for (rows, tap_row) in rows.iter().zip(taps) {
+        let pixels = zip4(rows.map(|row| row.iter()));
+        for (xs, tap) in pixels.zip(tap_row.iter().skip(first_tap)) {
             let Some(ws) = tap.as_chunks::<BLOCK>().0.get(block) else {
                 continue;
             };

@@ -89,6 +89,12 @@ impl Window {
         self.first_input
     }
 
+    /// The first kernel tap on the input.
+    #[inline(always)]
+    pub(crate) fn first_tap(&self) -> usize {
+        self.taps.start
+    }
+
     /// The number of taps on the input.
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {
