@@ -5,9 +5,10 @@
 //!   declaration and weights the firmware uses), built for the host by this
 //!   build script, run on every held-out image in f32, I16F16 and I8F8, as
 //!   `f32` bit patterns; and the weight bytes of the int8 digits model.
-//! * `$OUT_DIR/mlperf.rs` (see [`mlperf`]): the four MLPerf Tiny int8 models,
-//!   imported from `TINYML_MLPERF_DIR` with `tinyml import`'s library, with
-//!   their reference vectors. Nothing derived from them is committed.
+//! * `$OUT_DIR/mlperf.rs` (see [`mlperf`]): the four MLPerf Tiny int8 models
+//!   and, on targets with an FPU, KWS, IC and AD in f32, imported from
+//!   `TINYML_MLPERF_DIR` with `tinyml import`'s library, with their
+//!   reference vectors. Nothing derived from them is committed.
 use std::{
     env,
     fmt::Write as _,
@@ -94,8 +95,10 @@ fn int8_weight_bytes(tmw: &[u8], what: &str) -> usize {
         .sum()
 }
 
-/// An MLPerf Tiny int8 model that the firmware runs.
+/// An MLPerf Tiny model that the firmware runs.
 struct Mlperf {
+    /// Its element type.
+    element: Element,
     /// Module and row name.
     module: &'static str,
     /// Type name of the model.
@@ -104,14 +107,23 @@ struct Mlperf {
     file: &'static str,
     /// Folder of `input_XX.bin`.
     inputs: &'static str,
-    /// Folder of the expected `output_XX.bin` (TFLM's outputs).
+    /// Folder of the expected `output_XX.bin` (TFLM's outputs for int8,
+    /// TFLite's for f32).
     outputs: &'static str,
     /// Reference vectors run (the first ones).
     vectors: usize,
 }
 
-const MLPERF: [Mlperf; 4] = [
+/// The element type of a model's inputs, outputs and weights.
+#[derive(Clone, Copy, PartialEq)]
+enum Element {
+    Int8,
+    F32,
+}
+
+const MLPERF: [Mlperf; 7] = [
     Mlperf {
+        element: Element::Int8,
         module: "kws",
         name: "KwsInt8",
         file: "kws/kws_ref_model.tflite",
@@ -120,6 +132,7 @@ const MLPERF: [Mlperf; 4] = [
         vectors: 17,
     },
     Mlperf {
+        element: Element::Int8,
         module: "vww",
         name: "VwwInt8",
         file: "vww/vww_96_int8.tflite",
@@ -128,6 +141,7 @@ const MLPERF: [Mlperf; 4] = [
         vectors: 19,
     },
     Mlperf {
+        element: Element::Int8,
         module: "ic",
         name: "IcInt8",
         file: "ic/pretrainedResnet_quant.tflite",
@@ -138,6 +152,7 @@ const MLPERF: [Mlperf; 4] = [
     // TFLM's FULLY_CONNECTED rounds differently from TFLite's reference
     // kernels; ours follows TFLM, whose outputs are in `vectors/tflm/`.
     Mlperf {
+        element: Element::Int8,
         module: "ad",
         name: "AdInt8",
         file: "ad/ad01_int8.tflite",
@@ -145,12 +160,46 @@ const MLPERF: [Mlperf; 4] = [
         outputs: "ad/vectors/tflm",
         vectors: 24,
     },
+    // The float models (VWW's does not fit the 4 MiB flash beside the
+    // others). KWS: the plain float model (`kws_ref_model_float32.tflite`
+    // has int8 weights), see the MLPerf folder's README.
+    Mlperf {
+        element: Element::F32,
+        module: "kws_f32",
+        name: "KwsF32",
+        file: "kws/kws_ref_model_pure_f32.tflite",
+        inputs: "kws/vectors_float_derived",
+        outputs: "kws/vectors_float_derived",
+        vectors: 17,
+    },
+    Mlperf {
+        element: Element::F32,
+        module: "ic_f32",
+        name: "IcF32",
+        file: "ic/pretrainedResnet.tflite",
+        inputs: "ic/vectors_float",
+        outputs: "ic/vectors_float",
+        vectors: 17,
+    },
+    Mlperf {
+        element: Element::F32,
+        module: "ad_f32",
+        name: "AdF32",
+        file: "ad/ad01_fp32.tflite",
+        inputs: "ad/vectors_float",
+        outputs: "ad/vectors_float",
+        vectors: 24,
+    },
 ];
 
-/// Imports the MLPerf Tiny int8 models into `$OUT_DIR/<module>/` and writes
+/// Imports the MLPerf Tiny models into `$OUT_DIR/<module>/` and writes
 /// `$OUT_DIR/mlperf.rs`: one module per model with the imported `tiny_model!`
 /// source, its reference vectors (`include_bytes!` from the MLPerf folder)
 /// and its weight bytes, and sets `cfg(mlperf)`.
+///
+/// The f32 models only on targets with an FPU (`cfg(mlperf_f32)`): in
+/// software floating point (Cortex-M3, M0+, RISC-V rv32imac) their tens of
+/// millions of MACs per inference would take the run far past its timeout.
 ///
 /// `TINYML_MLPERF_DIR` names the folder, by default the repository's sibling
 /// `../shared/mlperf-tiny`. When it is unset and that folder is absent, the
@@ -158,6 +207,7 @@ const MLPERF: [Mlperf; 4] = [
 /// set to a folder that does not exist, the build fails.
 fn mlperf(out: &Path) {
     println!("cargo::rustc-check-cfg=cfg(mlperf)");
+    println!("cargo::rustc-check-cfg=cfg(mlperf_f32)");
     println!("cargo::rerun-if-env-changed=TINYML_MLPERF_DIR");
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let explicit = env::var_os("TINYML_MLPERF_DIR").map(PathBuf::from);
@@ -180,12 +230,17 @@ fn mlperf(out: &Path) {
         return;
     }
     let dir = dir.canonicalize().expect("canonical MLPerf path");
+    // `eabihf`: the Cortex-M targets with an FPU (M4F, M33).
+    let fpu = env::var("TARGET").is_ok_and(|t| t.ends_with("eabihf"));
     let mut code = String::new();
-    for model in &MLPERF {
+    for model in MLPERF.iter().filter(|m| fpu || m.element == Element::Int8) {
         code += &mlperf_module(&dir, out, model);
     }
     fs::write(&generated, code).expect("write mlperf.rs");
     println!("cargo::rustc-cfg=mlperf");
+    if fpu {
+        println!("cargo::rustc-cfg=mlperf_f32");
+    }
 }
 
 /// Reads a file of the MLPerf folder (and rebuilds when it changes).
@@ -196,6 +251,7 @@ fn read(path: &Path) -> Vec<u8> {
 
 fn mlperf_module(dir: &Path, out: &Path, model: &Mlperf) -> String {
     let Mlperf {
+        element,
         module,
         name,
         file,
@@ -212,7 +268,11 @@ fn mlperf_module(dir: &Path, out: &Path, model: &Mlperf) -> String {
     fs::write(target.join("mod.rs"), &imported.source).expect("write mod.rs");
     fs::write(target.join(imported.weights_file), &imported.weights)
         .expect("write the weights file");
-    let weight_bytes = int8_weight_bytes(&imported.weights, file);
+    let weight_bytes = match element {
+        Element::Int8 => int8_weight_bytes(&imported.weights, file),
+        // `weights.bin`: every weight and bias as a raw f32.
+        Element::F32 => imported.weights.len(),
+    };
 
     let vector = |folder: &str, kind: &str, index: usize| {
         let path = dir.join(folder).join(format!("{kind}_{index:02}.bin"));
@@ -230,31 +290,56 @@ fn mlperf_module(dir: &Path, out: &Path, model: &Mlperf) -> String {
         write!(output_list, "*include_bytes!({output:?}),").expect("write to String");
     }
     let source = target.join("mod.rs").display().to_string();
+    let (what, bytes, reference, unit, decode) = match element {
+        Element::Int8 => (
+            "int8",
+            "int8 and biases (int32)",
+            "TFLM's",
+            "i8",
+            "bytes.map(|b| b as i8)",
+        ),
+        Element::F32 => (
+            "f32",
+            "and biases (f32)",
+            "TFLite's",
+            "f32",
+            "core::array::from_fn(|i| {\n            \
+             let b = &bytes[4 * i..4 * i + 4];\n            \
+             f32::from_le_bytes([b[0], b[1], b[2], b[3]])\n        })",
+        ),
+    };
+    let size = match element {
+        Element::Int8 => 1,
+        Element::F32 => 4,
+    };
+    let (input_values, output_values) = (input_len / size, output_len / size);
     let mut code = String::new();
     write!(
         code,
         r#"
-/// MLPerf Tiny `{module}` (int8), imported at build time from `{file}`.
+/// MLPerf Tiny `{module}` ({what}), imported at build time from `{file}`.
 pub mod {module} {{
     include!({source:?});
     /// The model.
     pub type Model = {name};
-    /// Bytes of weights (int8) and biases (int32) as TFLite stores them.
+    /// Bytes of weights ({bytes}) as TFLite stores them.
     pub const WEIGHT_BYTES: usize = {weight_bytes};
     /// Number of reference vectors.
     pub const VECTORS: usize = {vectors};
     /// Reference inputs (`{inputs}/input_XX.bin`).
     static INPUTS: [[u8; {input_len}]; {vectors}] = [{input_list}];
-    /// TFLM's outputs (`{outputs}/output_XX.bin`).
+    /// {reference} outputs (`{outputs}/output_XX.bin`).
     static OUTPUTS: [[u8; {output_len}]; {vectors}] = [{output_list}];
-    const _: () = assert!({input_len} == {name}::INPUT_LEN && {output_len} == {name}::OUTPUT_LEN);
+    const _: () = assert!({input_values} == {name}::INPUT_LEN && {output_values} == {name}::OUTPUT_LEN);
     /// Reference input `index`.
-    pub fn input(index: u32) -> [i8; {input_len}] {{
-        INPUTS[index as usize].map(|b| b as i8)
+    pub fn input(index: u32) -> [{unit}; {input_values}] {{
+        let bytes = &INPUTS[index as usize];
+        {decode}
     }}
-    /// TFLM's output for reference input `index`.
-    pub fn expected(index: u32) -> [i8; {output_len}] {{
-        OUTPUTS[index as usize].map(|b| b as i8)
+    /// {reference} output for reference input `index`.
+    pub fn expected(index: u32) -> [{unit}; {output_values}] {{
+        let bytes = &OUTPUTS[index as usize];
+        {decode}
     }}
 }}
 "#

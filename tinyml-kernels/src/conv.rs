@@ -79,6 +79,19 @@ pub fn conv2d<
             "conv2d: fan-in overflows the accumulator"
         );
     };
+    if KH == 1 && KW == 1 && SH == 1 && SW == 1 && IH == OH && IW == OW {
+        // Pointwise: pixels are independent rows, so tiles of pixels share
+        // each weight load too.
+        let pixels = input.as_chunks::<IC>().0;
+        let filters = weights.as_chunks::<IC>().0;
+        let out_pixels = output.as_chunks_mut::<OC>().0;
+        if T::TILE_PIXELS {
+            pointwise::<T, IC, OC, PIXELS>(pixels, filters, bias, out_pixels, clamp);
+        } else {
+            pointwise::<T, IC, OC, 1>(pixels, filters, bias, out_pixels, clamp);
+        }
+        return;
+    }
     // Filters as arrays (every offset a constant), `BLOCK` output channels
     // per pass over a window: each input value loaded once feeds them all.
     let filters = weights
@@ -89,29 +102,234 @@ pub fn conv2d<
         .as_chunks::<KH>()
         .0;
     let (filter_blocks, filter_rest) = filters.as_chunks::<BLOCK>();
-    let (bias_blocks, bias_rest) = bias.as_chunks::<BLOCK>();
-    for (pixel, out_pixel) in output.as_chunks_mut::<OC>().0.iter_mut().enumerate() {
-        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
-        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        let (out_blocks, out_rest) = out_pixel.as_chunks_mut::<BLOCK>();
-        let blocks = out_blocks.iter_mut().zip(filter_blocks).zip(bias_blocks);
-        for ((out, filters), bias) in blocks {
-            let sums = window_sums::<T, IW, IC, KH, KW, BLOCK>(input, &rows, &cols, filters);
-            for ((out, sum), &b) in out.iter_mut().zip(sums).zip(bias) {
-                *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+    let out_pixels = output.as_chunks_mut::<OC>().0;
+    let mut oy = 0;
+    while oy < OH {
+        // Tiles of `PIXELS` output rows whose windows lie wholly inside the
+        // input rows, one column at a time: each weight loaded once per tile.
+        let full_rows = |y| Window::new(y, SH, PT, KH, IH).len() == KH;
+        if T::TILE_PIXELS && oy + PIXELS <= OH && (oy..oy + PIXELS).all(full_rows) {
+            for ox in 0..OW {
+                let cols = Window::new(ox, SW, PL, KW, IW);
+                let rows = tile_rows::<T, IW, IC, KH, SH, PT, IH>(input, oy, &cols);
+                for (block, filters) in filter_blocks.iter().enumerate() {
+                    let sums = column_tile_sums(&rows, cols.first_tap(), filters);
+                    for (p, sums) in sums.iter().enumerate() {
+                        if let Some(out) = out_pixels.get_mut((oy + p) * OW + ox) {
+                            finish(out, block * BLOCK, sums, bias, clamp);
+                        }
+                    }
+                }
+                let first = filter_blocks.len() * BLOCK;
+                for p in 0..PIXELS {
+                    let rows = Window::new(oy + p, SH, PT, KH, IH);
+                    if let Some(out) = out_pixels.get_mut((oy + p) * OW + ox) {
+                        for (oc, filter) in (first..).zip(filter_rest) {
+                            let filters = core::array::from_ref(filter);
+                            let sums =
+                                window_sums::<T, IW, IC, KH, KW, 1>(input, &rows, &cols, filters);
+                            finish(out, oc, &sums, bias, clamp);
+                        }
+                    }
+                }
+            }
+            oy += PIXELS;
+            continue;
+        }
+        let rows = Window::new(oy, SH, PT, KH, IH);
+        for ox in 0..OW {
+            let cols = Window::new(ox, SW, PL, KW, IW);
+            let Some(out) = out_pixels.get_mut(oy * OW + ox) else {
+                continue;
+            };
+            for (block, filters) in filter_blocks.iter().enumerate() {
+                let sums = window_sums::<T, IW, IC, KH, KW, BLOCK>(input, &rows, &cols, filters);
+                finish(out, block * BLOCK, &sums, bias, clamp);
+            }
+            let first = filter_blocks.len() * BLOCK;
+            for (oc, filter) in (first..).zip(filter_rest) {
+                let filters = core::array::from_ref(filter);
+                let sums = window_sums::<T, IW, IC, KH, KW, 1>(input, &rows, &cols, filters);
+                finish(out, oc, &sums, bias, clamp);
             }
         }
-        for ((out, filter), &b) in out_rest.iter_mut().zip(filter_rest).zip(bias_rest) {
-            let filters = core::array::from_ref(filter);
-            let [sum] = window_sums::<T, IW, IC, KH, KW, 1>(input, &rows, &cols, filters);
-            *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+        oy += 1;
+    }
+}
+
+/// Writes output channels `first..first + R` of one pixel from their sums.
+#[inline(always)]
+fn finish<T: Element, const OC: usize, const R: usize>(
+    out: &mut [T; OC],
+    first: usize,
+    sums: &[T::Acc; R],
+    bias: &[T; OC],
+    clamp: Clamp<T>,
+) {
+    let outs = out.iter_mut().skip(first);
+    for ((out, &sum), &b) in outs.zip(sums).zip(bias.iter().skip(first)) {
+        *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+    }
+}
+
+/// The items of four iterators, side by side.
+#[inline(always)]
+fn zip4<I: Iterator>([a, b, c, d]: [I; 4]) -> impl Iterator<Item = [I::Item; 4]> {
+    a.zip(b).zip(c).zip(d).map(|(((a, b), c), d)| [a, b, c, d])
+}
+
+/// The input that the windows of a column tile read: for each kernel row,
+/// for each of the [`PIXELS`] output rows `oy..oy + PIXELS` (every row of
+/// their windows on the input), its input row's pixels under the column
+/// window `cols`. Taken once per tile, for all its blocks of channels.
+#[inline(always)]
+fn tile_rows<
+    'a,
+    T: Element,
+    const IW: usize,
+    const IC: usize,
+    const KH: usize,
+    const SH: usize,
+    const PT: usize,
+    const IH: usize,
+>(
+    input: &'a [T],
+    oy: usize,
+    cols: &Window,
+) -> [[&'a [[T; IC]]; PIXELS]; KH] {
+    let in_rows = input.chunks_exact(IW * IC);
+    let first_rows: [usize; PIXELS] =
+        core::array::from_fn(|p| Window::new(oy + p, SH, PT, KH, IH).first_input());
+    core::array::from_fn(|ky| {
+        first_rows.map(|row| {
+            let pixels = in_rows.clone().nth(row + ky).map(|r| r.as_chunks::<IC>().0);
+            let on_window = pixels.and_then(|p| p.get(cols.first_input()..)?.get(..cols.len()));
+            on_window.unwrap_or_default()
+        })
+    })
+}
+
+/// The sums of the [`PIXELS`] windows of a column tile (their input `rows`
+/// from [`tile_rows`], kernel columns from `first_tap`) with each of
+/// [`BLOCK`] filters, each in the window's order (rows, columns, channels)
+/// as [`window_sums`] takes it, so the same bits.
+#[inline(always)]
+fn column_tile_sums<T: Element, const IC: usize, const KH: usize, const KW: usize>(
+    rows: &[[&[[T; IC]]; PIXELS]; KH],
+    first_tap: usize,
+    filters: &[[[[T; IC]; KW]; KH]; BLOCK],
+) -> [[T::Acc; BLOCK]; PIXELS] {
+    let mut acc = [[T::mac_zero(); BLOCK]; PIXELS];
+    for (ky, rows) in rows.iter().enumerate() {
+        let pixels = zip4(rows.map(|row| row.iter()));
+        let taps = zip4(
+            filters
+                .each_ref()
+                .map(|filter| filter[ky].iter().skip(first_tap)),
+        );
+        for (xs, ws) in pixels.zip(taps) {
+            for c in 0..IC {
+                let xs = xs.map(|pixel| pixel[c]);
+                let ws = ws.map(|tap| tap[c]);
+                for (acc, &x) in acc.iter_mut().zip(&xs) {
+                    for (acc, &w) in acc.iter_mut().zip(&ws) {
+                        *acc = T::mac(*acc, x, w);
+                    }
+                }
+            }
         }
     }
+    acc
 }
 
 /// Output channels per pass of [`conv2d`]: four accumulators stay in
 /// registers (on a Cortex-M4F, four `f32` sums, one input and a weight).
 const BLOCK: usize = 4;
+
+/// Pixels per pass of a pointwise [`conv2d`] where [`Element::TILE_PIXELS`]:
+/// a tile of 4 × [`BLOCK`] sums takes 8 loads per 16 MACs (on a Cortex-M4F,
+/// 16 accumulators, 4 inputs and 4 weights of its 32 `s` registers).
+const PIXELS: usize = 4;
+
+/// A 1x1 convolution of stride 1 (every window one pixel): `P` pixels times
+/// [`BLOCK`] output channels per pass over the input channels.
+#[inline(always)]
+fn pointwise<T: Element, const IC: usize, const OC: usize, const P: usize>(
+    pixels: &[[T; IC]],
+    filters: &[[T; IC]],
+    bias: &[T; OC],
+    output: &mut [[T; OC]],
+    clamp: Clamp<T>,
+) {
+    let (filter_blocks, filter_rest) = filters.as_chunks::<BLOCK>();
+    let (tiles, rest) = pixels.as_chunks::<P>();
+    let (out_tiles, out_rest) = output.as_chunks_mut::<P>();
+    for (tile, out_tile) in tiles.iter().zip(out_tiles) {
+        pointwise_tile(tile, filter_blocks, filter_rest, bias, out_tile, clamp);
+    }
+    for (pixel, out_pixel) in rest.iter().zip(out_rest) {
+        let (tile, out_tile) = (
+            core::array::from_ref(pixel),
+            core::array::from_mut(out_pixel),
+        );
+        pointwise_tile(tile, filter_blocks, filter_rest, bias, out_tile, clamp);
+    }
+}
+
+/// All output channels of the `P` pixels of one tile.
+#[inline(always)]
+fn pointwise_tile<T: Element, const IC: usize, const OC: usize, const P: usize>(
+    tile: &[[T; IC]; P],
+    filter_blocks: &[[[T; IC]; BLOCK]],
+    filter_rest: &[[T; IC]],
+    bias: &[T; OC],
+    out_tile: &mut [[T; OC]; P],
+    clamp: Clamp<T>,
+) {
+    for (block, filters) in filter_blocks.iter().enumerate() {
+        let sums = tile_sums(tile, filters);
+        finish_tile(out_tile, block * BLOCK, &sums, bias, clamp);
+    }
+    let first = filter_blocks.len() * BLOCK;
+    for (oc, filter) in (first..).zip(filter_rest) {
+        let sums = tile_sums(tile, core::array::from_ref(filter));
+        finish_tile(out_tile, oc, &sums, bias, clamp);
+    }
+}
+
+/// The sums of each of `P` pixels with each of `R` filters, each over the
+/// channels in order, so each rounds as a one-pixel, one-filter loop would.
+#[inline(always)]
+fn tile_sums<T: Element, const IC: usize, const P: usize, const R: usize>(
+    pixels: &[[T; IC]; P],
+    filters: &[[T; IC]; R],
+) -> [[T::Acc; R]; P] {
+    let mut acc = [[T::mac_zero(); R]; P];
+    for c in 0..IC {
+        let xs: [T; P] = core::array::from_fn(|p| pixels[p][c]);
+        let ws: [T; R] = core::array::from_fn(|r| filters[r][c]);
+        for (acc, &x) in acc.iter_mut().zip(&xs) {
+            for (acc, &w) in acc.iter_mut().zip(&ws) {
+                *acc = T::mac(*acc, x, w);
+            }
+        }
+    }
+    acc
+}
+
+/// Writes output channels `first..first + R` of the `P` pixels of a tile.
+#[inline(always)]
+fn finish_tile<T: Element, const OC: usize, const P: usize, const R: usize>(
+    out_tile: &mut [[T; OC]; P],
+    first: usize,
+    sums: &[[T::Acc; R]; P],
+    bias: &[T; OC],
+    clamp: Clamp<T>,
+) {
+    for (out, sums) in out_tile.iter_mut().zip(sums) {
+        finish(out, first, sums, bias, clamp);
+    }
+}
 
 /// The sums of products of one window with each of `R` filters, in the
 /// window's order (rows, columns, channels), so each sum rounds as a
@@ -210,27 +428,132 @@ pub fn depthwise_conv2d<
     // Weights as arrays, one `[OC]` row per tap; `BLOCK` output channels per
     // pass over a window, each input pixel's channels loaded together.
     let taps = weights.as_chunks::<OC>().0.as_chunks::<KW>().0;
-    for (pixel, out_pixel) in output.as_chunks_mut::<OC>().0.iter_mut().enumerate() {
-        let rows = Window::new(pixel / OW, SH, PT, KH, IH);
-        let cols = Window::new(pixel % OW, SW, PL, KW, IW);
-        let (out_blocks, out_rest) = out_pixel.as_chunks_mut::<BLOCK>();
-        let blocks = out_blocks.iter_mut().zip(bias.as_chunks::<BLOCK>().0);
-        for (block, (out, bias)) in blocks.enumerate() {
-            let first = block * BLOCK;
-            let sums =
-                depthwise_sums::<T, IW, IC, M, KW, OC, BLOCK>(input, &rows, &cols, taps, first);
-            for ((out, sum), &b) in out.iter_mut().zip(sums).zip(bias) {
-                *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+    let out_pixels = output.as_chunks_mut::<OC>().0;
+    let blocks = OC / BLOCK;
+    let mut oy = 0;
+    while oy < OH {
+        // As in `conv2d`: tiles of `PIXELS` output rows with whole row
+        // windows, one column at a time (multiplier 1: the channels of a
+        // block read one block of input channels).
+        let full_rows = |y| Window::new(y, SH, PT, KH, IH).len() == KH;
+        if T::TILE_PIXELS && M == 1 && oy + PIXELS <= OH && (oy..oy + PIXELS).all(full_rows) {
+            for ox in 0..OW {
+                let cols = Window::new(ox, SW, PL, KW, IW);
+                let rows = tile_rows::<T, IW, IC, KH, SH, PT, IH>(input, oy, &cols);
+                for block in 0..blocks {
+                    let sums = depthwise_tile_sums(&rows, cols.first_tap(), taps, block);
+                    for (p, sums) in sums.iter().enumerate() {
+                        if let Some(out) = out_pixels.get_mut((oy + p) * OW + ox) {
+                            finish(out, block * BLOCK, sums, bias, clamp);
+                        }
+                    }
+                }
+                for p in 0..PIXELS {
+                    let rows = Window::new(oy + p, SH, PT, KH, IH);
+                    if let Some(out) = out_pixels.get_mut((oy + p) * OW + ox) {
+                        for oc in blocks * BLOCK..OC {
+                            let sums = depthwise_sums::<T, IW, IC, M, KW, OC, 1>(
+                                input, &rows, &cols, taps, oc,
+                            );
+                            finish(out, oc, &sums, bias, clamp);
+                        }
+                    }
+                }
+            }
+            oy += PIXELS;
+            continue;
+        }
+        let rows = Window::new(oy, SH, PT, KH, IH);
+        for ox in 0..OW {
+            let cols = Window::new(ox, SW, PL, KW, IW);
+            let Some(out) = out_pixels.get_mut(oy * OW + ox) else {
+                continue;
+            };
+            for block in 0..blocks {
+                let first = block * BLOCK;
+                let sums = if M == 1 {
+                    depthwise_block_sums::<T, IW, IC, KW, OC>(input, &rows, &cols, taps, block)
+                } else {
+                    depthwise_sums::<T, IW, IC, M, KW, OC, BLOCK>(input, &rows, &cols, taps, first)
+                };
+                finish(out, first, &sums, bias, clamp);
+            }
+            for oc in blocks * BLOCK..OC {
+                let sums = depthwise_sums::<T, IW, IC, M, KW, OC, 1>(input, &rows, &cols, taps, oc);
+                finish(out, oc, &sums, bias, clamp);
             }
         }
-        let first = out_blocks.len() * BLOCK;
-        for (oc, out) in (first..).zip(out_rest) {
-            let [sum] = depthwise_sums::<T, IW, IC, M, KW, OC, 1>(input, &rows, &cols, taps, oc);
-            if let Some(&b) = bias.get(oc) {
-                *out = clamp.apply(T::from_acc(T::add_bias(sum, b)));
+        oy += 1;
+    }
+}
+
+/// [`depthwise_sums`] of the channels `block * BLOCK..(block + 1) * BLOCK`
+/// with multiplier 1 (each tap's block of channels read at once).
+#[inline(always)]
+fn depthwise_block_sums<
+    T: Element,
+    const IW: usize,
+    const IC: usize,
+    const KW: usize,
+    const OC: usize,
+>(
+    input: &[T],
+    rows: &Window,
+    cols: &Window,
+    taps: &[[[T; OC]; KW]],
+    block: usize,
+) -> [T::Acc; BLOCK] {
+    let mut acc = [T::mac_zero(); BLOCK];
+    for (in_row, tap_row) in rows.zip(input.chunks_exact(IW * IC), taps.iter()) {
+        for (in_pixel, tap) in cols.zip(in_row.as_chunks::<IC>().0.iter(), tap_row.iter()) {
+            let xs = in_pixel.as_chunks::<BLOCK>().0.get(block);
+            let ws = tap.as_chunks::<BLOCK>().0.get(block);
+            let (Some(xs), Some(ws)) = (xs, ws) else {
+                continue;
+            };
+            for ((acc, &x), &w) in acc.iter_mut().zip(xs).zip(ws) {
+                *acc = T::mac(*acc, x, w);
             }
         }
     }
+    acc
+}
+
+/// The sums of channels `block * BLOCK..(block + 1) * BLOCK` of the
+/// [`PIXELS`] depthwise windows (multiplier 1) of a column tile (`rows` and
+/// `first_tap` as in [`column_tile_sums`]), each in the window's order
+/// (rows, then columns) as [`depthwise_sums`] takes it, so the same bits.
+#[inline(always)]
+fn depthwise_tile_sums<
+    T: Element,
+    const IC: usize,
+    const KH: usize,
+    const KW: usize,
+    const OC: usize,
+>(
+    rows: &[[&[[T; IC]]; PIXELS]; KH],
+    first_tap: usize,
+    taps: &[[[T; OC]; KW]],
+    block: usize,
+) -> [[T::Acc; BLOCK]; PIXELS] {
+    let mut acc = [[T::mac_zero(); BLOCK]; PIXELS];
+    for (rows, tap_row) in rows.iter().zip(taps) {
+        let pixels = zip4(rows.map(|row| row.iter()));
+        for (xs, tap) in pixels.zip(tap_row.iter().skip(first_tap)) {
+            let Some(ws) = tap.as_chunks::<BLOCK>().0.get(block) else {
+                continue;
+            };
+            for (acc, pixel) in acc.iter_mut().zip(xs) {
+                let Some(xs) = pixel.as_chunks::<BLOCK>().0.get(block) else {
+                    continue;
+                };
+                for ((acc, &x), &w) in acc.iter_mut().zip(xs).zip(ws) {
+                    *acc = T::mac(*acc, x, w);
+                }
+            }
+        }
+    }
+    acc
 }
 
 /// The sums of output channels `first..first + R` of one depthwise window,

@@ -56,6 +56,12 @@ pub trait Element: Copy + PartialOrd + Default + 'static + sealed::Sealed {
     /// overflowing. `u64::MAX` where no practical limit exists.
     const MAX_FAN_IN: u64;
 
+    /// Whether kernels compute tiles of several output pixels at once (each
+    /// weight loaded once for the tile): `f32`, whose accumulators live in
+    /// floating-point registers (32 on a Cortex-M4F). Not fixed point, whose
+    /// wide accumulators would not fit a Cortex-M's core registers.
+    const TILE_PIXELS: bool;
+
     /// Zero.
     const ZERO: Self;
     /// The lowest value: `−∞` for `f32`, `MIN` for fixed point.
@@ -138,6 +144,7 @@ impl sealed::Sealed for f32 {}
 impl Element for f32 {
     type Acc = f32;
     const MAX_FAN_IN: u64 = u64::MAX;
+    const TILE_PIXELS: bool = true;
     const ZERO: Self = 0.0;
     const LOWEST: Self = f32::NEG_INFINITY;
     const HIGHEST: Self = f32::INFINITY;
@@ -241,6 +248,7 @@ macro_rules! fixed_element {
                     n as u64
                 }
             };
+            const TILE_PIXELS: bool = false;
             const ZERO: Self = Self::ZERO;
             const LOWEST: Self = Self::MIN;
             const HIGHEST: Self = Self::MAX;

@@ -83,6 +83,18 @@ impl Window {
         }
     }
 
+    /// The input position read by the first tap on the input.
+    #[inline(always)]
+    pub(crate) fn first_input(&self) -> usize {
+        self.first_input
+    }
+
+    /// The first kernel tap on the input.
+    #[inline(always)]
+    pub(crate) fn first_tap(&self) -> usize {
+        self.taps.start
+    }
+
     /// The number of taps on the input.
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {

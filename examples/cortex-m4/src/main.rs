@@ -3,7 +3,8 @@
 //! against the host's (and, in f32, Keras'), the digits model in int8 on
 //! every held-out image and the four MLPerf Tiny int8 models on their
 //! reference vectors, each output byte for byte against TensorFlow Lite
-//! Micro's; prints instruction counts (per inference, and per layer for the
+//! Micro's, and (on cores with an FPU) KWS, IC and AD in f32, each output
+//! within [`F32_TOLERANCE`] of TensorFlow Lite's; prints instruction counts (per inference, and per layer for the
 //! int8 models), peak stack, and exits non-zero on a mismatch.
 //!
 //! `cargo run --release` in this folder runs it (see `.cargo/config.toml`);
@@ -187,7 +188,7 @@ fn main() -> ! {
             ],
         )
     }
-    #[cfg(mlperf)]
+    #[cfg(all(mlperf, not(mlperf_f32)))]
     {
         let (kws, vww, ic, ad) = (mlperf!(kws), mlperf!(vww), mlperf!(ic), mlperf!(ad));
         run::main(
@@ -207,7 +208,38 @@ fn main() -> ! {
             ],
         )
     }
+    #[cfg(mlperf_f32)]
+    {
+        let (kws, vww, ic, ad) = (mlperf!(kws), mlperf!(vww), mlperf!(ic), mlperf!(ad));
+        let kws_f32 = mlperf_f32!(kws_f32, "kws-f32");
+        let ic_f32 = mlperf_f32!(ic_f32, "ic-f32");
+        let ad_f32 = mlperf_f32!(ad_f32, "ad-f32");
+        run::main(
+            FIRMWARE,
+            counter,
+            &[
+                &f32_model,
+                &wide,
+                &narrow,
+                &int8,
+                &gestures_predict,
+                &gestures_step,
+                &kws,
+                &vww,
+                &ic,
+                &ad,
+                &kws_f32,
+                &ic_f32,
+                &ad_f32,
+            ],
+        )
+    }
 }
+
+/// Largest absolute difference from TensorFlow Lite's output that an f32
+/// MLPerf model's output may have (the host's zoo tests use the same).
+#[cfg(mlperf_f32)]
+const F32_TOLERANCE: f32 = 1e-4;
 
 /// The [`Case`] of an MLPerf Tiny int8 model: every embedded reference
 /// vector, each output byte for byte against TFLM's.
@@ -234,3 +266,36 @@ macro_rules! mlperf {
 }
 #[cfg(mlperf)]
 use mlperf;
+
+/// The [`Case`] of an MLPerf Tiny f32 model: every embedded reference
+/// vector, each output within [`F32_TOLERANCE`] of TFLite's (the reported
+/// classes are the outputs' argmax).
+#[cfg(mlperf_f32)]
+macro_rules! mlperf_f32 {
+    ($m:ident, $name:literal) => {{
+        use tinyml_cortex_m4::models::mlperf::$m;
+        Case {
+            model: $name,
+            kind: "f32",
+            macs: $m::Model::MACS as u64,
+            ram_bytes: $m::Model::RAM_BYTES,
+            weight_bytes: $m::WEIGHT_BYTES,
+            inputs: $m::VECTORS as u32,
+            input: $m::input,
+            state: RefCell::new($m::Model::new()),
+            predict: |model, input| *model.predict(input),
+            observed: Some(|model, input, observer| {
+                model.predict_observed(input, observer);
+            }),
+            check: |index, _, output| {
+                let want = $m::expected(index);
+                let diff = max_abs_diff(output, &want);
+                let mut verdict = Verdict::class(argmax(output), argmax(&want), diff);
+                verdict.pass = diff <= F32_TOLERANCE;
+                verdict
+            },
+        }
+    }};
+}
+#[cfg(mlperf_f32)]
+use mlperf_f32;

@@ -12,6 +12,7 @@ use crate::Clamp;
 use crate::testing::{
     I4F4, I8F8, I16F16, Padding, Reference, arr, check_random, clamps, compare, out_len, pad,
 };
+use proptest::prop_assert_eq;
 
 /// Shape of one test case; the output shape follows from TensorFlow Lite's
 /// padding formulas.
@@ -102,6 +103,44 @@ fn reference<T: Reference>(
     out
 }
 
+/// The f32 outputs of [`reference`]'s sum taken in f32, in the window's
+/// order (rows, columns, channels) with the bias added last: what a
+/// one-output-at-a-time loop computes, bit for bit, and so what the
+/// kernels' blocked and tiled paths must compute too.
+#[expect(clippy::too_many_arguments, reason = "the arguments of `reference`")]
+fn sequential_f32(
+    case: &Case,
+    oc_count: usize,
+    window_channels: usize,
+    ic_of: impl Fn(usize, usize) -> usize,
+    weight: impl Fn(usize, usize, usize, usize) -> f32,
+    input: &[f32],
+    bias: &[f32],
+    clamp: Clamp<f32>,
+) -> Vec<u32> {
+    let (_, pw, padded) = case.padded(input);
+    let mut out = Vec::new();
+    for oy in 0..case.oh() {
+        for ox in 0..case.ow() {
+            for oc in 0..oc_count {
+                let mut sum = 0.0f32;
+                for ky in 0..case.kh {
+                    for kx in 0..case.kw {
+                        for i in 0..window_channels {
+                            let (py, px) = (oy * case.sh + ky, ox * case.sw + kx);
+                            if let Some(x) = padded[(py * pw + px) * case.ic + ic_of(oc, i)] {
+                                sum += x * weight(oc, ky, kx, i);
+                            }
+                        }
+                    }
+                }
+                out.push(clamp.apply(sum + bias[oc]).to_bits());
+            }
+        }
+    }
+    out
+}
+
 /// Defines one module of tests per shape, each testing `conv2d` with `oc`
 /// output channels and `depthwise_conv2d` with multiplier `m`, for every
 /// element type.
@@ -162,6 +201,40 @@ macro_rules! conv_cases {
                 });
             }
 
+            #[test]
+            fn conv_f32_bits() {
+                const OUT: usize = OH * OW * OC;
+                const WN: usize = OC * KH * KW * IC;
+                let data = (f32::values(IN), f32::values(WN), f32::values(OC), clamps::<f32>());
+                check_random(data, |(input, weights, bias, clamp)| {
+                    let mut got = [0.0f32; OUT];
+                    conv2d::<f32, IH, IW, IC, OH, OW, OC, KH, KW, SH, SW, PT, PL, IN, OUT, WN>(
+                        arr(&input), arr(&weights), arr(&bias), &mut got, clamp,
+                    );
+                    let weight = |oc, ky, kx, ic| weights[((oc * KH + ky) * KW + kx) * IC + ic];
+                    let want = sequential_f32(&CASE, OC, IC, |_, ic| ic, weight, &input, &bias, clamp);
+                    prop_assert_eq!(got.map(f32::to_bits).to_vec(), want);
+                    Ok(())
+                });
+            }
+
+            #[test]
+            fn depthwise_f32_bits() {
+                const OUT: usize = OH * OW * DW_OC;
+                const WN: usize = KH * KW * DW_OC;
+                let data = (f32::values(IN), f32::values(WN), f32::values(DW_OC), clamps::<f32>());
+                check_random(data, |(input, weights, bias, clamp)| {
+                    let mut got = [0.0f32; OUT];
+                    depthwise_conv2d::<f32, IH, IW, IC, OH, OW, M, KH, KW, SH, SW, PT, PL, DW_OC, IN, OUT, WN>(
+                        arr(&input), arr(&weights), arr(&bias), &mut got, clamp,
+                    );
+                    let weight = |oc, ky, kx, _| weights[(ky * KW + kx) * DW_OC + oc];
+                    let want = sequential_f32(&CASE, DW_OC, 1, |oc, _| oc / M, weight, &input, &bias, clamp);
+                    prop_assert_eq!(got.map(f32::to_bits).to_vec(), want);
+                    Ok(())
+                });
+            }
+
             #[test] fn conv_f32() { conv::<f32>() }
             #[test] fn conv_i4f4() { conv::<I4F4>() }
             #[test] fn conv_i8f8() { conv::<I8F8>() }
@@ -193,6 +266,14 @@ conv_cases! {
     valid_3x3: in [6, 5, 3], kernel [3, 3], stride [1, 1], Valid, oc 4, m 1;
     valid_3x3_stride2: in [8, 7, 2], kernel [3, 3], stride [2, 2], Valid, oc 2, m 2;
     valid_2x3_stride2: in [6, 8, 2], kernel [2, 3], stride [2, 2], Valid, oc 3, m 1;
+    // Tall inputs: tiles of four output rows with whole row windows (rows
+    // 1..=8 here), single rows around them, channels beyond the blocks of
+    // four.
+    tall_3x3: in [10, 3, 5], kernel [3, 3], stride [1, 1], Same, oc 6, m 1;
+    tall_3x2_stride2: in [13, 4, 4], kernel [3, 2], stride [2, 1], Valid, oc 4, m 1;
+    tall_5x3_stride2_same: in [16, 5, 3], kernel [5, 3], stride [2, 2], Same, oc 9, m 2;
+    // Pointwise tiles of four pixels and a single one; 9 output channels.
+    pointwise_tiles: in [3, 3, 6], kernel [1, 1], stride [1, 1], Valid, oc 9, m 1;
     // kernel covering the whole input.
     valid_full: in [3, 3, 4], kernel [3, 3], stride [1, 1], Valid, oc 2, m 2;
 }

@@ -7,6 +7,7 @@ use std::vec::Vec;
 use super::dense;
 use crate::Clamp;
 use crate::testing::{I4F4, I8F8, I16F16, Reference, arr, check_random, clamps, compare};
+use proptest::prop_assert_eq;
 
 /// `bias[u] + Σ_i weights[u * n + i] · input[i]` for each unit `u`.
 fn reference<T: Reference>(
@@ -45,6 +46,28 @@ macro_rules! dense_cases {
                     let mut got = [T::default(); UNITS];
                     dense::<T, IN, UNITS, WN>(arr(&input), arr(&weights), arr(&bias), &mut got, clamp);
                     compare(&got, &reference(&input, &weights, &bias, clamp))
+                });
+            }
+
+            /// Bit for bit a one-unit-at-a-time f32 loop (inputs in order,
+            /// the bias last), whatever the blocking.
+            #[test]
+            fn f32_bits() {
+                const WN: usize = IN * UNITS;
+                let data = (f32::values(IN), f32::values(WN), f32::values(UNITS), clamps::<f32>());
+                check_random(data, |(input, weights, bias, clamp)| {
+                    let mut got = [0.0f32; UNITS];
+                    dense::<f32, IN, UNITS, WN>(arr(&input), arr(&weights), arr(&bias), &mut got, clamp);
+                    let want: Vec<u32> = weights
+                        .chunks(IN)
+                        .zip(&bias)
+                        .map(|(row, &b)| {
+                            let sum = input.iter().zip(row).fold(0.0f32, |acc, (&x, &w)| acc + x * w);
+                            clamp.apply(sum + b).to_bits()
+                        })
+                        .collect();
+                    prop_assert_eq!(got.map(f32::to_bits).to_vec(), want);
+                    Ok(())
                 });
             }
 
