@@ -17,7 +17,7 @@ use core::cell::RefCell;
 use m4_harness::count::Counter;
 use m4_harness::entry;
 use m4_harness::report;
-use m4_harness::run::{self, Case, Verdict};
+use m4_harness::run::{self, Case, Model, Verdict};
 use tinyml::fixed::types::{I8F8, I16F16};
 use tinyml_cortex_m4::dsp_check;
 use tinyml_cortex_m4::models::digits::{self, Digits, DigitsI8F8, DigitsI16F16};
@@ -170,43 +170,26 @@ fn main() -> ! {
             (None, true, _) => Verdict::bytes(&[], &[0]),
         },
     };
+    // The models that need nothing beyond the repository.
+    let [a, b, c, d, e, f]: [&dyn Model; 6] = [
+        &f32_model,
+        &wide,
+        &narrow,
+        &int8,
+        &gestures_predict,
+        &gestures_step,
+    ];
     #[cfg(not(mlperf))]
     {
         m4_harness::report::say(
             "no MLPerf Tiny models: TINYML_MLPERF_DIR unset and ../shared/mlperf-tiny absent; built without them",
         );
-        run::main(
-            FIRMWARE,
-            counter,
-            &[
-                &f32_model,
-                &wide,
-                &narrow,
-                &int8,
-                &gestures_predict,
-                &gestures_step,
-            ],
-        )
+        run::main(FIRMWARE, counter, &[a, b, c, d, e, f])
     }
     #[cfg(all(mlperf, not(mlperf_f32)))]
     {
         let (kws, vww, ic, ad) = (mlperf!(kws), mlperf!(vww), mlperf!(ic), mlperf!(ad));
-        run::main(
-            FIRMWARE,
-            counter,
-            &[
-                &f32_model,
-                &wide,
-                &narrow,
-                &int8,
-                &gestures_predict,
-                &gestures_step,
-                &kws,
-                &vww,
-                &ic,
-                &ad,
-            ],
-        )
+        run::main(FIRMWARE, counter, &[a, b, c, d, e, f, &kws, &vww, &ic, &ad])
     }
     #[cfg(mlperf_f32)]
     {
@@ -218,19 +201,7 @@ fn main() -> ! {
             FIRMWARE,
             counter,
             &[
-                &f32_model,
-                &wide,
-                &narrow,
-                &int8,
-                &gestures_predict,
-                &gestures_step,
-                &kws,
-                &vww,
-                &ic,
-                &ad,
-                &kws_f32,
-                &ic_f32,
-                &ad_f32,
+                a, b, c, d, e, f, &kws, &vww, &ic, &ad, &kws_f32, &ic_f32, &ad_f32,
             ],
         )
     }
